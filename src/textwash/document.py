@@ -1,0 +1,244 @@
+"""The document model: paragraphs, metadata, and the log of every edit made to them.
+
+A stage never assigns to a paragraph's text directly. It asks an :class:`Editor` to make
+the change, and the editor writes one :class:`Edit` per change into ``Document.edits``.
+That single path is what lets a user audit every removed or rewritten piece of text, and
+what makes ``annotate_only`` work for every stage at once: the editor logs the change and
+leaves the text alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Action = Literal["remove", "replace", "flag", "to_metadata"]
+
+#: Every line-break form is read as ``\n``; U+2029 PARAGRAPH SEPARATOR is a blank line.
+_LINE_BREAKS = re.compile(r"\r\n|[\r\u2028]")
+#: A blank line: a newline, optional horizontal whitespace, another newline (and more).
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One change a stage made (or, under ``annotate_only``, would have made).
+
+    ``paragraph`` is the paragraph's position in the *input* document, so it stays
+    meaningful after other paragraphs are removed. ``applied`` is false when the stage
+    ran in annotate-only mode and the text was left as it was.
+    """
+
+    stage: str
+    rule: str
+    action: Action
+    before: str
+    after: str
+    paragraph: int | None
+    evidence: str = ""
+    applied: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class Paragraph:
+    """A paragraph of text plus what the analysis stages found out about it."""
+
+    text: str
+    index: int
+    artifact_score: float | None = None
+    artifact_reasons: list[dict[str, Any]] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    language: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "artifact_score": self.artifact_score,
+            "artifact_reasons": self.artifact_reasons,
+            "flags": self.flags,
+            "language": self.language,
+        }
+
+
+def split_paragraphs(text: str) -> tuple[list[str], str]:
+    """Split text into paragraphs and say which separator the text used.
+
+    Paragraphs are separated by blank lines; a text with no blank line at all has one
+    paragraph per line (extractor output often looks like that). Empty paragraphs are
+    dropped: they carry no text.
+    """
+    text = _LINE_BREAKS.sub("\n", text).replace("\u2029", "\n\n")
+    if _BLANK_LINE.search(text):
+        parts, separator = _BLANK_LINE.split(text), "\n\n"
+    else:
+        parts, separator = text.split("\n"), "\n"
+    return [p for p in parts if p.strip()], separator
+
+
+@dataclass
+class Document:
+    """A document on its way through the pipeline.
+
+    ``html`` holds raw markup that the ``html`` stage has not extracted yet; once it has,
+    the text lives in ``paragraphs``. ``separator`` remembers how the input separated its
+    paragraphs, so text that needs no change comes out exactly as it went in.
+    """
+
+    id: str
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)
+    language: str | None = None
+    edits: list[Edit] = field(default_factory=list)
+    dropped: bool = False
+    drop_reason: str | None = None
+    html: str | None = None
+    separator: str = "\n\n"
+    trailing_newline: bool = False
+
+    @classmethod
+    def from_text(
+        cls, text: str, id: str = "", metadata: dict[str, Any] | None = None
+    ) -> Document:
+        doc = cls(id=id, metadata=dict(metadata or {}))
+        doc.set_text(text)
+        return doc
+
+    @classmethod
+    def from_html(
+        cls, html: str, id: str = "", metadata: dict[str, Any] | None = None
+    ) -> Document:
+        return cls(id=id, metadata=dict(metadata or {}), html=html)
+
+    def set_text(self, text: str) -> None:
+        """Replace the whole body (used by loaders and the HTML extractor, not by fixes)."""
+        parts, self.separator = split_paragraphs(text)
+        self.paragraphs = [Paragraph(text=p, index=i) for i, p in enumerate(parts)]
+        self.trailing_newline = text.endswith(("\n", "\r"))
+
+    @property
+    def text(self) -> str:
+        """The text with the input's own paragraph separator."""
+        body = self.separator.join(p.text for p in self.paragraphs)
+        return body + "\n" if self.trailing_newline and body else body
+
+    def editor(self, stage: str, annotate_only: bool = False) -> Editor:
+        return Editor(self, stage, annotate_only)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stable output record (one JSONL line); text uses blank-line separators."""
+        return {
+            "id": self.id,
+            "text": "\n\n".join(p.text for p in self.paragraphs),
+            "metadata": self.metadata,
+            "language": self.language,
+            "paragraphs": [p.to_dict() for p in self.paragraphs],
+            "edits": [e.to_dict() for e in self.edits],
+            "dropped": self.dropped,
+            "drop_reason": self.drop_reason,
+        }
+
+
+class Editor:
+    """The only way a stage changes a document; every change becomes one logged Edit.
+
+    Under ``annotate_only`` the edits are still logged (with ``applied=False``) but text
+    and paragraph list stay untouched. Flags and metadata are annotations, not text, so
+    they are always set.
+    """
+
+    def __init__(self, doc: Document, stage: str, annotate_only: bool = False) -> None:
+        self.doc = doc
+        self.stage = stage
+        self.annotate_only = annotate_only
+
+    def log(
+        self,
+        para: Paragraph | None,
+        rule: str,
+        action: Action,
+        before: str,
+        after: str,
+        evidence: str = "",
+    ) -> Edit:
+        """Record one edit without touching the text (pair with :meth:`set_text`)."""
+        edit = Edit(
+            stage=self.stage,
+            rule=rule,
+            action=action,
+            before=before,
+            after=after,
+            paragraph=None if para is None else para.index,
+            evidence=evidence,
+            applied=not self.annotate_only,
+        )
+        self.doc.edits.append(edit)
+        return edit
+
+    def set_text(self, para: Paragraph, text: str) -> None:
+        """Give a paragraph its new text, after its edits were logged."""
+        if not self.annotate_only:
+            para.text = text
+
+    def replace(self, para: Paragraph, text: str, rule: str, evidence: str = "") -> None:
+        """Rewrite a whole paragraph as one edit."""
+        if text != para.text:
+            self.log(para, rule, "replace", para.text, text, evidence)
+            self.set_text(para, text)
+
+    def remove(self, para: Paragraph, rule: str, evidence: str = "") -> None:
+        """Take a paragraph out of the document."""
+        self.log(para, rule, "remove", para.text, "", evidence)
+        if not self.annotate_only:
+            self.doc.paragraphs = [p for p in self.doc.paragraphs if p is not para]
+
+    def flag(self, para: Paragraph, flag: str, rule: str, evidence: str = "") -> None:
+        """Mark a paragraph (e.g. ``truncated``) without changing its text."""
+        if flag not in para.flags:
+            para.flags.append(flag)
+        self.log(para, rule, "flag", para.text, para.text, evidence)
+
+    def to_metadata(
+        self,
+        para: Paragraph,
+        key: str,
+        value: Any,
+        rule: str,
+        before: str,
+        remaining: str = "",
+        multi: bool = False,
+    ) -> None:
+        """Move ``before`` (part or all of a paragraph) into ``metadata[key]``.
+
+        With ``multi`` (captions, say) the key holds a list of every value; otherwise the
+        first value found wins. The paragraph keeps ``remaining``; an empty one is removed.
+        """
+        if multi:
+            self.doc.metadata.setdefault(key, []).append(value)
+        else:
+            self.doc.metadata.setdefault(key, value)
+        self.log(para, rule, "to_metadata", before, remaining, evidence=f"metadata.{key}")
+        if self.annotate_only:
+            return
+        if remaining.strip():
+            para.text = remaining
+        else:
+            self.doc.paragraphs = [p for p in self.doc.paragraphs if p is not para]
+
+    def drop_document(self, reason: str, rule: str) -> None:
+        """Drop the whole document (it is still written out, with its reason)."""
+        self.log(None, rule, "flag", "", "", evidence=reason)
+        if not self.annotate_only:
+            self.doc.dropped = True
+            self.doc.drop_reason = reason
+
+
+def edits_by_stage(edits: Iterable[Edit]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for edit in edits:
+        counts[edit.stage] = counts.get(edit.stage, 0) + 1
+    return counts

@@ -1,0 +1,338 @@
+"""Encoding: decode bytes of unknown charset, then repair what decoding went wrong before us.
+
+Two jobs live here:
+
+* :func:`decode_bytes` turns a file's bytes into text. BOMs and UTF-8 decide most files;
+  legacy files are read as Windows-1252 unless the result looks like a CJK or Cyrillic
+  code page read as Western, in which case charset detection picks among those pages.
+* :class:`EncodingStage` applies a short list of named fixes to each paragraph (HTML
+  entities, mojibake, control and invisible characters, odd whitespace). Each fix that
+  changes a paragraph is logged as its own edit, with ftfy's explanation where ftfy did
+  the work. Typography is left as written: curly quotes, dashes, full-width CJK
+  punctuation and ligatures stay unless an option asks otherwise.
+"""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import ftfy
+import ftfy.fixes
+import regex
+
+from .document import Document
+from .stage import Stage, StageOptions
+
+
+class UndecodableBytes(ValueError):
+    """The bytes are not text in any encoding we can recognise (binary data, say)."""
+
+
+# --- decoding bytes -------------------------------------------------------------------
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+#: Code pages tried when Windows-1252 reads as gibberish: each is common on the web for a
+#: script that Windows-1252 cannot show.
+_NON_WESTERN_CODEPAGES = (
+    "shift_jis", "euc_jp", "euc_kr", "gb18030", "big5",
+    "cp1251", "koi8_r", "cp1250", "iso8859_7", "cp1253", "cp1255", "cp1256", "cp874",
+)
+
+#: Three or more non-ASCII letters in a row: normal for CJK or Cyrillic read as
+#: Windows-1252 ("ÇÑ±¹¾î"), rare in real Western European text.
+_NON_ASCII_RUN = regex.compile(r"[^\x00-\x7f]{3,}")
+
+#: C0 controls other than tab, newline, carriage return and form feed; a text file has few.
+_BINARY_BYTES = frozenset(range(0, 9)) | {11} | frozenset(range(14, 32))
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedText:
+    text: str
+    encoding: str
+
+
+def decode_bytes(data: bytes) -> DecodedText:
+    """Decode bytes of unknown encoding; raise :class:`UndecodableBytes` for binary data."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return DecodedText(_decode(data, encoding), encoding)
+    utf16 = _sniff_utf16(data)
+    if utf16:
+        return DecodedText(_decode(data, utf16), utf16)
+    try:
+        return DecodedText(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    if _looks_binary(data):
+        raise UndecodableBytes("binary content (control bytes), not text")
+    return _decode_legacy(data)
+
+
+def _decode(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise UndecodableBytes(f"invalid {encoding} at byte {exc.start}") from exc
+
+
+def _sniff_utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM: NUL in every other byte of mostly-Latin text."""
+    sample = data[:4096]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even_nuls = sample[0::2].count(0) / (len(sample) / 2)
+    odd_nuls = sample[1::2].count(0) / (len(sample) / 2)
+    if odd_nuls > 0.4 and even_nuls < 0.05:
+        return "utf-16-le"
+    if even_nuls > 0.4 and odd_nuls < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:8192]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for byte in sample if byte in _BINARY_BYTES)
+    return controls > max(2, len(sample) // 100)
+
+
+def _decode_legacy(data: bytes) -> DecodedText:
+    """Bytes that are not UTF-8: Western European, unless that reads as gibberish."""
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:  # a byte cp1252 leaves undefined: not Western text
+        western = None
+    if western is not None and not _reads_as_gibberish(western):
+        has_c1 = any(0x80 <= byte <= 0x9F for byte in data)
+        return DecodedText(western, "cp1252" if has_c1 else "latin-1")
+    guess = _guess_codepage(data)
+    if guess is not None:
+        return guess
+    if western is not None:
+        return DecodedText(western, "cp1252")
+    return DecodedText(data.decode("latin-1"), "latin-1")
+
+
+def _reads_as_gibberish(text: str) -> bool:
+    non_ascii = sum(1 for ch in text if ord(ch) > 0x7F)
+    if non_ascii < 4:
+        return False
+    in_runs = sum(len(m) for m in _NON_ASCII_RUN.findall(text))
+    return in_runs / non_ascii > 0.5
+
+
+def _guess_codepage(data: bytes) -> DecodedText | None:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=list(_NON_WESTERN_CODEPAGES)).best()
+    if best is None:
+        return None
+    return DecodedText(str(best), codecs.lookup(best.encoding).name)
+
+
+# --- text fixes -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EncodingOptions(StageOptions):
+    #: Decode HTML entities left in plain text ("caf&eacute;" -> "café").
+    unescape_html: bool = True
+    #: Undo mojibake: text decoded with the wrong codec, once or twice (ftfy.fix_encoding).
+    fix_mojibake: bool = True
+    #: Drop C0 controls, deprecated format characters and stray byte-order marks.
+    remove_control_chars: bool = True
+    #: Drop zero-width spaces, word joiners and soft hyphens (joiners ZWJ/ZWNJ stay).
+    remove_invisible_chars: bool = True
+    #: Turn tabs and rare Unicode spaces into plain spaces, collapse runs, trim line ends.
+    normalize_whitespace: bool = True
+    #: Also turn no-break spaces into plain spaces (off: French typography uses them).
+    replace_nbsp: bool = False
+    #: Compose characters to Unicode NFC ("e" + combining acute -> "é").
+    normalize_nfc: bool = True
+    #: Straighten curly quotes (off: they are legitimate typography).
+    uncurl_quotes: bool = False
+    #: Split Latin ligatures ("ﬁ" -> "fi").
+    fix_latin_ligatures: bool = False
+    #: Make full-width Latin and half-width katakana normal width (off: CJK punctuation).
+    fix_character_width: bool = False
+
+
+@dataclass(frozen=True)
+class Fix:
+    """One named fix: the option that turns it on and a function returning (text, why)."""
+
+    name: str
+    apply: Callable[[str, EncodingOptions], tuple[str, str]]
+
+
+_FTFY_MOJIBAKE = ftfy.TextFixerConfig(
+    unescape_html=False,
+    remove_terminal_escapes=True,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    remove_control_chars=False,
+    normalization=None,
+)
+
+
+def _explain(steps: list[tuple[str, str]] | None) -> str:
+    return ", ".join(f"{action}({arg})" for action, arg in steps or [])
+
+
+def unescape_html(text: str, options: EncodingOptions) -> tuple[str, str]:
+    """Entities such as ``&amp;`` or ``&eacute;`` in text that is no longer HTML."""
+    if "&" not in text:
+        return text, ""
+    return ftfy.fixes.unescape_html(text), "ftfy.fixes.unescape_html"
+
+
+def fix_mojibake(text: str, options: EncodingOptions) -> tuple[str, str]:
+    """UTF-8 read as Windows-1252, Latin-1, MacRoman, Windows-1251 (ftfy's fix_encoding)."""
+    if text.isascii():
+        return text, ""
+    fixed, steps = ftfy.fix_and_explain(text, config=_FTFY_MOJIBAKE)
+    return fixed, "ftfy: " + _explain(steps)
+
+
+def remove_control_chars(text: str, options: EncodingOptions) -> tuple[str, str]:
+    """Controls nobody means to write: U+0000-U+0008, U+000B, U+000E-U+001F, U+007F, ..."""
+    return ftfy.fixes.remove_control_chars(text), "ftfy.fixes.remove_control_chars"
+
+
+_INVISIBLE = str.maketrans(dict.fromkeys(["\u200b", "\u2060", "\u00ad", "\u180e"]))
+
+
+def remove_invisible_chars(text: str, options: EncodingOptions) -> tuple[str, str]:
+    """Zero-width space, word joiner, soft hyphen: invisible, yet they split words apart."""
+    return text.translate(_INVISIBLE), "zero-width space, word joiner or soft hyphen"
+
+
+_ODD_SPACES = regex.compile(r"[\t\f\v\u1680\u2000-\u200a\u205f]")
+_NBSP = regex.compile(r"[\u00a0\u202f]")
+_SPACE_RUN = regex.compile(r" {2,}")
+_LINE_EDGE_SPACES = regex.compile(r" *\n *")
+
+
+def normalize_whitespace(text: str, options: EncodingOptions) -> tuple[str, str]:
+    """Tabs and rare spaces become " ", runs of spaces one space, line ends are trimmed."""
+    text = _ODD_SPACES.sub(" ", text)
+    if options.replace_nbsp:
+        text = _NBSP.sub(" ", text)
+    text = _LINE_EDGE_SPACES.sub("\n", _SPACE_RUN.sub(" ", text))
+    return text.strip(" \n"), "spaces"
+
+
+def normalize_nfc(text: str, options: EncodingOptions) -> tuple[str, str]:
+    """Decomposed accents (common in text from macOS) become their composed form."""
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text, ""
+    return unicodedata.normalize("NFC", text), "NFC"
+
+
+def uncurl_quotes(text: str, options: EncodingOptions) -> tuple[str, str]:
+    """Curly quotes become straight ASCII quotes (a style choice, off by default)."""
+    return ftfy.fixes.uncurl_quotes(text), "ftfy.fixes.uncurl_quotes"
+
+
+def fix_latin_ligatures(text: str, options: EncodingOptions) -> tuple[str, str]:
+    """Typographic ligatures ("ﬁ") become separate letters (off by default)."""
+    return ftfy.fixes.fix_latin_ligatures(text), "ftfy.fixes.fix_latin_ligatures"
+
+
+def fix_character_width(text: str, options: EncodingOptions) -> tuple[str, str]:
+    """Full-width Latin letters and half-width katakana take normal width (off by default)."""
+    return ftfy.fixes.fix_character_width(text), "ftfy.fixes.fix_character_width"
+
+
+#: The fixes in the order they run; each is switched on by the option of the same name.
+FIXES: tuple[Fix, ...] = tuple(
+    Fix(function.__name__, function)
+    for function in (
+        unescape_html,
+        fix_mojibake,
+        remove_control_chars,
+        remove_invisible_chars,
+        normalize_whitespace,
+        normalize_nfc,
+        uncurl_quotes,
+        fix_latin_ligatures,
+        fix_character_width,
+    )
+)
+
+
+def repair_text(text: str, options: EncodingOptions | None = None) -> str:
+    """Apply the enabled fixes to one string, without logging (for scorers and callers)."""
+    options = options or EncodingOptions()
+    for fix in FIXES:
+        if getattr(options, fix.name):
+            text, _why = fix.apply(text, options)
+    return text
+
+
+class EncodingStage(Stage):
+    """Repairs character-level damage paragraph by paragraph, one logged edit per fix."""
+
+    name = "encoding"
+    Options = EncodingOptions
+    options: EncodingOptions
+
+    def __init__(self, options: StageOptions | None = None, **overrides: object) -> None:
+        super().__init__(options, **overrides)
+        self._fixes = [fix for fix in FIXES if getattr(self.options, fix.name)]
+
+    def apply(self, doc: Document) -> Document:
+        editor = self.editor(doc)
+        for para in list(doc.paragraphs):
+            text = para.text
+            for fix in self._fixes:
+                fixed, why = fix.apply(text, self.options)
+                if fixed != text:
+                    editor.log(para, fix.name, "replace", *_changed_span(text, fixed), why)
+                    text = fixed
+            if text != para.text:
+                if text:
+                    editor.set_text(para, text)
+                else:
+                    editor.remove(para, "empty_after_repair")
+        return doc
+
+
+def _changed_span(before: str, after: str) -> tuple[str, str]:
+    """The smallest differing span of two strings, widened to whole words for readability."""
+    start = 0
+    limit = min(len(before), len(after))
+    while start < limit and before[start] == after[start]:
+        start += 1
+    end = 0
+    while end < limit - start and before[-1 - end] == after[-1 - end]:
+        end += 1
+    start = _word_start(before, start)
+    b_end, a_end = len(before) - end, len(after) - end
+    while b_end < len(before) and not before[b_end].isspace():
+        b_end += 1
+        a_end += 1
+    return before[start:b_end], after[start:a_end]
+
+
+def _word_start(text: str, position: int) -> int:
+    """Move back to the start of the word at ``position`` (or of the word before a space)."""
+    while position > 0 and text[position - 1].isspace():
+        position -= 1
+    while position > 0 and not text[position - 1].isspace():
+        position -= 1
+    return position

@@ -1,0 +1,100 @@
+"""What every stage is: a name, a frozen options object, and one method from document to document."""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from .document import Document, Editor
+
+
+class ConfigError(ValueError):
+    """A configuration value or key that a stage does not understand."""
+
+
+@dataclasses.dataclass(frozen=True)
+class StageOptions:
+    """Options every stage has. Subclasses add their own fields, all with defaults."""
+
+    #: Record what the stage would change, but leave the text as it is.
+    annotate_only: bool = False
+
+
+class Stage(ABC):
+    """A pipeline step. Subclasses set ``name``, ``Options`` and implement :meth:`apply`."""
+
+    name: ClassVar[str]
+    Options: ClassVar[type[StageOptions]] = StageOptions
+
+    def __init__(self, options: StageOptions | None = None, **overrides: Any) -> None:
+        base = options if options is not None else self.Options()
+        self.options = dataclasses.replace(base, **overrides) if overrides else base
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any]) -> Stage:
+        """Build the stage from a config table whose keys are its option names."""
+        return cls(options_from_mapping(cls.Options, values, where=f"[{cls.name}]"))
+
+    @abstractmethod
+    def apply(self, doc: Document) -> Document:
+        """Clean or annotate one document and return it."""
+
+    def editor(self, doc: Document) -> Editor:
+        return doc.editor(self.name, self.options.annotate_only)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.options!r})"
+
+
+def options_from_mapping(
+    options_type: type[StageOptions], values: Mapping[str, Any], where: str
+) -> StageOptions:
+    """Turn a config table into an options object, naming any key or value it cannot take."""
+    fields = {f.name: f for f in dataclasses.fields(options_type)}
+    hints = typing.get_type_hints(options_type)
+    kwargs: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in fields:
+            known = ", ".join(sorted(fields))
+            raise ConfigError(f"{where}: unknown option {key!r} (known: {known})")
+        kwargs[key] = _coerce(value, hints[key], f"{where} {key}")
+    return options_type(**kwargs)
+
+
+def _coerce(value: Any, hint: Any, where: str) -> Any:
+    """Check a TOML value against the option's type; lists become tuples (options are frozen)."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        errors = []
+        for alternative in typing.get_args(hint):
+            try:
+                return _coerce(value, alternative, where)
+            except ConfigError as exc:
+                errors.append(str(exc))
+        raise ConfigError(f"{where}: {value!r} fits none of {hint}")
+    if hint is type(None):
+        if value is None:
+            return None
+        raise ConfigError(f"{where}: expected nothing, got {value!r}")
+    if origin is tuple:
+        if not isinstance(value, list | tuple):
+            raise ConfigError(f"{where}: expected a list, got {value!r}")
+        (item_hint, *_rest) = typing.get_args(hint) or (Any,)
+        return tuple(_coerce(v, item_hint, where) for v in value)
+    if origin is typing.Literal:
+        if value in typing.get_args(hint):
+            return value
+        raise ConfigError(f"{where}: expected one of {typing.get_args(hint)}, got {value!r}")
+    if hint is Any:
+        return value
+    if hint is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(hint, type) and not isinstance(value, hint):
+        raise ConfigError(f"{where}: expected {hint.__name__}, got {value!r}")
+    if hint is int and isinstance(value, bool):
+        raise ConfigError(f"{where}: expected int, got {value!r}")
+    return value
