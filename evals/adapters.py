@@ -28,4 +28,3 @@ def encoding_stage(text: str) -> str:
 def encoding_repair_only(text: str) -> str:
     """Text sets: only the repair fixes (entities, mojibake, NFC), no normalisation."""
     return repair_text(text, _REPAIR_ONLY)
-

@@ -77,7 +77,7 @@ def split_paragraphs(text: str) -> tuple[list[str], str]:
         parts, separator = _BLANK_LINE.split(text), "\n\n"
     else:
         parts, separator = text.split("\n"), "\n"
-    return [p for p in parts if p.strip()], separator
+    return [p.strip("\n") for p in parts if p.strip()], separator
 
 
 @dataclass
@@ -101,17 +101,13 @@ class Document:
     trailing_newline: bool = False
 
     @classmethod
-    def from_text(
-        cls, text: str, id: str = "", metadata: dict[str, Any] | None = None
-    ) -> Document:
+    def from_text(cls, text: str, id: str = "", metadata: dict[str, Any] | None = None) -> Document:
         doc = cls(id=id, metadata=dict(metadata or {}))
         doc.set_text(text)
         return doc
 
     @classmethod
-    def from_html(
-        cls, html: str, id: str = "", metadata: dict[str, Any] | None = None
-    ) -> Document:
+    def from_html(cls, html: str, id: str = "", metadata: dict[str, Any] | None = None) -> Document:
         return cls(id=id, metadata=dict(metadata or {}), html=html)
 
     def set_text(self, text: str) -> None:

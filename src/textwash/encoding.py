@@ -23,7 +23,7 @@ import ftfy
 import ftfy.fixes
 import regex
 
-from .document import Document
+from .document import Document, Editor, Paragraph
 from .stage import Stage, StageOptions
 
 
@@ -44,8 +44,19 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 #: Code pages tried when Windows-1252 reads as gibberish: each is common on the web for a
 #: script that Windows-1252 cannot show.
 _NON_WESTERN_CODEPAGES = (
-    "shift_jis", "euc_jp", "euc_kr", "gb18030", "big5",
-    "cp1251", "koi8_r", "cp1250", "iso8859_7", "cp1253", "cp1255", "cp1256", "cp874",
+    "shift_jis",
+    "euc_jp",
+    "euc_kr",
+    "gb18030",
+    "big5",
+    "cp1251",
+    "koi8_r",
+    "cp1250",
+    "iso8859_7",
+    "cp1253",
+    "cp1255",
+    "cp1256",
+    "cp874",
 )
 
 #: Three or more non-ASCII letters in a row: normal for CJK or Cyrillic read as
@@ -171,10 +182,15 @@ class EncodingOptions(StageOptions):
 
 @dataclass(frozen=True)
 class Fix:
-    """One named fix: the option that turns it on and a function returning (text, why)."""
+    """One named fix: the option that turns it on and a function returning (text, why).
+
+    A fix with ``whole_document`` sees all paragraphs at once: mojibake detection needs
+    the evidence of the whole text (one "Â½" alone is too little to act on).
+    """
 
     name: str
     apply: Callable[[str, EncodingOptions], tuple[str, str]]
+    whole_document: bool = False
 
 
 _FTFY_MOJIBAKE = ftfy.TextFixerConfig(
@@ -200,35 +216,51 @@ def unescape_html(text: str, options: EncodingOptions) -> tuple[str, str]:
     return ftfy.fixes.unescape_html(text), "ftfy.fixes.unescape_html"
 
 
+#: Mojibake always holds a misread UTF-8 lead byte, which no code page maps into General
+#: Punctuation (U+2010-U+2027); text whose only non-ASCII characters are curly quotes,
+#: dashes and ellipses cannot be mojibake, and skips ftfy's costlier check.
+_MAYBE_MOJIBAKE = regex.compile(r"[^\x00-\x7f\u2010-\u2027]")
+
+
 def fix_mojibake(text: str, options: EncodingOptions) -> tuple[str, str]:
     """UTF-8 read as Windows-1252, Latin-1, MacRoman, Windows-1251 (ftfy's fix_encoding)."""
-    if text.isascii():
+    if not _MAYBE_MOJIBAKE.search(text):
         return text, ""
     fixed, steps = ftfy.fix_and_explain(text, config=_FTFY_MOJIBAKE)
     return fixed, "ftfy: " + _explain(steps)
 
 
+_CONTROL_CHARS = regex.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u206a-\u206f\ufeff\ufff9-\ufffc]")
+
+
 def remove_control_chars(text: str, options: EncodingOptions) -> tuple[str, str]:
     """Controls nobody means to write: U+0000-U+0008, U+000B, U+000E-U+001F, U+007F, ..."""
+    if not _CONTROL_CHARS.search(text):
+        return text, ""
     return ftfy.fixes.remove_control_chars(text), "ftfy.fixes.remove_control_chars"
 
 
-_INVISIBLE = str.maketrans(dict.fromkeys(["\u200b", "\u2060", "\u00ad", "\u180e"]))
+_INVISIBLE = regex.compile(r"[\u200b\u2060\u00ad\u180e]")
 
 
 def remove_invisible_chars(text: str, options: EncodingOptions) -> tuple[str, str]:
     """Zero-width space, word joiner, soft hyphen: invisible, yet they split words apart."""
-    return text.translate(_INVISIBLE), "zero-width space, word joiner or soft hyphen"
+    if not _INVISIBLE.search(text):
+        return text, ""
+    return _INVISIBLE.sub("", text), "zero-width space, word joiner or soft hyphen"
 
 
 _ODD_SPACES = regex.compile(r"[\t\f\v\u1680\u2000-\u200a\u205f]")
 _NBSP = regex.compile(r"[\u00a0\u202f]")
 _SPACE_RUN = regex.compile(r" {2,}")
 _LINE_EDGE_SPACES = regex.compile(r" *\n *")
+_WHITESPACE_WORK = regex.compile(r"[\t\f\v\u1680\u2000-\u200a\u205f]|  | \n|\n |^[ \n]|[ \n]$")
 
 
 def normalize_whitespace(text: str, options: EncodingOptions) -> tuple[str, str]:
     """Tabs and rare spaces become " ", runs of spaces one space, line ends are trimmed."""
+    if not _WHITESPACE_WORK.search(text) and not (options.replace_nbsp and _NBSP.search(text)):
+        return text, ""
     text = _ODD_SPACES.sub(" ", text)
     if options.replace_nbsp:
         text = _NBSP.sub(" ", text)
@@ -260,11 +292,11 @@ def fix_character_width(text: str, options: EncodingOptions) -> tuple[str, str]:
 
 #: The fixes in the order they run; each is switched on by the option of the same name.
 FIXES: tuple[Fix, ...] = tuple(
-    Fix(function.__name__, function)
+    Fix(function.__name__, function, whole_document=function is fix_mojibake)
     for function in (
+        remove_control_chars,
         unescape_html,
         fix_mojibake,
-        remove_control_chars,
         remove_invisible_chars,
         normalize_whitespace,
         normalize_nfc,
@@ -297,19 +329,59 @@ class EncodingStage(Stage):
 
     def apply(self, doc: Document) -> Document:
         editor = self.editor(doc)
-        for para in list(doc.paragraphs):
-            text = para.text
+        texts = [para.text for para in doc.paragraphs]
+        for _round in range(_MAX_ROUNDS):  # one fix can expose work for another
+            before_round = texts
             for fix in self._fixes:
-                fixed, why = fix.apply(text, self.options)
-                if fixed != text:
-                    editor.log(para, fix.name, "replace", *_changed_span(text, fixed), why)
-                    text = fixed
-            if text != para.text:
-                if text:
-                    editor.set_text(para, text)
+                if fix.whole_document:
+                    texts = self._fix_whole_document(fix, doc.paragraphs, texts, editor)
                 else:
-                    editor.remove(para, "empty_after_repair")
+                    texts = [
+                        self._fix_paragraph(fix, para, text, editor)
+                        for para, text in zip(doc.paragraphs, texts, strict=True)
+                    ]
+            if texts == before_round:
+                break
+        for para, text in zip(list(doc.paragraphs), texts, strict=True):
+            if text == para.text:
+                continue
+            if text.strip():
+                editor.set_text(para, text)
+            else:  # whitespace alone is no paragraph (see split_paragraphs)
+                editor.remove(para, "empty_after_repair")
         return doc
+
+    def _fix_paragraph(self, fix: Fix, para: Paragraph, text: str, editor: Editor) -> str:
+        fixed, why = fix.apply(text, self.options)
+        if fixed != text:
+            editor.log(para, fix.name, "replace", *_changed_span(text, fixed), why)
+        return fixed
+
+    def _fix_whole_document(
+        self, fix: Fix, paragraphs: list[Paragraph], texts: list[str], editor: Editor
+    ) -> list[str]:
+        """Run a fix on the joined text, then log it per paragraph it changed."""
+        joined = _PARAGRAPH_JOIN.join(texts)
+        fixed, why = fix.apply(joined, self.options)
+        if fixed == joined:
+            return texts
+        fixed_texts = fixed.split(_PARAGRAPH_JOIN)
+        if len(fixed_texts) != len(texts):  # the fix moved a paragraph break: go one by one
+            return [
+                self._fix_paragraph(fix, para, text, editor)
+                for para, text in zip(paragraphs, texts, strict=True)
+            ]
+        for para, before, after in zip(paragraphs, texts, fixed_texts, strict=True):
+            if before != after:
+                editor.log(para, fix.name, "replace", *_changed_span(before, after), why)
+        return fixed_texts
+
+
+#: Rounds of fixes at most; a removed control character can reveal mojibake, and so on.
+_MAX_ROUNDS = 4
+
+#: Paragraphs never contain a blank line, so a blank line can join and re-split them.
+_PARAGRAPH_JOIN = "\n\n"
 
 
 def _changed_span(before: str, after: str) -> tuple[str, str]:

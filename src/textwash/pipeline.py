@@ -62,6 +62,15 @@ class Stats:
         )
 
 
+class StageError(RuntimeError):
+    """A stage raised on one document; the run goes on and the document is rejected."""
+
+    def __init__(self, stage: str, doc: Document, cause: Exception) -> None:
+        super().__init__(f"stage {stage!r} failed: {type(cause).__name__}: {cause}")
+        self.stage = stage
+        self.doc = doc
+
+
 class Pipeline:
     """Runs each document through its stages in order and keeps per-stage figures."""
 
@@ -110,7 +119,10 @@ class Pipeline:
                 break
             stats = self.stats.stages[stage.name]
             start, first_edit = time.perf_counter(), len(doc.edits)
-            doc = stage.apply(doc)
+            try:
+                doc = stage.apply(doc)
+            except Exception as exc:
+                raise StageError(stage.name, doc, exc) from exc
             stats.seconds += time.perf_counter() - start
             stats.documents += 1
             stats.edits.update(e.action for e in doc.edits[first_edit:])

@@ -1,4 +1,4 @@
-"""What every stage is: a name, a frozen options object, and one method from document to document."""
+"""What every stage is: a name, a frozen options object, one method from document to document."""
 
 from __future__ import annotations
 

@@ -1,0 +1,207 @@
+"""The ``textwash`` command: a pre-processing step for data pipelines (JSONL in, JSONL out)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from . import __version__
+from .config import load_config
+from .document import Document
+from .io import JsonlFields, Reject, iter_inputs, open_output, write_jsonl
+from .pipeline import Pipeline, StageError
+from .registry import STAGES
+from .stage import ConfigError
+
+EXAMPLES = """examples:
+  textwash clean fixtures/example -o out/clean.jsonl
+  textwash clean corpus.jsonl.gz --stages encoding,boilerplate -o clean.jsonl.gz
+  cat docs.jsonl | textwash clean - --text-field content > clean.jsonl
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="textwash",
+        description="Clean scraped article text; every change is logged.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"textwash {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    clean = commands.add_parser(
+        "clean",
+        help="clean documents and write one JSONL record per input document",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    clean.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help=".txt, .html/.htm, .jsonl/.jsonl.gz file, directory (recursive), or - for stdin",
+    )
+    clean.add_argument("-o", "--output", help="output file (.jsonl or .jsonl.gz); default stdout")
+    clean.add_argument("--format", choices=["jsonl", "text"], default="jsonl")
+    clean.add_argument(
+        "--stages",
+        help=f"comma-separated stages to run, in order (known: {','.join(STAGES)})",
+    )
+    clean.add_argument("--config", help="TOML config file with [pipeline] and per-stage tables")
+    clean.add_argument("--annotate-only", action="store_true", help="record, don't change text")
+    clean.add_argument("--lang", help="keep only documents in these languages, e.g. en,de")
+    clean.add_argument("--text-field", default="text", help="JSONL field holding the text")
+    clean.add_argument("--id-field", default="id", help="JSONL field holding the id")
+    clean.add_argument(
+        "--input-format",
+        choices=["auto", "text", "html", "jsonl"],
+        default="auto",
+        help="how to read inputs (auto: by file name; stdin: JSONL if it starts with '{')",
+    )
+    clean.add_argument("--rejects", help="where bad records go (default: beside the output)")
+    clean.add_argument("--stats", help="JSON stats file (default: beside the output)")
+    clean.add_argument("--strict", action="store_true", help="exit 1 if any input is rejected")
+    clean.add_argument("-q", "--quiet", action="store_true", help="no progress or summary")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        pipeline = _pipeline_from_args(args)
+    except ConfigError as exc:
+        print(f"textwash: {exc}", file=sys.stderr)
+        return 2
+    return run_clean(args, pipeline)
+
+
+def _pipeline_from_args(args: argparse.Namespace) -> Pipeline:
+    config: dict[str, Any] = load_config(args.config)
+    if args.lang:
+        if "language" not in STAGES:
+            raise ConfigError("--lang needs the language stage, which this build lacks")
+        languages = [code.strip() for code in args.lang.split(",") if code.strip()]
+        config.setdefault("language", {})["keep_languages"] = languages
+    stages = [s.strip() for s in args.stages.split(",") if s.strip()] if args.stages else None
+    return Pipeline.from_config(config, stages=stages, annotate_only=args.annotate_only or None)
+
+
+def _sidecar(output: str | None, explicit: str | None, suffix: str) -> str | None:
+    """``out.jsonl`` -> ``out.rejects.jsonl`` / ``out.stats.json``; None for stdout."""
+    if explicit:
+        return explicit
+    if not output or output == "-":
+        return None
+    name = output
+    for ending in (".gz", ".jsonl", ".txt"):
+        name = name.removesuffix(ending)
+    return name + suffix
+
+
+class _Rejects:
+    """The rejects file, opened on the first reject only."""
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path or "textwash.rejects.jsonl"
+        self._stream: IO[str] | None = None
+
+    def write(self, reject: Reject) -> None:
+        if self._stream is None:
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self._stream = open(self.path, "w", encoding="utf-8")  # noqa: SIM115 (closed in close())
+        write_jsonl(self._stream, reject.to_dict())
+
+    def close(self) -> None:
+        if self._stream is not None:
+            self._stream.close()
+
+
+class _Progress:
+    """A one-line progress display on stderr, only when stderr is a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.start = self.last = time.monotonic()
+
+    def update(self, documents: int, characters: int) -> None:
+        now = time.monotonic()
+        if not self.enabled or now - self.last < 0.2:
+            return
+        self.last = now
+        rate = documents / max(now - self.start, 1e-9)
+        megabytes = characters / 1e6
+        print(
+            f"\r{documents} docs, {megabytes:.1f} M chars, {rate:.0f} docs/s",
+            end="",
+            file=sys.stderr,
+        )
+
+    def close(self) -> None:
+        if self.enabled:
+            print("\r\033[K", end="", file=sys.stderr)
+
+
+def run_clean(args: argparse.Namespace, pipeline: Pipeline) -> int:
+    fields = JsonlFields(text=args.text_field, id=args.id_field)
+    rejects = _Rejects(_sidecar(args.output, args.rejects, ".rejects.jsonl"))
+    progress = _Progress(enabled=not args.quiet)
+    characters = 0
+    output = open_output(args.output)
+    try:
+        for item in _documents(
+            iter_inputs(args.paths, fields, args.input_format), pipeline, rejects
+        ):
+            characters += sum(len(p.text) for p in item.paragraphs)
+            if args.format == "jsonl":
+                write_jsonl(output, item.to_dict())
+            elif not item.dropped:
+                output.write(item.text.rstrip("\n") + "\n\n")
+            progress.update(pipeline.stats.documents_in, characters)
+    finally:
+        progress.close()
+        rejects.close()
+        if args.output and args.output != "-":
+            output.close()
+        else:
+            output.flush()
+    stats = pipeline.stats
+    stats_path = _sidecar(args.output, args.stats, ".stats.json")
+    if stats_path:
+        Path(stats_path).write_text(json.dumps(stats.to_dict(), indent=2) + "\n")
+    if not args.quiet:
+        print(f"textwash: {stats.summary()}", file=sys.stderr)
+        if stats.rejected:
+            print(f"textwash: rejects written to {rejects.path}", file=sys.stderr)
+    processed = stats.kept + stats.dropped
+    if stats.rejected and (args.strict or processed == 0):
+        return 1
+    return 0
+
+
+def _documents(
+    items: Iterator[Document | Reject], pipeline: Pipeline, rejects: _Rejects
+) -> Iterator[Document]:
+    """Run documents through the pipeline; send rejects to their file with a message."""
+    for item in items:
+        if isinstance(item, Reject):
+            print(item.message(), file=sys.stderr)
+            rejects.write(item)
+            pipeline.record_reject()
+            continue
+        try:
+            yield pipeline(item)
+        except StageError as exc:
+            source = str(exc.doc.metadata.get("source", "<input>"))
+            reject = Reject(source, None, str(exc), id=exc.doc.id)
+            print(reject.message(), file=sys.stderr)
+            rejects.write(reject)
+            pipeline.record_reject()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

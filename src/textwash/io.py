@@ -1,0 +1,217 @@
+"""Reading inputs as a stream of documents and rejects, and writing JSONL out.
+
+Every input document comes out of :func:`iter_inputs` as exactly one item: a
+:class:`Document` ready for the pipeline, or a :class:`Reject` that names the file, the
+line and the reason. Nothing is read into memory beyond the current file (text/HTML) or
+the current line (JSONL).
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, Literal
+
+import regex
+
+from .document import Document
+from .encoding import UndecodableBytes, decode_bytes
+
+InputFormat = Literal["auto", "text", "html", "jsonl"]
+
+_HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+_JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
+#: A declared charset in the first bytes of an HTML page.
+_META_CHARSET = regex.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w:.-]+)""", regex.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Reject:
+    """An input that could not become a document, and why."""
+
+    source: str
+    line: int | None
+    reason: str
+    raw: str | None = None
+    id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "line": self.line,
+            "id": self.id,
+            "reason": self.reason,
+            "raw": self.raw,
+        }
+
+    def message(self) -> str:
+        where = self.source if self.line is None else f"{self.source}:{self.line}"
+        return f"textwash: {where}: rejected: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class JsonlFields:
+    text: str = "text"
+    id: str = "id"
+
+
+def expand_paths(paths: Iterable[str]) -> Iterator[str]:
+    """Files in the order given; directories walked recursively in sorted order."""
+    for path in paths:
+        if path != "-" and os.path.isdir(path):
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith("."):
+                        yield os.path.join(root, name)
+        else:
+            yield path
+
+
+def detect_format(path: str) -> InputFormat:
+    lower = path.lower()
+    if lower.endswith(_JSONL_SUFFIXES):
+        return "jsonl"
+    if lower.endswith(_HTML_SUFFIXES):
+        return "html"
+    return "text"
+
+
+def iter_inputs(
+    paths: Iterable[str],
+    fields: JsonlFields = JsonlFields(),
+    input_format: InputFormat = "auto",
+) -> Iterator[Document | Reject]:
+    """Yield one Document or Reject per input document, in input order."""
+    for path in expand_paths(paths):
+        if path == "-":
+            yield from _read_stdin(fields, input_format)
+            continue
+        fmt = detect_format(path) if input_format == "auto" else input_format
+        if fmt == "jsonl":
+            yield from _read_jsonl_file(path, fields)
+        else:
+            yield _read_whole_file(path, fmt)
+
+
+def _read_whole_file(path: str, fmt: InputFormat) -> Document | Reject:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return Reject(path, None, f"cannot read file: {exc.strerror or exc}")
+    return document_from_bytes(data, _stem(path), path, html=fmt == "html")
+
+
+def document_from_bytes(data: bytes, doc_id: str, source: str, html: bool) -> Document | Reject:
+    """Decode a whole file (text or HTML) into a Document, or say why not."""
+    try:
+        declared = _declared_charset(data) if html else None
+        if declared:
+            text, encoding = data.decode(declared), declared
+        else:
+            decoded = decode_bytes(data)
+            text, encoding = decoded.text, decoded.encoding
+    except (UndecodableBytes, UnicodeDecodeError) as exc:
+        return Reject(source, None, f"undecodable bytes: {exc}", id=doc_id)
+    metadata = {"source": source, "encoding": encoding}
+    if html:
+        return Document.from_html(text, id=doc_id, metadata=metadata)
+    return Document.from_text(text, id=doc_id, metadata=metadata)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The page's own <meta charset>, if it names a codec Python has and it decodes."""
+    match = _META_CHARSET.search(data[:4096])
+    if not match:
+        return None
+    name = match.group(1).decode("ascii", "ignore")
+    try:
+        data.decode(name)
+    except (LookupError, UnicodeDecodeError):
+        return None
+    return name
+
+
+def _stem(path: str) -> str:
+    name = os.path.basename(path)
+    for suffix in (".gz", *_HTML_SUFFIXES, ".txt", ".text"):
+        if name.lower().endswith(suffix):
+            name = name[: -len(suffix)]
+    return name
+
+
+def _read_jsonl_file(path: str, fields: JsonlFields) -> Iterator[Document | Reject]:
+    number = 0
+    try:
+        with gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb") as raw:
+            for number, line in enumerate(raw, start=1):
+                yield from _parse_jsonl_line(line, path, number, fields)
+    except (OSError, EOFError) as exc:  # unreadable, or a truncated/corrupt gzip stream
+        where = "cannot read file" if number == 0 else f"cannot read past line {number}"
+        yield Reject(path, None, f"{where}: {getattr(exc, 'strerror', None) or exc}")
+
+
+def _read_stdin(fields: JsonlFields, input_format: InputFormat) -> Iterator[Document | Reject]:
+    stream = sys.stdin.buffer
+    if input_format in ("auto", "jsonl"):
+        first = stream.readline()
+        if input_format == "jsonl" or first.lstrip().startswith(b"{"):
+            lines = (first, *iter(stream.readline, b""))
+            for number, line in enumerate(lines, start=1):
+                yield from _parse_jsonl_line(line, "<stdin>", number, fields)
+            return
+        data = first + stream.read()
+    else:
+        data = stream.read()
+    yield document_from_bytes(data, "stdin", "<stdin>", html=input_format == "html")
+
+
+def _parse_jsonl_line(
+    line: bytes, source: str, number: int, fields: JsonlFields
+) -> Iterator[Document | Reject]:
+    if not line.strip():
+        return
+    raw = line.decode("utf-8", "replace").rstrip("\n")
+    try:
+        record = json.loads(line)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        yield Reject(source, number, f"malformed JSON: {exc}", raw=raw)
+        return
+    if not isinstance(record, dict):
+        yield Reject(source, number, "a JSONL record must be an object", raw=raw)
+        return
+    doc_id = record.get(fields.id)
+    doc_id = f"{_stem(source)}:{number}" if doc_id is None else str(doc_id)
+    text = record.get(fields.text)
+    if not isinstance(text, str):
+        problem = "missing" if text is None else f"not a string ({type(text).__name__})"
+        reason = f"text field {fields.text!r} {problem}"
+        yield Reject(source, number, reason, raw=raw, id=doc_id)
+        return
+    metadata = record.get("metadata")
+    metadata = dict(metadata) if isinstance(metadata, dict) else {}
+    for key, value in record.items():
+        if key not in (fields.id, fields.text, "metadata"):
+            metadata.setdefault(key, value)
+    metadata.setdefault("source", f"{source}:{number}")
+    yield Document.from_text(text, id=doc_id, metadata=metadata)
+
+
+def open_output(path: str | None) -> IO[str]:
+    """A text stream for JSONL output: stdout, a file, or a gzip file (``.gz``)."""
+    if path is None or path == "-":
+        return io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", write_through=True)
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    if path.endswith(".gz"):
+        return gzip.open(path, "wt", encoding="utf-8")
+    return open(path, "w", encoding="utf-8")
+
+
+def write_jsonl(stream: IO[str], record: dict[str, Any]) -> None:
+    stream.write(json.dumps(record, ensure_ascii=False) + "\n")

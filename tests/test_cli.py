@@ -1,0 +1,155 @@
+"""The command line, run as a user runs it: a subprocess on temporary files."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None):
+    return subprocess.run(
+        [sys.executable, "-m", "textwash.cli", *args],
+        input=stdin,
+        capture_output=True,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle]
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "b.jsonl").write_text(
+        '{"id": "j1", "text": "caf&eacute;", "metadata": {"lang": "fr"}, "extra": 1}\n'
+        "{not json\n"
+        '{"id": "j3", "body": "no text field"}\n'
+        '{"id": "j4", "text": "Fine."}\n',
+        encoding="utf-8",
+    )
+    cp1252 = "Cr\u00e8me br\u00fbl\u00e9e \u201cnow\u201d.\n".encode("cp1252")
+    (folder / "a.txt").write_bytes(cp1252)
+    (folder / "sub" / "page.html").write_text(
+        "<html><head><title>T</title></head><body><article><p>"
+        + "An extracted paragraph with quite a few words in it. " * 3
+        + "</p></article></body></html>",
+        encoding="utf-8",
+    )
+    (folder / "sub" / "blob.txt").write_bytes(bytes(range(256)) * 8)
+    return folder
+
+
+def test_directory_run_accounts_for_every_document(inputs: Path, tmp_path: Path):
+    out = tmp_path / "out" / "clean.jsonl"
+    result = run("clean", str(inputs), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    records = read_jsonl(out)
+    # sorted walk: a.txt, b.jsonl (lines 1 and 4 good), sub/blob.txt (rejected), sub/page.html
+    assert [r["id"] for r in records] == ["a", "j1", "j4", "page"]
+    assert records[0]["text"] == "Crème brûlée “now”."
+    assert records[0]["metadata"]["encoding"] == "cp1252"
+    assert records[1]["text"] == "café"
+    assert records[1]["metadata"]["lang"] == "fr" and records[1]["metadata"]["extra"] == 1
+    assert records[3]["text"].startswith("An extracted paragraph")
+    for record in records:
+        assert set(record) == {
+            "id",
+            "text",
+            "metadata",
+            "language",
+            "paragraphs",
+            "edits",
+            "dropped",
+            "drop_reason",
+        }
+
+    rejects = read_jsonl(tmp_path / "out" / "clean.rejects.jsonl")
+    reasons = {(Path(r["source"]).name, r["line"]): r["reason"] for r in rejects}
+    assert reasons[("b.jsonl", 2)].startswith("malformed JSON")
+    assert reasons[("b.jsonl", 3)] == "text field 'text' missing"
+    assert "binary" in reasons[("blob.txt", None)]
+    stderr = result.stderr.decode()
+    assert "b.jsonl:2: rejected: malformed JSON" in stderr
+    assert "7 documents in: 4 kept" in stderr and "3 rejected" in stderr
+
+    stats = json.loads((tmp_path / "out" / "clean.stats.json").read_text())
+    assert stats["documents_in"] == 7
+    assert stats["kept"] + stats["dropped"] + stats["rejected"] == 7
+
+
+def test_strict_fails_on_any_reject(inputs: Path, tmp_path: Path):
+    result = run("clean", str(inputs), "-o", str(tmp_path / "o.jsonl"), "--strict")
+    assert result.returncode == 1
+
+
+def test_nothing_processable_is_an_error(tmp_path: Path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{oops\n")
+    result = run("clean", str(bad), "-o", str(tmp_path / "o.jsonl"))
+    assert result.returncode == 1
+    assert "bad.jsonl:1: rejected" in result.stderr.decode()
+
+
+def test_stdin_jsonl_to_stdout_with_custom_fields(tmp_path: Path):
+    stdin = b'{"doc": "x1", "content": "A  b."}\n'
+    result = run(
+        "clean", "-", "--text-field", "content", "--id-field", "doc", stdin=stdin, cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    (record,) = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert record["id"] == "x1" and record["text"] == "A b."
+
+
+def test_stdin_plain_text_and_text_format(tmp_path: Path):
+    result = run(
+        "clean", "-", "--format", "text", "-q", stdin=b"caf&eacute; au lait\n", cwd=tmp_path
+    )
+    assert result.stdout.decode() == "café au lait\n\n"
+    assert result.stderr == b""
+
+
+def test_gzip_in_and_out(tmp_path: Path):
+    source = tmp_path / "docs.jsonl.gz"
+    with gzip.open(source, "wt", encoding="utf-8") as handle:
+        handle.write('{"id": 7, "text": "Hello."}\n')
+    out = tmp_path / "clean.jsonl.gz"
+    assert run("clean", str(source), "-o", str(out)).returncode == 0
+    assert read_jsonl(out)[0]["id"] == "7"
+
+
+def test_stage_selection_and_annotate_only(tmp_path: Path):
+    source = tmp_path / "a.txt"
+    source.write_text("caf&eacute;\n")
+    result = run("clean", str(source), "--stages", "encoding", "--annotate-only", "-q")
+    (record,) = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert record["text"] == "caf&eacute;"
+    assert record["edits"][0]["rule"] == "unescape_html"
+    assert record["edits"][0]["applied"] is False
+
+
+def test_bad_config_is_a_usage_error(tmp_path: Path):
+    config = tmp_path / "c.toml"
+    config.write_text("[encoding]\nno_such_option = 1\n")
+    result = run("clean", "-", "--config", str(config), stdin=b"x")
+    assert result.returncode == 2
+    assert "unknown option 'no_such_option'" in result.stderr.decode()
+
+
+def test_bundled_example_runs(fixtures: Path, tmp_path: Path):
+    result = run("clean", str(fixtures / "example"), "-o", str(tmp_path / "ex.jsonl"))
+    assert result.returncode == 0, result.stderr
+    records = read_jsonl(tmp_path / "ex.jsonl")
+    assert len(records) == 4
+    harbour = next(r for r in records if r["id"] == "harbour-bridge")
+    assert "â€" not in harbour["text"] and "&pound;" not in harbour["text"]

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from textwash.document import Document, split_paragraphs
+
+
+def test_blank_lines_separate_paragraphs_and_keep_inner_line_breaks():
+    parts, separator = split_paragraphs("Title\nsubtitle\n\nBody one.\n \nBody two.")
+    assert parts == ["Title\nsubtitle", "Body one.", "Body two."]
+    assert separator == "\n\n"
+
+
+def test_single_line_breaks_separate_paragraphs_when_there_is_no_blank_line():
+    parts, separator = split_paragraphs("One.\r\nTwo.\rThree.\u2028Four.")
+    assert parts == ["One.", "Two.", "Three.", "Four."]
+    assert separator == "\n"
+
+
+def test_paragraph_separator_character_is_a_blank_line():
+    assert split_paragraphs("One.\u2029Two.")[0] == ["One.", "Two."]
+
+
+def test_text_round_trips_when_nothing_changes():
+    for text in ["A.\n\nB.", "A.\nB.\nC.", "Only one.\n", "A.\n\nB.\n"]:
+        assert Document.from_text(text).text == text
+
+
+def test_paragraph_indices_survive_removal():
+    doc = Document.from_text("a\n\nb\n\nc")
+    editor = doc.editor("test")
+    editor.remove(doc.paragraphs[1], "rule")
+    assert [p.index for p in doc.paragraphs] == [0, 2]
+    assert doc.edits[0].paragraph == 1 and doc.edits[0].before == "b"
+
+
+def test_annotate_only_logs_but_changes_nothing():
+    doc = Document.from_text("keep me\n\nand me")
+    editor = doc.editor("test", annotate_only=True)
+    editor.remove(doc.paragraphs[0], "drop_rule")
+    editor.replace(doc.paragraphs[1], "AND ME", "shout_rule")
+    editor.to_metadata(doc.paragraphs[1], "title", "and me", "title_rule", "and me")
+    assert doc.text == "keep me\n\nand me"
+    assert [e.rule for e in doc.edits] == ["drop_rule", "shout_rule", "title_rule"]
+    assert not any(e.applied for e in doc.edits)
+    assert doc.metadata == {"title": "and me"}
+
+
+def test_to_metadata_moves_text_and_removes_empty_paragraph():
+    doc = Document.from_text("March 3, 2024\n\nA photo (AFP)\n\nBody.")
+    editor = doc.editor("boilerplate")
+    date, caption, _body = doc.paragraphs
+    editor.to_metadata(date, "date", "2024-03-03", "date_line", "March 3, 2024")
+    editor.to_metadata(caption, "captions", "A photo (AFP)", "caption", "A photo (AFP)", multi=True)
+    assert doc.text == "Body."
+    assert doc.metadata["date"] == "2024-03-03"
+    assert doc.metadata["captions"] == ["A photo (AFP)"]
+    assert doc.edits[0].action == "to_metadata"
+
+
+def test_to_dict_has_the_stable_contract():
+    record = Document.from_text("A.\nB.", id="x").to_dict()
+    assert list(record) == [
+        "id",
+        "text",
+        "metadata",
+        "language",
+        "paragraphs",
+        "edits",
+        "dropped",
+        "drop_reason",
+    ]
+    assert record["text"] == "A.\n\nB."
+    assert set(record["paragraphs"][0]) >= {"text", "artifact_score", "artifact_reasons", "flags"}

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+import textwash
+from textwash.document import Document
+from textwash.pipeline import Pipeline, StageError
+from textwash.stage import ConfigError, Stage, StageOptions
+
+
+def test_default_pipeline_starts_with_the_input_stages():
+    names = Pipeline.from_config().names
+    assert names[:2] == ["html", "encoding"]
+
+
+def test_stages_can_be_chosen_by_name_and_html_is_always_kept():
+    assert Pipeline.from_config(stages=["encoding"]).names == ["html", "encoding"]
+
+
+def test_config_keys_map_onto_stage_options(tmp_path):
+    config = tmp_path / "textwash.toml"
+    config.write_text('[pipeline]\nstages = ["encoding"]\n[encoding]\nuncurl_quotes = true\n')
+    pipeline = Pipeline.from_config(config)
+    assert pipeline.stages[-1].options.uncurl_quotes is True
+    assert textwash.clean("“quoted”", config=config) == '"quoted"'
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ({"encodng": {}}, "unknown table [encodng]"),
+        ({"encoding": {"uncurl": True}}, "unknown option 'uncurl'"),
+        ({"encoding": {"uncurl_quotes": "yes"}}, "expected bool"),
+        ({"pipeline": {"stages": ["nope"]}}, "unknown stage 'nope'"),
+        ({"pipeline": {"colour": 1}}, "unknown [pipeline] key"),
+    ],
+)
+def test_config_errors_name_the_problem(config, message):
+    with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        Pipeline.from_config(config)
+
+
+def test_invalid_toml_file_names_the_file(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[encoding\n")
+    with pytest.raises(ConfigError, match=r"bad\.toml: invalid TOML"):
+        Pipeline.from_config(bad)
+
+
+def test_annotate_only_records_without_changing(tmp_path):
+    doc = textwash.analyze("caf&eacute;  bar", config={"pipeline": {"annotate_only": True}})
+    assert doc.text == "caf&eacute;  bar"
+    assert {e.rule for e in doc.edits} == {"unescape_html", "normalize_whitespace"}
+    assert not any(e.applied for e in doc.edits)
+
+
+def test_document_without_text_is_dropped_with_a_reason():
+    doc = textwash.analyze("  \n\n \u200b ")
+    assert doc.dropped and doc.drop_reason.startswith("empty")
+
+
+@dataclass(frozen=True)
+class _BoomOptions(StageOptions):
+    pass
+
+
+class _Boom(Stage):
+    name = "boom"
+    Options = _BoomOptions
+
+    def apply(self, doc: Document) -> Document:
+        raise KeyError("oops")
+
+
+def test_a_failing_stage_names_itself():
+    pipeline = Pipeline([_Boom()])
+    with pytest.raises(StageError, match="stage 'boom' failed: KeyError"):
+        pipeline(Document.from_text("x", id="d1"))
+
+
+def test_stats_account_for_every_document():
+    pipeline = Pipeline.from_config(stages=["encoding"])
+    docs = [Document.from_text(t) for t in ["fine.", "caf&eacute;", ""]]
+    list(pipeline.run(docs))
+    stats = pipeline.stats
+    assert stats.documents_in == 3
+    assert stats.kept + stats.dropped + stats.rejected == 3
+    assert stats.changed == 1
+    assert stats.to_dict()["edits_per_stage"]["encoding"] == 1

@@ -1,0 +1,53 @@
+"""Properties every cleaning run must keep, whatever the input."""
+
+from __future__ import annotations
+
+import string
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import textwash
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+#: Every stage, but with the encoding repairs that may produce new characters switched off.
+NO_REPAIR = {"encoding": {"unescape_html": False, "fix_mojibake": False, "normalize_nfc": False}}
+
+words = st.text(alphabet=string.ascii_lowercase, min_size=1, max_size=9)
+sentence = st.lists(words, min_size=3, max_size=12).map(lambda ws: " ".join(ws).capitalize() + ".")
+paragraph = st.lists(sentence, min_size=1, max_size=4).map(" ".join)
+clean_prose = st.lists(paragraph, min_size=1, max_size=5).map("\n\n".join)
+
+
+@SETTINGS
+@given(st.text())
+def test_clean_never_raises_and_is_idempotent(text):
+    once = textwash.clean(text)
+    assert textwash.clean(once) == once
+
+
+@SETTINGS
+@given(st.text())
+def test_clean_never_invents_text(text):
+    output = textwash.clean(text, config=NO_REPAIR)
+    allowed = set(text.casefold()) | {"\n", " "}
+    assert set(output.casefold()) <= allowed
+
+
+@SETTINGS
+@given(st.binary(max_size=400))
+def test_analyze_bytes_decodes_or_refuses_clearly(data):
+    try:
+        doc = textwash.analyze(data)
+    except textwash.UndecodableBytes:
+        return
+    assert isinstance(doc.text, str)
+
+
+@SETTINGS
+@given(clean_prose)
+def test_clean_prose_is_left_unchanged(text):
+    doc = textwash.analyze(text)
+    assert doc.text == text
+    assert not [e for e in doc.edits if e.action in ("remove", "replace")]
