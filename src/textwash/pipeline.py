@@ -128,7 +128,8 @@ class Pipeline:
             stats.edits.update(e.action for e in doc.edits[first_edit:])
         if not doc.dropped and not doc.paragraphs and doc.html is None:
             doc.dropped, doc.drop_reason = True, "empty: no text left"
-        self._count(doc, changed=len(doc.edits) > edits_before)
+        changed = any(e.applied and e.action != "flag" for e in doc.edits[edits_before:])
+        self._count(doc, changed=changed)
         return doc
 
     def _count(self, doc: Document, changed: bool) -> None:
