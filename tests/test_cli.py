@@ -153,3 +153,15 @@ def test_bundled_example_runs(fixtures: Path, tmp_path: Path):
     assert len(records) == 4
     harbour = next(r for r in records if r["id"] == "harbour-bridge")
     assert "â€" not in harbour["text"] and "&pound;" not in harbour["text"]
+
+
+def test_workers_give_the_same_output_and_figures(inputs: Path, tmp_path: Path):
+    serial, parallel = tmp_path / "serial.jsonl", tmp_path / "parallel.jsonl"
+    assert run("clean", str(inputs), "-o", str(serial), "-q").returncode == 0
+    assert run("clean", str(inputs), "-o", str(parallel), "-q", "--workers", "2").returncode == 0
+    assert serial.read_bytes() == parallel.read_bytes()
+    figures = [
+        json.loads((tmp_path / f"{n}.stats.json").read_text()) for n in ("serial", "parallel")
+    ]
+    for key in ("documents_in", "kept", "dropped", "rejected", "edits_per_stage"):
+        assert figures[0][key] == figures[1][key]

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import sys
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -14,7 +16,7 @@ from . import __version__
 from .config import load_config
 from .document import Document
 from .io import JsonlFields, Reject, iter_inputs, open_output, write_jsonl
-from .pipeline import Pipeline, StageError
+from .pipeline import Pipeline, StageError, Stats
 from .registry import STAGES
 from .stage import ConfigError
 
@@ -65,6 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     clean.add_argument("--rejects", help="where bad records go (default: beside the output)")
     clean.add_argument("--stats", help="JSON stats file (default: beside the output)")
+    clean.add_argument(
+        "-j", "--workers", type=int, default=1, help="worker processes (output order is kept)"
+    )
     clean.add_argument("--strict", action="store_true", help="exit 1 if any input is rejected")
     clean.add_argument("-q", "--quiet", action="store_true", help="no progress or summary")
     return parser
@@ -73,14 +78,29 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        pipeline = _pipeline_from_args(args)
+        spec = _spec_from_args(args)
+        pipeline = spec.build()
     except ConfigError as exc:
         print(f"textwash: {exc}", file=sys.stderr)
         return 2
-    return run_clean(args, pipeline)
+    return run_clean(args, spec, pipeline)
 
 
-def _pipeline_from_args(args: argparse.Namespace) -> Pipeline:
+@dataclass(frozen=True)
+class PipelineSpec:
+    """What a pipeline is built from; picklable, so worker processes can build their own."""
+
+    config: dict[str, Any]
+    stages: list[str] | None
+    annotate_only: bool | None
+
+    def build(self) -> Pipeline:
+        return Pipeline.from_config(
+            self.config, stages=self.stages, annotate_only=self.annotate_only
+        )
+
+
+def _spec_from_args(args: argparse.Namespace) -> PipelineSpec:
     config: dict[str, Any] = load_config(args.config)
     if args.lang:
         if "language" not in STAGES:
@@ -88,7 +108,7 @@ def _pipeline_from_args(args: argparse.Namespace) -> Pipeline:
         languages = [code.strip() for code in args.lang.split(",") if code.strip()]
         config.setdefault("language", {})["keep_languages"] = languages
     stages = [s.strip() for s in args.stages.split(",") if s.strip()] if args.stages else None
-    return Pipeline.from_config(config, stages=stages, annotate_only=args.annotate_only or None)
+    return PipelineSpec(config, stages, args.annotate_only or None)
 
 
 def _sidecar(output: str | None, explicit: str | None, suffix: str) -> str | None:
@@ -146,16 +166,24 @@ class _Progress:
             print("\r\033[K", end="", file=sys.stderr)
 
 
-def run_clean(args: argparse.Namespace, pipeline: Pipeline) -> int:
+def run_clean(args: argparse.Namespace, spec: PipelineSpec, pipeline: Pipeline) -> int:
     fields = JsonlFields(text=args.text_field, id=args.id_field)
     rejects = _Rejects(_sidecar(args.output, args.rejects, ".rejects.jsonl"))
     progress = _Progress(enabled=not args.quiet)
     characters = 0
     output = open_output(args.output)
     try:
-        for item in _documents(
-            iter_inputs(args.paths, fields, args.input_format), pipeline, rejects
-        ):
+        items = iter_inputs(args.paths, fields, args.input_format)
+        documents = _divert_rejects(items, pipeline, rejects)
+        if args.workers > 1:
+            outcomes = _process_in_workers(documents, spec, pipeline, args.workers)
+        else:
+            outcomes = (_process_one(pipeline, doc) for doc in documents)
+        for item in outcomes:
+            if isinstance(item, Reject):
+                print(item.message(), file=sys.stderr)
+                rejects.write(item)
+                continue
             characters += sum(len(p.text) for p in item.paragraphs)
             if args.format == "jsonl":
                 write_jsonl(output, item.to_dict())
@@ -183,24 +211,51 @@ def run_clean(args: argparse.Namespace, pipeline: Pipeline) -> int:
     return 0
 
 
-def _documents(
+def _divert_rejects(
     items: Iterator[Document | Reject], pipeline: Pipeline, rejects: _Rejects
 ) -> Iterator[Document]:
-    """Run documents through the pipeline; send rejects to their file with a message."""
+    """Pass documents on; send input rejects to their file with a message on stderr."""
     for item in items:
         if isinstance(item, Reject):
             print(item.message(), file=sys.stderr)
             rejects.write(item)
             pipeline.record_reject()
-            continue
-        try:
-            yield pipeline(item)
-        except StageError as exc:
-            source = str(exc.doc.metadata.get("source", "<input>"))
-            reject = Reject(source, None, str(exc), id=exc.doc.id)
-            print(reject.message(), file=sys.stderr)
-            rejects.write(reject)
-            pipeline.record_reject()
+        else:
+            yield item
+
+
+def _process_one(pipeline: Pipeline, doc: Document) -> Document | Reject:
+    """Run one document; a stage failure rejects that document only."""
+    try:
+        return pipeline(doc)
+    except StageError as exc:
+        pipeline.record_reject()
+        source = str(exc.doc.metadata.get("source", "<input>"))
+        return Reject(source, None, str(exc), id=exc.doc.id)
+
+
+_worker_pipeline: Pipeline | None = None
+
+
+def _start_worker(spec: PipelineSpec) -> None:
+    global _worker_pipeline
+    _worker_pipeline = spec.build()
+
+
+def _work(doc: Document) -> tuple[Document | Reject, Stats]:
+    assert _worker_pipeline is not None, "worker not started"
+    outcome = _process_one(_worker_pipeline, doc)
+    return outcome, _worker_pipeline.fresh_stats()
+
+
+def _process_in_workers(
+    documents: Iterator[Document], spec: PipelineSpec, pipeline: Pipeline, workers: int
+) -> Iterator[Document | Reject]:
+    """Like the serial loop, on several processes; order is kept, figures are merged."""
+    with multiprocessing.Pool(workers, initializer=_start_worker, initargs=(spec,)) as pool:
+        for outcome, stats in pool.imap(_work, documents, chunksize=8):
+            pipeline.stats.merge(stats)
+            yield outcome
 
 
 if __name__ == "__main__":

@@ -54,6 +54,20 @@ class Stats:
             "stages": {name: s.to_dict() for name, s in self.stages.items()},
         }
 
+    def merge(self, other: Stats) -> None:
+        """Add another run's figures (a worker process's) to these."""
+        self.documents_in += other.documents_in
+        self.kept += other.kept
+        self.changed += other.changed
+        self.dropped += other.dropped
+        self.rejected += other.rejected
+        self.drop_reasons.update(other.drop_reasons)
+        for name, theirs in other.stages.items():
+            mine = self.stages.setdefault(name, StageStats())
+            mine.documents += theirs.documents
+            mine.edits.update(theirs.edits)
+            mine.seconds += theirs.seconds
+
     def summary(self) -> str:
         edits = " ".join(f"{n}={sum(s.edits.values())}" for n, s in self.stages.items())
         return (
@@ -145,6 +159,12 @@ class Pipeline:
         """Stream documents through the pipeline, one at a time."""
         for doc in docs:
             yield self(doc)
+
+    def fresh_stats(self) -> Stats:
+        """Hand over the figures so far and start counting from zero."""
+        stats = self.stats
+        self.stats = Stats(stages={s.name: StageStats() for s in self.stages})
+        return stats
 
     def record_reject(self) -> None:
         self.stats.documents_in += 1
