@@ -48,16 +48,18 @@ _SALVAGE_FAMILIES = {"credits": "captions", "byline": "byline"}
 #: Families that open a block of more boilerplate (a "Related" list, a comment section).
 _SECTION_FAMILIES = {"related", "comments", "newsletter", "share"}
 
-#: A tail this short after a closing marker is cut whatever it holds.
+#: An edge this short beyond a boilerplate marker is cut whatever it holds.
 _SHORT_TAIL = 12
-#: Otherwise at least this share of the lines after the marker must be boilerplate hits.
-_TAIL_EVIDENCE = 0.15
+#: Otherwise at least this share of its lines must be boilerplate markers.
+_TAIL_EVIDENCE = 0.08
 #: Non-sentence lines right before a closing marker that go with it ("Tags", a byline).
 _LEAD_IN = 2
 
 _WORD = regex.compile(r"\w+")
 #: How a sentence ends: final punctuation, possibly inside closing quotes or brackets.
 _TERMINAL = regex.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$|[\"”’»][.!?]?\s*$")
+#: "Headline of another story..." : a cut-off teaser, not a finished sentence.
+_TEASER_END = regex.compile(r"(?:\.\.\.|…)\s*$")
 _EDGE_PUNCT = regex.compile(r"^[\W_]+|[\W_]+$")
 _SENTENCE_END = regex.compile(r"[.!?…][\"'”’»)\]]*(?=\s)")
 
@@ -345,7 +347,8 @@ def _lines(doc: Document) -> list[Line]:
         for text in para.text.split("\n"):
             if text.strip():
                 words = len(_WORD.findall(text))
-                out.append(Line(para, text, words, bool(_TERMINAL.search(text))))
+                terminal = bool(_TERMINAL.search(text)) and not _TEASER_END.search(text)
+                out.append(Line(para, text, words, terminal))
     return out
 
 
@@ -540,39 +543,38 @@ class BoilerplateStage(Stage):
     def _decide_edges(self, lines: list[Line], start: int, end: int) -> None:
         """Page chrome before and after the main block of text.
 
-        Before it, every line that is not running text goes (menus, title, byline).
-        After it, text can still follow (a table, a list of tour dates), so the tail is cut
-        only from the first closing marker on ("Related", "Leave a Reply", "©"), and only
-        when what follows the marker reads as boilerplate too; the few short lines just
-        before the marker go with it.
+        Text can sit outside the block too (a table, a list of tour dates: no sentences),
+        so an edge is cut only up to the outermost boilerplate marker ("Share", a date,
+        "Related", "Leave a Reply", "©") and only when the cut-off part reads as
+        boilerplate as a whole: short, or dense with markers.
         """
-        for i in range(start):
-            self._edge(lines[i], "before the main text")
-        cut = self._tail_cut(lines, end)
-        if cut is None:
-            return
-        for line in lines[max(end, cut - _LEAD_IN) : cut]:
-            if not line.body:
-                self._edge(line, "just before a closing marker")
-        for line in lines[cut:]:
-            self._edge(line, "after a closing marker")
+        evidence = [line.hit is not None or line.date is not None for line in lines]
+        head = next(
+            (i for i in range(start - 1, -1, -1) if evidence[i] and _dense(evidence[:i])),
+            None,
+        )
+        if head is not None:
+            for line in lines[: head + 1]:
+                self._edge(line, "before the main text")
+        tail = next(
+            (
+                i
+                for i in range(end, len(lines))
+                if evidence[i] and lines[i].hit is not None
+                and lines[i].hit.family not in _SALVAGE_FAMILIES and _dense(evidence[i + 1 :])
+            ),
+            None,
+        )
+        if tail is not None:
+            for line in lines[max(end, tail - _LEAD_IN) : tail]:
+                if not line.body:
+                    self._edge(line, "just before a closing marker")
+            for line in lines[tail:]:
+                self._edge(line, "after a closing marker")
 
     def _edge(self, line: Line, where: str) -> None:
         if line.decision is None and (not line.body or self.options.edge_sentences):
             line.decision = ("remove", "edge", where, "", None)
-
-    @staticmethod
-    def _tail_cut(lines: list[Line], end: int) -> int | None:
-        """Index of the first closing marker after the main text that boilerplate follows."""
-        for i in range(end, len(lines)):
-            hit = lines[i].hit
-            if hit is None or hit.family in _SALVAGE_FAMILIES:
-                continue
-            rest = lines[i + 1 :]
-            evidence = sum(1 for line in rest if line.hit is not None or line.date is not None)
-            if len(rest) <= _SHORT_TAIL or evidence >= _TAIL_EVIDENCE * len(rest):
-                return i
-        return None
 
     def _title(self, doc: Document, lines: list[Line], start: int) -> None:
         """The first headline-shaped line before the text becomes ``metadata.title``."""
@@ -656,6 +658,11 @@ class BoilerplateStage(Stage):
             ends = list(_SENTENCE_END.finditer(para.text))
             if ends:
                 editor.replace(para, para.text[: ends[-1].end()], "truncated", "trimmed to last sentence")
+
+
+def _dense(evidence: list[bool]) -> bool:
+    """A run of lines that reads as boilerplate as a whole: short, or full of markers."""
+    return len(evidence) <= _SHORT_TAIL or sum(evidence) >= _TAIL_EVIDENCE * len(evidence)
 
 
 def _headline(line: Line, next_is_body: bool) -> bool:
