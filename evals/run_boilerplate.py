@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import adapters_boilerplate as adapters  # noqa: E402
+import adapters_boilerplate as adapters
 
 DEFAULT_EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval" / "boilerplate"
 
@@ -60,7 +60,8 @@ def _text_task(eval_dir: Path, name: str, out: Path) -> None:
     preds, seconds, megabytes = _timed(adapters.text_stages, inputs)
     result = _score(eval_dir, f"{name}.jsonl", preds, out, name)
     print(f"{name} (stages {', '.join(adapters.TEXT_STAGES)}): {json.dumps(result)}")
-    print(f"{name} throughput: {megabytes / seconds:.2f} MB/s ({megabytes:.2f} MB in {seconds:.2f} s)")
+    rate = megabytes / seconds
+    print(f"{name} throughput: {rate:.2f} MB/s ({megabytes:.2f} MB in {seconds:.2f} s)")
 
 
 def _html_task(eval_dir: Path, out: Path) -> None:

@@ -360,7 +360,8 @@ def _main_segment(lines: list[Line]) -> tuple[int, int]:
         if total <= 0 and line.score() > 0:
             total, start = 0.0, i
         total += line.score()
-        if total > best or (total == best and total > 0 and i + 1 - start > best_span[1] - best_span[0]):
+        longer = i + 1 - start > best_span[1] - best_span[0]
+        if total > best or (total == best and total > 0 and longer):
             best, best_span = total, (start, i + 1)
         if total < 0:
             total = 0.0
@@ -513,7 +514,8 @@ class BoilerplateStage(Stage):
                     "remove", "repeated_lines", f"in {line.repeated} documents", "", None
                 )
             elif section is not None and line.title_like:
-                line.decision = ("remove", section.rule, f"list under {section.evidence!r}", "", None)
+                evidence = f"list under {section.evidence!r}"
+                line.decision = ("remove", section.rule, evidence, "", None)
             else:
                 section = None
 
@@ -577,18 +579,28 @@ class BoilerplateStage(Stage):
             line.decision = ("remove", "edge", where, "", None)
 
     def _title(self, doc: Document, lines: list[Line], start: int) -> None:
-        """The first headline-shaped line before the text becomes ``metadata.title``."""
+        """A headline before the text becomes ``metadata.title``.
+
+        The first line that stays in the text is tried first (so a second run sees the
+        same thing); failing that, the first headline among the page chrome cut away.
+        """
+        head = lines[:start]
+        kept = [line for line in head if line.decision is None]
         known = doc.metadata.get("title")
-        for i, line in enumerate(lines[: max(start, 1)]):
-            if line.decision is not None and line.decision[1] != "edge":
-                continue
-            if known is not None:
+        if known is not None:
+            for line in kept[:1]:
                 if normalize(line.text) == normalize(str(known)):
-                    line.decision = ("to_metadata", "title", "same as metadata.title", "title", known)
-                return
-            if _headline(line, next_is_body=i + 1 == start):
+                    line.decision = ("to_metadata", "title", "same as metadata.title", "title", "")
+            return
+        if kept:
+            line = kept[0]
+            if _headline(line, next_is_body=len(kept) == 1):
                 line.decision = ("to_metadata", "title", "headline", "title", line.text.strip())
             return
+        for line in head:
+            if line.decision is not None and line.decision[1] == "edge" and _headline(line, False):
+                line.decision = ("to_metadata", "title", "headline", "title", line.text.strip())
+                return
 
     def _lead_prefix(self, lines: list[Line], start: int, end: int) -> None:
         """A date or dateline glued to the start of the first paragraph moves to metadata."""
@@ -650,14 +662,15 @@ class BoilerplateStage(Stage):
             return
         para = doc.paragraphs[-1]
         last = para.text.rstrip().rsplit("\n", 1)[-1]
-        if len(_WORD.findall(last)) < 8 or _TERMINAL.search(last) or not last[-1:].isalnum() \
-                and last[-1:] not in ",;-–":
+        cut_off = last[-1:].isalnum() or last[-1:] in ",;-–"
+        if len(_WORD.findall(last)) < 8 or _TERMINAL.search(last) or not cut_off:
             return
         editor.flag(para, "truncated", "truncated", f"ends with {last[-30:]!r}")
         if self.options.trim_truncated:
             ends = list(_SENTENCE_END.finditer(para.text))
             if ends:
-                editor.replace(para, para.text[: ends[-1].end()], "truncated", "trimmed to last sentence")
+                trimmed = para.text[: ends[-1].end()]
+                editor.replace(para, trimmed, "truncated", "trimmed to last sentence")
 
 
 def _dense(evidence: list[bool]) -> bool:
