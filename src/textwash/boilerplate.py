@@ -100,9 +100,9 @@ class RuleSet:
         owner = self.lines.get(key)
         if owner is not None:
             return Hit(owner[0], owner[1], "line", key)
-        for pattern, family, lang in self.patterns:
+        for pattern, family, lang in self.patterns if words <= 40 else ():
             found = pattern.search(text)
-            if found and words <= 40:
+            if found:
                 return Hit(family, lang, "pattern", found.group(0).strip() or pattern.pattern)
         if self.starts is not None and words <= 25:
             found = self.starts.match(key)
