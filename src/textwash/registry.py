@@ -14,6 +14,7 @@ from .stage import ConfigError, Stage
 STAGES: dict[str, str] = {
     "html": "textwash.html:HtmlStage",
     "encoding": "textwash.encoding:EncodingStage",
+    "boilerplate": "textwash.boilerplate:BoilerplateStage",
 }
 
 #: Stages that run whenever the input needs them, even if not selected by name.

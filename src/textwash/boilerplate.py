@@ -1,0 +1,703 @@
+"""Boilerplate: strip web leftovers from text, and move what is metadata into ``metadata``.
+
+Extractors (and naive page dumps even more) leave comment forms, share rows, "Related"
+lists, cookie notices, bylines, dates and photo credits in the text. This stage works line
+by line and decides from two kinds of evidence:
+
+* **Phrases, as data.** Each rule family (comments, related, share, newsletter, cookies,
+  navigation, ads, copyright, credits, byline, comment_count) is a table of phrases and
+  patterns per language in ``data/boilerplate/<lang>.toml`` (``common.toml`` for shapes
+  that need no language). A phrase only counts in the shape it has as boilerplate: a
+  whole short line ("Leave a Reply"), the opening of a short line ("Read more: ..."), or a
+  CMS sentence specific enough to be found anywhere in a short line ("Your email address
+  will not be published"). "Leave a comment" inside a real sentence is left alone.
+* **Structure.** Boilerplate clusters at the edges of the text. Every line gets a score
+  (sentence-like lines are positive, short non-sentence lines and phrase hits negative);
+  the main text is the run of lines with the highest total (a maximum-sum segment, as in
+  Body Text Extraction). Outside it, lines that are not sentences go; inside it, only
+  phrase hits and the link lists under a "Related" header do. A short line between two
+  paragraphs is kept as a subheading.
+
+Dates, datelines, a title, bylines and photo captions are not deleted but moved into
+``metadata`` (``date`` in ISO 8601, ``dateline``, ``title``, ``byline``, ``captions``).
+A final paragraph cut off mid-sentence is flagged ``truncated`` (and optionally trimmed).
+With a :class:`RepeatedLineIndex` filled in a first pass, lines that recur across many
+documents of one source are removed too (site boilerplate, as in CCNet).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import regex
+
+from .document import Document, Editor, Paragraph
+from .stage import ConfigError, Stage, StageOptions
+
+#: Languages shipped in ``data/boilerplate``; ``common`` holds language-independent shapes.
+LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl")
+#: Families whose lines are moved to metadata rather than deleted.
+_SALVAGE_FAMILIES = {"credits": "captions", "byline": "byline"}
+#: Families that open a block of more boilerplate (a "Related" list, a comment section).
+_SECTION_FAMILIES = {"related", "comments", "newsletter", "share"}
+
+#: An edge this short beyond a boilerplate marker is cut whatever it holds.
+_SHORT_TAIL = 12
+#: Otherwise at least this share of its lines must be boilerplate markers.
+_TAIL_EVIDENCE = 0.08
+#: Non-sentence lines right before a closing marker that go with it ("Tags", a byline).
+_LEAD_IN = 2
+
+_WORD = regex.compile(r"\w+")
+#: How a sentence ends: final punctuation, possibly inside closing quotes or brackets.
+_TERMINAL = regex.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$|[\"”’»][.!?]?\s*$")
+#: "Headline of another story..." : a cut-off teaser, not a finished sentence.
+_TEASER_END = regex.compile(r"(?:\.\.\.|…)\s*$")
+_EDGE_PUNCT = regex.compile(r"^[\W_]+|[\W_]+$")
+_SENTENCE_END = regex.compile(r"[.!?…][\"'”’»)\]]*(?=\s)")
+
+
+# --- rules as data --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A rule that matched a line: its family, language (None for ``common``) and evidence."""
+
+    family: str
+    lang: str | None
+    kind: str
+    evidence: str
+
+    @property
+    def rule(self) -> str:
+        return f"{self.family}:{self.lang}" if self.lang else self.family
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """All phrase tables compiled into a few lookups (one dict, three regexes)."""
+
+    lines: dict[str, tuple[str, str | None]]
+    starts: regex.Pattern[str] | None
+    starts_owner: dict[str, tuple[str, str | None]]
+    contains: regex.Pattern[str] | None
+    contains_owner: dict[str, tuple[str, str | None]]
+    patterns: tuple[tuple[regex.Pattern[str], str, str | None], ...]
+
+    def match(self, text: str, words: int, terminal: bool) -> Hit | None:
+        """The first rule that says this line is boilerplate, or None."""
+        key = normalize(text)
+        if not key:
+            return None
+        owner = self.lines.get(key)
+        if owner is not None:
+            return Hit(owner[0], owner[1], "line", key)
+        for pattern, family, lang in self.patterns if words <= 40 else ():
+            found = pattern.search(text)
+            if found:
+                return Hit(family, lang, "pattern", found.group(0).strip() or pattern.pattern)
+        if self.starts is not None and words <= 25:
+            found = self.starts.match(key)
+            if found:
+                phrase = found.group(0)
+                family, lang = self.starts_owner[phrase]
+                loose = family in ("newsletter", "credits", "share") and words <= 15
+                if phrase.endswith((":", "(")) or not terminal or loose:
+                    return Hit(family, lang, "start", phrase.strip())
+        if self.contains is not None and words <= 60:
+            found = self.contains.search(key)
+            if found:
+                phrase = found.group(0)
+                family, lang = self.contains_owner[phrase]
+                # A CMS phrase covering little of a real sentence is a quotation, not a form.
+                if not terminal or len(phrase) >= 0.3 * len(key) or words <= 12:
+                    return Hit(family, lang, "contains", phrase)
+        return None
+
+
+def normalize(text: str) -> str:
+    """Lower case, one kind of apostrophe, single spaces, no punctuation at the edges."""
+    text = " ".join(text.lower().replace("’", "'").split())
+    return _EDGE_PUNCT.sub("", text)
+
+
+def _phrase_regex(phrases: Iterable[str], anchored: bool) -> regex.Pattern[str] | None:
+    """One alternation for many phrases, longest first, each ending on a word boundary."""
+    parts = []
+    for phrase in sorted(set(phrases), key=len, reverse=True):
+        escaped = regex.escape(phrase)
+        parts.append(escaped + (r"(?!\w)" if phrase[-1:].isalnum() else ""))
+    if not parts:
+        return None
+    body = "|".join(parts)
+    return regex.compile(("^(?:" if anchored else "(?<!\\w)(?:") + body + ")")
+
+
+def _data_file(name: str) -> dict[str, Any]:
+    path = resources.files("textwash") / "data" / "boilerplate" / f"{name}.toml"
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=16)
+def compile_rules(
+    languages: tuple[str, ...] = LANGUAGES,
+    disabled: tuple[str, ...] = (),
+    extra_phrases: tuple[str, ...] = (),
+    extra_patterns: tuple[str, ...] = (),
+) -> RuleSet:
+    """Load and compile the phrase tables once per option set (module-level cache)."""
+    lines: dict[str, tuple[str, str | None]] = {}
+    starts: dict[str, tuple[str, str | None]] = {}
+    contains: dict[str, tuple[str, str | None]] = {}
+    patterns: list[tuple[regex.Pattern[str], str, str | None]] = []
+    sources: list[tuple[str | None, dict[str, Any]]] = [(None, _data_file("common"))]
+    for lang in languages:
+        if lang not in LANGUAGES:
+            raise ConfigError(f"[boilerplate] languages: no phrase tables for {lang!r}")
+        sources.append((lang, _data_file(lang)))
+    for lang, tables in sources:
+        for family, table in tables.items():
+            if family in disabled:
+                continue
+            owner = (family, lang)
+            for phrase in table.get("lines", ()):
+                lines.setdefault(normalize(phrase), owner)
+            for phrase in table.get("starts", ()):
+                starts.setdefault(phrase.lower(), owner)
+            for phrase in table.get("contains", ()):
+                contains.setdefault(phrase.lower(), owner)
+            for pattern in table.get("patterns", ()):
+                patterns.append((regex.compile(pattern, regex.IGNORECASE), family, lang))
+    for phrase in extra_phrases:
+        lines[normalize(phrase)] = ("user", None)
+    for pattern in extra_patterns:
+        try:
+            patterns.insert(0, (regex.compile(pattern, regex.IGNORECASE), "user", None))
+        except regex.error as exc:
+            raise ConfigError(f"[boilerplate] extra_patterns: {pattern!r}: {exc}") from exc
+    return RuleSet(
+        lines=lines,
+        starts=_phrase_regex(starts, anchored=True),
+        starts_owner=starts,
+        contains=_phrase_regex(contains, anchored=False),
+        contains_owner=contains,
+        patterns=tuple(patterns),
+    )
+
+
+# --- dates, datelines, bylines ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DateRules:
+    """Month names and date-line vocabulary, compiled from ``dates.toml``."""
+
+    months: dict[str, int]
+    labels: frozenset[str]
+    date: regex.Pattern[str]
+    prefix: regex.Pattern[str]
+    not_places: frozenset[str]
+
+    def iso(self, found: regex.Match[str]) -> str | None:
+        """ISO 8601 date of a match of :attr:`date`, or None (no year, impossible day)."""
+        year, month, day = found.group("y"), found.group("m"), found.group("d")
+        if not year:
+            return None
+        number = int(month) if month.isdigit() else self.months.get(month.lower().rstrip("."))
+        if not number or not 1 <= number <= 12 or not 1 <= int(day) <= 31:
+            return None
+        return f"{int(year):04d}-{number:02d}-{int(day):02d}"
+
+    def date_line(self, text: str) -> regex.Match[str] | None:
+        """The date in a line that holds nothing else (labels, weekdays, times aside)."""
+        found = self.date.search(text)
+        if found is None:
+            return None
+        rest = text[: found.start()] + " " + text[found.end() :]
+        for word in regex.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", rest.lower()):
+            if word not in self.labels and word not in self.months:
+                return None
+        return found
+
+
+@lru_cache(maxsize=1)
+def date_rules() -> DateRules:
+    data = _data_file("dates")
+    months: dict[str, int] = {}
+    for names in data["months"].values():
+        for number, alternatives in enumerate(names, start=1):
+            for name in alternatives.split("|"):
+                months.setdefault(name, number)
+    month = "|".join(sorted((regex.escape(m) for m in months), key=len, reverse=True))
+    day = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th|er|º|\.)?"
+    named_month = rf"(?P<m>(?:{month}))\.?"
+    date = regex.compile(
+        rf"""(?<![\w-])(?|
+            (?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)
+          | (?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>(?:19|20)\d\d)
+          | {day}\s+(?:de\s+)?{named_month},?\s+(?:de\s+)?(?P<y>(?:19|20)\d\d)?
+          | {named_month}\s+{day},?\s+(?P<y>(?:19|20)\d\d)?
+          | {named_month}\s+{day}(?P<y>)
+          | {day}\s+(?:de\s+)?{named_month}(?P<y>)
+        )(?![\w-])""",
+        regex.IGNORECASE | regex.VERBOSE,
+    )
+    prefix = regex.compile(
+        rf"^\s*(?:(?:date|datum|fecha|data|published|posted|updated)\s*:?\s*)?"
+        rf"(?P<date>{date.pattern})\s*[-–—|:,]?\s+(?=[\p{{Lu}}\"“‘«])",
+        regex.IGNORECASE | regex.VERBOSE,
+    )
+    return DateRules(
+        months=months,
+        labels=frozenset(data["labels"]),
+        date=date,
+        prefix=prefix,
+        not_places=frozenset(data["not_places"]),
+    )
+
+
+#: "WASHINGTON (Reuters) -", "Tel Aviv:", "BERLIN, 5. März (dpa) -", "PARIS —"
+_DATELINE = regex.compile(
+    r"""^(?P<place>\p{Lu}[\p{L}.'’-]*(?:[ -](?:\p{Lu}[\p{L}.'’-]*|de|da|del|am|an|sur|upon))
+        {0,3})
+        (?P<when>,\s*[\p{L}\d .]{2,20}?)?
+        \s*(?P<agency>\([^()]{2,30}\))?
+        \s*(?P<sep>:|—|–|--?)\s+(?=[\p{Lu}"“‘«])""",
+    regex.VERBOSE,
+)
+#: The name after a byline word: capitalised words, initials, particles, then maybe ", Outlet".
+_NAME = regex.compile(
+    r"""^\p{Lu}[\p{L}'’.-]*(?:\s+(?:\p{Lu}[\p{L}'’.-]*|and|und|et|y|e|en|&|de|da|do|dos|van|von
+        |der|den|la|le|di|del|du|ter|bin|al|el))*\s*(?:(?:,|\||/|–|—|-|\bfor\b|\bin\b)\s*.*)?$""",
+    regex.VERBOSE,
+)
+
+
+def _is_byline(text: str, hit: Hit) -> str | None:
+    """The name part if ``text`` is "By Jane Doe, Outlet"-shaped, else None."""
+    name = text[len(hit.evidence) :].strip(" :") if hit.kind == "start" else ""
+    return name if name and _NAME.match(name) and len(name.split()) <= 10 else None
+
+
+def _dateline(text: str, rules: DateRules) -> str | None:
+    """The dateline prefix of a lead paragraph ("Tel Aviv:"), or None."""
+    found = _DATELINE.match(text)
+    if found is None:
+        return None
+    place = found.group("place")
+    if normalize(place) in rules.not_places or len(text) - found.end() < 40:
+        return None
+    letters = [c for c in place if c.isalpha()]
+    shouting = len(letters) >= 3 and all(c.isupper() for c in letters)
+    if shouting or found.group("agency") or found.group("sep") == ":" or found.group("when"):
+        return text[: found.end()]
+    return None
+
+
+# --- the line model -------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Line:
+    """One line of a paragraph, with what the stage found out about it."""
+
+    para: Paragraph
+    text: str
+    words: int
+    terminal: bool
+    hit: Hit | None = None
+    date: regex.Match[str] | None = None
+    repeated: int = 0
+    #: what to do: None = keep; else (action, rule, evidence, metadata key, value)
+    decision: tuple[str, str, str, str, Any] | None = None
+
+    @property
+    def body(self) -> bool:
+        """Reads as running text: a sentence of some length, not a matched rule."""
+        return self.hit is None and self.date is None and (
+            (self.terminal and self.words >= 8) or self.words >= 25
+        )
+
+    @property
+    def title_like(self) -> bool:
+        return 2 <= self.words <= 25 and not self.terminal and self.hit is None
+
+    def score(self) -> float:
+        """Contribution to the main-text segment: sentences add, non-sentences subtract."""
+        if self.hit is not None or self.date is not None or self.repeated:
+            return -8.0 if self.hit is None or self.hit.family not in _SALVAGE_FAMILIES else -4.0
+        if self.body:
+            return float(min(self.words, 80))
+        if self.terminal and self.words >= 3:
+            return 1.0
+        return -3.0 if self.words <= 2 else -2.0
+
+
+def _lines(doc: Document) -> list[Line]:
+    out = []
+    for para in doc.paragraphs:
+        for text in para.text.split("\n"):
+            if text.strip():
+                words = len(_WORD.findall(text))
+                terminal = bool(_TERMINAL.search(text)) and not _TEASER_END.search(text)
+                out.append(Line(para, text, words, terminal))
+    return out
+
+
+def _main_segment(lines: list[Line]) -> tuple[int, int]:
+    """Indices [start, end) of the highest-scoring run of lines (Kadane, longest on ties)."""
+    best, best_span = 0.0, (0, 0)
+    total, start = 0.0, 0
+    for i, line in enumerate(lines):
+        if total <= 0 and line.score() > 0:
+            total, start = 0.0, i
+        total += line.score()
+        longer = i + 1 - start > best_span[1] - best_span[0]
+        if total > best or (total == best and total > 0 and longer):
+            best, best_span = total, (start, i + 1)
+        if total < 0:
+            total = 0.0
+    return best_span
+
+
+# --- repeated lines across a corpus ---------------------------------------------------
+
+
+def line_hash(text: str) -> int:
+    """A 64-bit hash of a normalised line (stable across runs, unlike ``hash``)."""
+    digest = hashlib.blake2b(normalize(text).encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "little")
+
+
+class RepeatedLineIndex:
+    """Counts, per source, in how many documents each line occurs (first pass).
+
+    Memory stays bounded: a line is kept as a 64-bit hash, and a count per (source, hash).
+    Feed every document with :meth:`add`, then hand the index to the stage
+    (``BoilerplateStage(index=...)`` or ``stage.repeated_lines = index``) with the option
+    ``repeated_lines_min_docs`` > 0; the second pass removes lines found in at least that
+    many documents of the same source.
+    """
+
+    def __init__(self, key: str = "source", min_chars: int = 3) -> None:
+        self.key = key
+        self.min_chars = min_chars
+        self.counts: dict[str, Counter[int]] = defaultdict(Counter)
+        self.documents: Counter[str] = Counter()
+
+    def source_of(self, doc: Document) -> str:
+        return str(doc.metadata.get(self.key, ""))
+
+    def _hashes(self, doc: Document) -> set[int]:
+        return {
+            line_hash(text)
+            for para in doc.paragraphs
+            for text in para.text.split("\n")
+            if len(normalize(text)) >= self.min_chars
+        }
+
+    def add(self, doc: Document) -> None:
+        """Count the distinct lines of one document (HTML must be extracted already)."""
+        source = self.source_of(doc)
+        self.documents[source] += 1
+        self.counts[source].update(self._hashes(doc))
+
+    def count(self, doc: Document, text: str) -> int:
+        """In how many documents of ``doc``'s source the line occurs."""
+        if len(normalize(text)) < self.min_chars:
+            return 0
+        return self.counts.get(self.source_of(doc), Counter())[line_hash(text)]
+
+
+# --- the stage ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoilerplateOptions(StageOptions):
+    #: Languages whose phrase tables are used (all shipped ones by default).
+    languages: tuple[str, ...] = LANGUAGES
+    #: Rule families to switch off, e.g. ["navigation", "credits"].
+    disable: tuple[str, ...] = ()
+    #: Your own whole-line phrases (rule "user"): "Subscribe to the Daily Bugle".
+    extra_phrases: tuple[str, ...] = ()
+    #: Your own regular expressions, searched in each line (rule "user").
+    extra_patterns: tuple[str, ...] = ()
+    #: Remove non-sentence lines outside the main block of text (headers, footers).
+    edges: bool = True
+    #: Also remove sentence-like lines outside the main block (teasers in a page dump).
+    edge_sentences: bool = True
+    #: Move dates, datelines, title, bylines and captions into metadata.
+    salvage_metadata: bool = True
+    #: Trim a final paragraph that was cut off back to its last complete sentence.
+    trim_truncated: bool = False
+    #: Remove lines seen in at least this many documents of one source (0 = off; needs
+    #: a filled :class:`RepeatedLineIndex`).
+    repeated_lines_min_docs: int = 0
+
+
+class BoilerplateStage(Stage):
+    """Removes boilerplate lines and salvages metadata, one logged edit per line."""
+
+    name = "boilerplate"
+    Options = BoilerplateOptions
+    options: BoilerplateOptions
+
+    def __init__(
+        self,
+        options: StageOptions | None = None,
+        index: RepeatedLineIndex | None = None,
+        **overrides: Any,
+    ) -> None:
+        super().__init__(options, **overrides)
+        self.rules = compile_rules(
+            self.options.languages,
+            self.options.disable,
+            self.options.extra_phrases,
+            self.options.extra_patterns,
+        )
+        self.dates = date_rules()
+        self.repeated_lines = index
+
+    def apply(self, doc: Document) -> Document:
+        lines = _lines(doc)
+        if not lines:
+            return doc
+        self._classify(doc, lines)
+        start, end = _main_segment(lines)
+        if start == end:  # no sentence anywhere: a list, a table; leave it be
+            start, end = 0, len(lines)
+        self._decide_inside(lines, start, end)
+        if self.options.edges:
+            self._decide_edges(lines, start, end)
+        if self.options.salvage_metadata:
+            self._title(doc, lines, start)
+            self._lead_prefix(lines, start, end)
+        editor = self.editor(doc)
+        for para, group in _by_paragraph(lines):
+            self._apply(editor, para, group)
+        self._truncation(editor, doc)
+        return doc
+
+    # -- finding out ------------------------------------------------------------------
+
+    def _classify(self, doc: Document, lines: list[Line]) -> None:
+        index, threshold = self.repeated_lines, self.options.repeated_lines_min_docs
+        for line in lines:
+            line.hit = self.rules.match(line.text, line.words, line.terminal)
+            if line.hit is None and line.words <= 16 and self.options.salvage_metadata:
+                line.date = self.dates.date_line(line.text)
+            if index is not None and threshold > 0 and line.hit is None:
+                count = index.count(doc, line.text)
+                if count >= threshold:
+                    line.repeated = count
+
+    def _decide_inside(self, lines: list[Line], start: int, end: int) -> None:
+        """Phrase hits anywhere; the link list that follows a section header goes too."""
+        section: Hit | None = None
+        for line in lines:
+            if line.hit is not None:
+                self._decide_hit(line)
+            if line.hit is not None:
+                section = line.hit if line.hit.family in _SECTION_FAMILIES else None
+            elif line.date is not None:
+                self._decide_date(line)
+            elif line.repeated:
+                line.decision = (
+                    "remove", "repeated_lines", f"in {line.repeated} documents", "", None
+                )
+            elif section is not None and line.title_like:
+                evidence = f"list under {section.evidence!r}"
+                line.decision = ("remove", section.rule, evidence, "", None)
+            else:
+                section = None
+
+    def _decide_hit(self, line: Line) -> None:
+        hit = line.hit
+        assert hit is not None
+        key = _SALVAGE_FAMILIES.get(hit.family) if self.options.salvage_metadata else None
+        if key == "byline":
+            name = _is_byline(line.text, hit)
+            if name is None:
+                line.hit = None  # "By the numbers": a heading, not a byline
+                return
+            line.decision = ("to_metadata", hit.rule, hit.evidence, key, name)
+        elif key == "captions":
+            line.decision = ("to_metadata", hit.rule, hit.evidence, key, line.text)
+        elif hit.family == "byline" and _is_byline(line.text, hit) is None:
+            line.hit = None
+        else:
+            line.decision = ("remove", hit.rule, hit.evidence, "", None)
+
+    def _decide_date(self, line: Line) -> None:
+        assert line.date is not None
+        iso = self.dates.iso(line.date)
+        key, value = ("date", iso) if iso else ("date_text", line.text)
+        line.decision = ("to_metadata", "date", line.date.group(0), key, value)
+
+    def _decide_edges(self, lines: list[Line], start: int, end: int) -> None:
+        """Page chrome before and after the main block of text.
+
+        Text can sit outside the block too (a table, a list of tour dates: no sentences),
+        so an edge is cut only up to the outermost boilerplate marker ("Share", a date,
+        "Related", "Leave a Reply", "©") and only when the cut-off part reads as
+        boilerplate as a whole: short, or dense with markers.
+        """
+        evidence = [line.hit is not None or line.date is not None for line in lines]
+        head = next(
+            (i for i in range(start - 1, -1, -1) if evidence[i] and _dense(evidence[:i])),
+            None,
+        )
+        if head is not None:
+            for line in lines[: head + 1]:
+                self._edge(line, "before the main text")
+        tail = next(
+            (
+                i
+                for i in range(end, len(lines))
+                if evidence[i] and lines[i].hit is not None
+                and lines[i].hit.family not in _SALVAGE_FAMILIES and _dense(evidence[i + 1 :])
+            ),
+            None,
+        )
+        if tail is not None:
+            for line in lines[max(end, tail - _LEAD_IN) : tail]:
+                if not line.body:
+                    self._edge(line, "just before a closing marker")
+            for line in lines[tail:]:
+                self._edge(line, "after a closing marker")
+
+    def _edge(self, line: Line, where: str) -> None:
+        if line.decision is None and (not line.body or self.options.edge_sentences):
+            line.decision = ("remove", "edge", where, "", None)
+
+    def _title(self, doc: Document, lines: list[Line], start: int) -> None:
+        """A headline before the text becomes ``metadata.title``.
+
+        The first line that stays in the text is tried first (so a second run sees the
+        same thing); failing that, the first headline among the page chrome cut away.
+        """
+        head = lines[:start]
+        kept = [line for line in head if line.decision is None]
+        known = doc.metadata.get("title")
+        if known is not None:
+            for line in kept[:1]:
+                if normalize(line.text) == normalize(str(known)):
+                    line.decision = ("to_metadata", "title", "same as metadata.title", "title", "")
+            return
+        if kept:
+            line = kept[0]
+            if _headline(line, next_is_body=len(kept) == 1):
+                line.decision = ("to_metadata", "title", "headline", "title", line.text.strip())
+            return
+        for line in head:
+            if line.decision is not None and line.decision[1] == "edge" and _headline(line, False):
+                line.decision = ("to_metadata", "title", "headline", "title", line.text.strip())
+                return
+
+    def _lead_prefix(self, lines: list[Line], start: int, end: int) -> None:
+        """A date or dateline glued to the start of the first paragraph moves to metadata."""
+        for line in lines[start:end]:
+            if line.decision is not None:
+                continue
+            if not line.body:
+                return
+            found = self.dates.prefix.match(line.text)
+            if found:
+                inner = self.dates.date.search(found.group("date"))
+                iso = self.dates.iso(inner) if inner else None
+                key = "date" if iso else "date_text"
+                value = iso or found.group("date")
+                line.decision = ("prefix", "date", found.group(0).strip(), key, value)
+                text = line.text[found.end() :]
+            else:
+                text = line.text
+            dateline = _dateline(text, self.dates)
+            if dateline and line.decision is None:
+                value = dateline.strip().rstrip(":—–-").strip()
+                line.decision = ("prefix", "dateline", dateline.strip(), "dateline", value)
+            return
+
+    # -- changing the document --------------------------------------------------------
+
+    def _apply(self, editor: Editor, para: Paragraph, group: list[Line]) -> None:
+        """Carry out the decisions for one paragraph, one logged edit per line."""
+        if all(line.decision is None for line in group):
+            return
+        current = [line.text for line in group]
+        for i, line in enumerate(group):
+            if line.decision is None:
+                continue
+            action, rule, evidence, key, value = line.decision
+            if action == "prefix":
+                current[i] = line.text[len(line.text) - len(line.text.lstrip()) :]
+                current[i] = current[i][len(evidence) :].lstrip()
+                editor.to_metadata(
+                    para, key, value, rule, before=evidence, remaining=_join(current)
+                )
+                continue
+            current[i] = ""
+            if action == "to_metadata":
+                multi = key in ("captions", "date_text")
+                editor.to_metadata(
+                    para, key, value, rule, before=line.text, remaining=_join(current), multi=multi
+                )
+            elif _join(current):
+                editor.log(para, rule, "remove", line.text, "", evidence)
+                editor.set_text(para, _join(current))
+            else:
+                editor.set_text(para, line.text)
+                editor.remove(para, rule, evidence)
+
+    def _truncation(self, editor: Editor, doc: Document) -> None:
+        """Flag (and optionally trim) a last paragraph that stops mid-sentence."""
+        if not doc.paragraphs:
+            return
+        para = doc.paragraphs[-1]
+        last = para.text.rstrip().rsplit("\n", 1)[-1]
+        cut_off = last[-1:].isalnum() or last[-1:] in ",;-–"
+        if len(_WORD.findall(last)) < 8 or _TERMINAL.search(last) or not cut_off:
+            return
+        editor.flag(para, "truncated", "truncated", f"ends with {last[-30:]!r}")
+        if self.options.trim_truncated:
+            ends = list(_SENTENCE_END.finditer(para.text))
+            if ends:
+                trimmed = para.text[: ends[-1].end()]
+                editor.replace(para, trimmed, "truncated", "trimmed to last sentence")
+
+
+def _dense(evidence: list[bool]) -> bool:
+    """A run of lines that reads as boilerplate as a whole: short, or full of markers."""
+    return len(evidence) <= _SHORT_TAIL or sum(evidence) >= _TAIL_EVIDENCE * len(evidence)
+
+
+def _headline(line: Line, next_is_body: bool) -> bool:
+    """Short, no final period, and Title Case or directly followed by the text."""
+    text = line.text.strip()
+    if not 3 <= line.words <= 25 or text.endswith((".", ":", ",", ";")):
+        return False
+    words = [w for w in regex.findall(r"[\p{L}][\p{L}'’-]*", text) if len(w) > 3]
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return next_is_body or (bool(words) and capitalised / len(words) >= 0.6)
+
+
+def _join(parts: list[str]) -> str:
+    return "\n".join(part for part in parts if part)
+
+
+def _by_paragraph(lines: list[Line]) -> Iterator[tuple[Paragraph, list[Line]]]:
+    group: list[Line] = []
+    for line in lines:
+        if group and line.para is not group[0].para:
+            yield group[0].para, group
+            group = []
+        group.append(line)
+    if group:
+        yield group[0].para, group

@@ -1,0 +1,290 @@
+"""Tests for the boilerplate stage: triggers per family and language, must-keep cases,
+a labeled regression gate, metadata salvage, truncation, repeated lines, HTML, properties."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import textwash
+from textwash.boilerplate import LANGUAGES, BoilerplateStage, RepeatedLineIndex, compile_rules
+from textwash.document import Document
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "boilerplate"
+TRIGGERS = tomllib.loads((FIXTURES / "triggers.toml").read_text(encoding="utf-8"))
+
+BODY_1 = (
+    "The town library will stay open late on Thursdays from next month, the council "
+    "announced after a survey of more than two thousand readers."
+)
+BODY_2 = (
+    "Staff said the longer hours would help students who work during the day and "
+    "families who cannot visit on weekends."
+)
+BODY_3 = "A reading room for teenagers will open on the second floor in the autumn as well."
+
+SALVAGED = {"credits": "captions", "byline": "byline"}
+
+
+def run(text: str, **options: object) -> Document:
+    return BoilerplateStage(**options).apply(Document.from_text(text))
+
+
+def boilerplate_edits(doc: Document) -> list:
+    return [e for e in doc.edits if e.stage == "boilerplate"]
+
+
+# --- one trigger per family and language ----------------------------------------------
+
+CASES = [(lang, family, line) for lang, table in TRIGGERS.items() for family, line in table.items()]
+
+
+@pytest.mark.parametrize(("lang", "family", "line"), CASES, ids=[f"{c[0]}-{c[1]}" for c in CASES])
+def test_trigger_line_leaves_text_and_names_its_rule(lang: str, family: str, line: str) -> None:
+    doc = run("\n".join([BODY_1, BODY_2, line, BODY_3]))
+    rule = family if lang == "common" else f"{family}:{lang}"
+    assert line not in doc.text.split("\n")
+    assert doc.text.split("\n") == [BODY_1, BODY_2, BODY_3]
+    edit = next(e for e in boilerplate_edits(doc) if e.before == line)
+    assert edit.rule == rule or (edit.rule.split(":")[0] == family and _shared(line, lang))
+    if family in SALVAGED:
+        assert edit.action == "to_metadata"
+        assert doc.metadata[SALVAGED[family]]
+    else:
+        assert edit.action == "remove"
+
+
+def _shared(line: str, lang: str) -> bool:
+    """True when another language's table lists the same trigger (e.g. "Por " in es/pt)."""
+    own = compile_rules((lang,))
+    others = compile_rules(tuple(code for code in LANGUAGES if code != lang))
+    return own.match(line, 5, False) is not None and others.match(line, 5, False) is not None
+
+
+# --- must keep -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["quote", "subheading", "one_line", "short_list"])
+def test_real_text_is_kept(name: str) -> None:
+    text = (FIXTURES / "keep" / f"{name}.txt").read_text(encoding="utf-8").strip()
+    doc = run(text)
+    assert doc.text == text
+    assert not [e for e in boilerplate_edits(doc) if e.action != "flag"]
+
+
+def test_phrase_inside_a_sentence_is_not_a_comment_form() -> None:
+    line = "Readers were invited to leave a comment on the proposal before the deadline in May."
+    assert run(f"{BODY_1}\n{line}\n{BODY_2}").text == f"{BODY_1}\n{line}\n{BODY_2}"
+
+
+# --- regression gate over the labeled fixture corpus ----------------------------------
+
+
+def _labeled() -> list[tuple[list[str], list[str]]]:
+    docs = []
+    for path in sorted((FIXTURES / "labeled").glob("*.txt")):
+        rows = [line.split(" ", 1) for line in path.read_text(encoding="utf-8").splitlines()]
+        docs.append(([label for label, _ in rows], [text for _, text in rows]))
+    return docs
+
+
+def test_labeled_corpus_precision_and_recall_floors() -> None:
+    kept_content = kept_boiler = content = boiler = 0
+    for labels, lines in _labeled():
+        cleaned = textwash.clean("\n".join(lines), stages=["encoding", "boilerplate"])
+        output = set(cleaned.split("\n"))
+        for label, line in zip(labels, lines, strict=True):
+            kept = line in output
+            if label == "C":
+                content += 1
+                kept_content += kept
+            else:
+                boiler += 1
+                kept_boiler += kept
+    content_recall = kept_content / content
+    boiler_recall = 1 - kept_boiler / boiler
+    precision = kept_content / (kept_content + kept_boiler)
+    assert content_recall == 1.0, content_recall
+    assert boiler_recall >= 0.9, boiler_recall
+    assert precision >= 0.9, precision
+
+
+# --- metadata salvage -------------------------------------------------------------------
+
+
+def test_leaked_date_prefix_moves_to_metadata_and_keeps_the_sentence() -> None:
+    doc = run(f" date 2031-02-09 {BODY_1}\n\n{BODY_2}")
+    assert doc.metadata["date"] == "2031-02-09"
+    assert doc.paragraphs[0].text == BODY_1
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("June 5, 2031", "2031-06-05"),
+        ("5. Juni 2031", "2031-06-05"),
+        ("Publié le 5 juin 2031", "2031-06-05"),
+        ("5 de junio de 2031", "2031-06-05"),
+        ("Published: 2031-06-05 10:15 CET", "2031-06-05"),
+    ],
+)
+def test_standalone_date_lines_become_iso(line: str, iso: str) -> None:
+    doc = run(f"Library Opens Late on Thursdays\n{line}\n{BODY_1}\n{BODY_2}")
+    assert doc.metadata["date"] == iso
+    assert line not in doc.text
+
+
+@pytest.mark.parametrize(
+    ("lead", "dateline"),
+    [
+        ("OSLO (Reuters) - ", "OSLO (Reuters)"),
+        ("Harbour City: ", "Harbour City"),
+        ("LISBON — ", "LISBON"),
+    ],
+)
+def test_dateline_prefix_moves_and_sentence_stays(lead: str, dateline: str) -> None:
+    doc = run(f"{lead}{BODY_1}\n{BODY_2}")
+    assert doc.metadata["dateline"] == dateline
+    assert doc.paragraphs[0].text == BODY_1
+
+
+def test_title_line_goes_to_metadata() -> None:
+    doc = run(f"Library Opens Late on Thursdays\n\n{BODY_1}\n\n{BODY_2}")
+    assert doc.metadata["title"] == "Library Opens Late on Thursdays"
+    assert "Library Opens" not in doc.text
+
+
+def test_caption_with_agency_credit_goes_to_captions() -> None:
+    caption = "Readers queue outside the library (AFP)"
+    doc = run(f"Library Opens Late\n\n{caption}\n\n{BODY_1}\n\n{BODY_2}")
+    assert doc.metadata["captions"] == [caption]
+
+
+def test_multi_line_paragraph_logs_each_removed_line() -> None:
+    text = f"{BODY_1}\n\nShare this article\nAdvertisement\n\n{BODY_2}"
+    doc = run(text)
+    removed = [e for e in boilerplate_edits(doc) if e.action == "remove"]
+    assert [e.before for e in removed] == ["Share this article", "Advertisement"]
+    assert doc.text == f"{BODY_1}\n\n{BODY_2}"
+
+
+# --- truncation ------------------------------------------------------------------------
+
+CUT = "The new opening hours were welcomed by the readers' association, which had asked for"
+
+
+def test_cut_off_last_paragraph_is_flagged() -> None:
+    doc = run(f"{BODY_1}\n\n{CUT}")
+    assert "truncated" in doc.paragraphs[-1].flags
+    assert doc.paragraphs[-1].text == CUT
+
+
+def test_trim_truncated_keeps_the_last_complete_sentence() -> None:
+    doc = run(f"{BODY_1}\n\n{BODY_3} {CUT}", trim_truncated=True)
+    assert doc.paragraphs[-1].text == BODY_3
+    assert any(e.rule == "truncated" and e.action == "replace" for e in doc.edits)
+
+
+# --- user rules and repeated lines ----------------------------------------------------
+
+
+def test_user_phrases_and_patterns() -> None:
+    text = f"{BODY_1}\nGet the Daily Bugle app\nTicket code: 99-AB\n{BODY_2}"
+    doc = run(text, extra_phrases=("Get the Daily Bugle app",), extra_patterns=(r"^ticket code:",))
+    assert doc.text == f"{BODY_1}\n{BODY_2}"
+    assert {e.rule for e in boilerplate_edits(doc)} == {"user"}
+
+
+def test_config_file_options_reach_the_stage(tmp_path: Path) -> None:
+    config = tmp_path / "textwash.toml"
+    config.write_text('[boilerplate]\nextra_phrases = ["Brought to you by Acme"]\n')
+    text = f"{BODY_1}\nBrought to you by Acme\n{BODY_2}"
+    assert textwash.clean(text, stages=["boilerplate"], config=config) == f"{BODY_1}\n{BODY_2}"
+
+
+def test_repeated_lines_across_one_source() -> None:
+    footer = "Valley Courier is an independent local paper"
+    docs = [
+        Document.from_text(f"{BODY_1} {n}\n{footer}\n{BODY_2}", metadata={"source": "vc"})
+        for n in range(4)
+    ]
+    index = RepeatedLineIndex()
+    for doc in docs:
+        index.add(doc)
+    stage = BoilerplateStage(index=index, repeated_lines_min_docs=3)
+    out = stage.apply(docs[0])
+    assert footer not in out.text
+    assert any(e.rule == "repeated_lines" for e in out.edits)
+    other = Document.from_text(f"{BODY_1}\n{footer}\n{BODY_2}", metadata={"source": "other"})
+    assert footer in stage.apply(other).text
+
+
+# --- HTML ------------------------------------------------------------------------------
+
+
+def test_html_article_text_and_metadata() -> None:
+    html = (FIXTURES / "article.html").read_text(encoding="utf-8")
+    doc = textwash.analyze(html, html=True, stages=["html", "encoding", "boilerplate"])
+    assert doc.metadata["title"] == "Lighthouse Keeper Retires After Forty Years"
+    assert doc.text.startswith("After forty years of climbing")
+    assert "A Museum for the Tower" in doc.text
+    for junk in ("Leave a Reply", "Share this article", "will not be published", "©"):
+        assert junk not in doc.text
+    assert len(doc.paragraphs) >= 5  # paragraph breaks survive extraction
+
+
+# --- properties ------------------------------------------------------------------------
+
+POOL = [
+    BODY_1, BODY_2, BODY_3, CUT, "Leave a Reply", "Share", "Related Articles",
+    "Help Arrives From the Valley", "March 3, 2031", "By Clara Beck", "Advertisement",
+    "Photo: Sam Field/AFP", "© 2031 Valley Courier", "Two ripe tomatoes", "14 Comments",
+    "OSLO (Reuters) - " + BODY_2, " date 2031-02-09 " + BODY_3, "Home > News",
+]
+documents = st.lists(st.sampled_from(POOL), min_size=1, max_size=14).map("\n".join)
+noise = st.text(alphabet=st.characters(codec="utf-8"), max_size=200)
+PROPS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _is_subsequence(outputs: list[str], inputs: list[str]) -> bool:
+    """Each output line is an input line (or its tail, after a prefix moved), in order."""
+    it = iter(inputs)
+    return all(any(inp == out or inp.endswith(out) for inp in it) for out in outputs)
+
+
+@PROPS
+@given(documents)
+def test_output_lines_are_a_subsequence_of_input_lines(text: str) -> None:
+    doc = run(text)
+    outputs = [line for line in doc.text.split("\n") if line]
+    assert _is_subsequence(outputs, text.split("\n"))
+
+
+@PROPS
+@given(documents)
+def test_annotate_only_leaves_text_unchanged(text: str) -> None:
+    before = Document.from_text(text).text
+    doc = run(text, annotate_only=True)
+    assert doc.text == before
+    assert all(not e.applied for e in doc.edits if e.action != "flag")
+
+
+@PROPS
+@given(st.one_of(documents, noise))
+def test_stage_never_raises(text: str) -> None:
+    run(text)
+    run(text, annotate_only=True, trim_truncated=True)
+
+
+@PROPS
+@given(documents)
+def test_stage_is_idempotent(text: str) -> None:
+    once = run(text, trim_truncated=True)
+    twice = BoilerplateStage(trim_truncated=True).apply(
+        Document.from_text(once.text, metadata=dict(once.metadata))
+    )
+    assert twice.text == once.text
