@@ -14,6 +14,7 @@ from .stage import ConfigError, Stage
 STAGES: dict[str, str] = {
     "html": "textwash.html:HtmlStage",
     "encoding": "textwash.encoding:EncodingStage",
+    "casing": "textwash.casing:CasingStage",
 }
 
 #: Stages that run whenever the input needs them, even if not selected by name.
