@@ -25,6 +25,7 @@ from __future__ import annotations
 import gzip
 from collections import Counter
 from collections.abc import Iterator
+from itertools import accumulate
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -53,21 +54,53 @@ def _data_lines(name: str) -> Iterator[str]:
     path = resources.files("textwash") / "data" / "casing" / name
     opener = gzip.open if name.endswith(".gz") else open
     with opener(str(path), "rt", encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip() and not line.startswith("#"):
-                yield line.rstrip("\n")
+        text = handle.read()
+    return (line for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+class Lexicon:
+    """The casing lexicon (see scripts/build_casing_lexicon.py).
+
+    Loading splits each line only once into word and rest; an entry is parsed the first time
+    it is looked up. That keeps the load well under a second for 200,000 words.
+    """
+
+    def __init__(self, lines: list[str]) -> None:
+        self._raw: dict[str, str] = dict(line.split("\t", 1) for line in lines)
+        self._parsed: dict[str, LexEntry | None] = {}
+
+    def get(self, word: str) -> LexEntry | None:
+        try:
+            return self._parsed[word]
+        except KeyError:
+            pass
+        raw = self._raw.get(word)
+        entry = None
+        if raw is not None:
+            zipf, low, cap, up, form, mixed = raw.split("\t")
+            entry = LexEntry(float(zipf), int(low) / 1000, int(cap) / 1000, int(up) / 1000,
+                             form, int(mixed) / 1000)
+        self._parsed[word] = entry
+        return entry
+
+    def __contains__(self, word: str) -> bool:
+        return word in self._raw
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+
+#: Stands in for the lexicon when the text is not English: it knows no word.
+NO_LEXICON = Lexicon([])
 
 
 @cache
-def load_lexicon() -> dict[str, LexEntry]:
-    """The casing lexicon (see scripts/build_casing_lexicon.py), loaded once on first use."""
-    lexicon: dict[str, LexEntry] = {}
-    for line in _data_lines("lexicon.tsv.gz"):
-        word, zipf, low, cap, up, form, mixed = line.split("\t")
-        lexicon[word] = LexEntry(
-            float(zipf), int(low) / 1000, int(cap) / 1000, int(up) / 1000, form, int(mixed) / 1000
-        )
-    return lexicon
+def load_lexicon() -> Lexicon:
+    """The shipped lexicon, loaded once on first use."""
+    return Lexicon(list(_data_lines("lexicon.tsv.gz")))
 
 
 @cache
@@ -92,6 +125,10 @@ _SENTENCE_END = regex.compile(r"[.!?]")
 _ELLIPSIS = regex.compile(r"\.\.\.|…")
 _OPENING = regex.compile(r"[\"'“‘«„(\[]")
 _DASH = regex.compile(r"[—–]|\s-\s")
+_QUOTE_CLOSED = regex.compile(r"[.!?,]\s?[\"”’']")
+_SENTENCE_GAP = regex.compile(r"[.!?][)\]]*\s")
+#: Contraction endings after an apostrophe ("they’ll", "don't"): always lowercase.
+_CONTRACTIONS = frozenset({"s", "t", "d", "ll", "re", "ve", "m"})
 
 # Token shapes.
 LOWER, CAP, UPPER, MIXED = "l", "c", "u", "m"
@@ -103,10 +140,10 @@ SUFFIX = "suffix"  # after an apostrophe or hyphen inside a word ("Israel's", "a
 
 
 def _shape(token: str) -> str | None:
-    if token.islower():
-        return LOWER
     if not token.isalpha():
         return None  # digits inside: a code, a model number; never re-cased
+    if token.islower():
+        return LOWER
     if token.isupper():
         return UPPER if len(token) > 1 else CAP
     if token[0].isupper() and token[1:].islower():
@@ -147,15 +184,16 @@ def tokenize(text: str, abbreviations: frozenset[str]) -> list[Token]:
 def _position(gap: str, prev: str, abbreviations: frozenset[str]) -> str:
     """Where a token stands, judged from the characters between it and the previous token."""
     if not prev or "\n" in gap:
-        return INITIAL
+        return FREE if _ELLIPSIS.search(gap) else INITIAL
     if gap in ("'", "’", "-", "‐"):
         return SUFFIX
     if _SENTENCE_END.search(gap) and not gap.isspace():
-        if _ELLIPSIS.search(gap):
+        if _ELLIPSIS.search(gap) or _QUOTE_CLOSED.search(gap):
+            return FREE  # "…" or '?” said Hill': lowercase may follow
+        if gap.startswith(".") and (len(prev) == 1 or prev.lower() in abbreviations
+                                    or prev.isupper()):
             return FREE
-        if gap.startswith(".") and (len(prev) == 1 or prev.lower() in abbreviations):
-            return FREE
-        return INITIAL if regex.search(r"[.!?][\"'”’)\]]*\s", gap) else MID
+        return INITIAL if _SENTENCE_GAP.search(gap) else MID
     if ":" in gap or _OPENING.search(gap) or _DASH.search(gap):
         return FREE
     return MID
@@ -251,6 +289,29 @@ def _next_is_capitalized(tokens: list[Token], i: int) -> bool:
     )
 
 
+def _neighbour(tokens: list[Token], i: int, step: int, skip: frozenset[str]) -> Token | None:
+    """The nearest word before (step -1) or after (+1) in the same sentence.
+
+    Name particles ("of", "and", "de") and possessive endings are skipped, so that in
+    "School of Medicine" the neighbour of "Medicine" is "School".
+    """
+    j = i
+    while True:
+        if step < 0 and tokens[j].position == INITIAL:
+            return None
+        j += step
+        if not 0 <= j < len(tokens):
+            return None
+        tok = tokens[j]
+        if step > 0 and tok.position == INITIAL:
+            return None
+        if tok.position == SUFFIX or (tok.shape == LOWER and tok.key in skip):
+            continue
+        if "&" in tok.gap and step < 0:
+            continue
+        return tok
+
+
 # --- options and findings ---------------------------------------------------------------
 
 
@@ -266,13 +327,24 @@ class CasingOptions(StageOptions):
     known_forms: tuple[str, ...] = ()
     #: A word needs this share of Capitalized use in the lexicon to be fixed on the
     #: lexicon's word alone.
-    lexicon_name_share: float = 0.93
+    lexicon_name_share: float = 0.85
     #: ... and this share of lowercase use to be lowercased when Capitalized mid-sentence.
     lexicon_common_share: float = 0.9
     #: Only words at least this frequent (Zipf scale) are trusted to the lexicon.
-    lexicon_min_zipf: float = 3.0
+    lexicon_min_zipf: float = 2.5
     #: A paragraph needs this many words before it is truecased as a whole.
     min_paragraph_words: int = 10
+
+
+class Span(NamedTuple):
+    """A multi-word name as the document writes it."""
+
+    keys: tuple[str, ...]
+    forms: tuple[str, ...]
+    count: int
+
+
+_PROSE_ENDINGS = (".", "!", "?", '"', "”", "’", "'", ")")
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,6 +375,7 @@ class CasingStage(Stage):
         self._particles = _word_set("name_particles.txt")
         self._function = function_words()
         self._known = {form.lower(): form for form in self.options.known_forms}
+        self._homographs = _word_set("name_homographs.txt")
 
     def apply(self, doc: Document) -> Document:
         paragraphs = [(p, tokenize(p.text, self._abbreviations)) for p in doc.paragraphs]
@@ -317,13 +390,17 @@ class CasingStage(Stage):
             evidence = CaseCounts()
             evidence.update(self.corpus)
             evidence.update(counts)
+        spans = self._name_spans(
+            [t for (_, t), kind in zip(paragraphs, kinds, strict=True) if kind == "normal"])
         editor = self.editor(doc)
+        after_sentence = True
         for (para, tokens), kind in zip(paragraphs, kinds, strict=True):
             if kind in ("all_upper", "all_lower") and english:
                 self._truecase(editor, para, tokens, kind, evidence)
             elif kind == "normal" and self.options.fix_words:
-                fixes = self._word_fixes(tokens, evidence, english)
+                fixes = self._word_fixes(tokens, evidence, spans, english, after_sentence)
                 self._apply_fixes(editor, para, fixes)
+            after_sentence = para.text.rstrip().endswith(_PROSE_ENDINGS)
         if self.options.corpus_evidence:
             self.corpus.update(counts)
         return doc
@@ -374,25 +451,112 @@ class CasingStage(Stage):
 
     # -- sparse damage -------------------------------------------------------------------
 
-    def _word_fixes(self, tokens: list[Token], counts: CaseCounts, english: bool) -> list[Fix]:
-        lexicon = load_lexicon() if english else {}
+    def _name_spans(self, paragraphs: list[list[Token]]) -> dict[str, list[Span]]:
+        """Multi-word names the document writes in capitals, by their first word.
+
+        A name is a run of Capitalized words, with particles allowed inside
+        ("Coordination and Liaison Administration"); it needs two capitalized words.
+        """
+        found: Counter[tuple[str, ...]] = Counter()
+        for tokens in paragraphs:
+            run: list[Token] = []
+            for tok in [*tokens, None]:
+                joins = tok is not None and run and tok.gap == " " and tok.position == MID and (
+                    tok.shape == CAP or (tok.shape == LOWER and tok.key in self._particles))
+                if joins:
+                    run.append(tok)
+                    continue
+                while run and run[-1].shape == LOWER:
+                    run.pop()
+                if sum(1 for t in run if t.shape == CAP) >= 2:
+                    found[tuple(t.text for t in run)] += 1
+                run = [tok] if tok is not None and tok.shape == CAP and tok.position == MID \
+                    and not tok.protected else []
+        spans: dict[str, list[Span]] = {}
+        for forms, n in found.items():
+            spans.setdefault(forms[0].lower(), []).append(
+                Span(tuple(f.lower() for f in forms), forms, n))
+        for candidates in spans.values():
+            candidates.sort(key=lambda span: -len(span.keys))
+        return spans
+
+    def _word_fixes(
+        self, tokens: list[Token], counts: CaseCounts, spans: dict[str, list[Span]],
+        english: bool, after_sentence: bool,
+    ) -> list[Fix]:
+        """Fix what the evidence settles; then look again, less strictly, at sentences that
+        had a finding: damage comes in bursts (machine translation garbles whole sentences).
+        """
+        lexicon = load_lexicon() if english else NO_LEXICON
         fixes: dict[int, Fix] = {}
+        covered: set[int] = set()
+        sentence = list(accumulate(1 if t.position == INITIAL else 0 for t in tokens))
+        self._scan(tokens, counts, spans, lexicon, english, after_sentence, fixes, covered, None)
+        damaged = {sentence[i] for i in fixes}
+        if damaged:
+            for i, fix in fixes.items():  # neighbours now see the repaired shapes
+                tokens[i].shape = LOWER if fix.rule == "common_upper" else CAP
+            relaxed = {i for i, s in enumerate(sentence) if s in damaged}
+            self._scan(tokens, counts, spans, lexicon, english, after_sentence, fixes, covered,
+                       relaxed)
+        return _merge_spans(tokens, fixes)
+
+    def _scan(
+        self, tokens: list[Token], counts: CaseCounts, spans: dict[str, list[Span]],
+        lexicon: Lexicon, english: bool, after_sentence: bool, fixes: dict[int, Fix],
+        covered: set[int], relaxed: set[int] | None,
+    ) -> None:
         for i, tok in enumerate(tokens):
-            if tok.protected or tok.shape is None or tok.key in self._known:
+            if i in covered or tok.protected or tok.shape is None or tok.key in self._known:
                 continue
+            if relaxed is not None and i not in relaxed:
+                continue
+            loose = relaxed is not None
             fix = None
+            if tok.shape == LOWER and tok.position in (MID, INITIAL) and tok.key in spans:
+                span_fix = self._span_fix(tokens, i, spans[tok.key])
+                if span_fix is not None:
+                    fixes[i], end = span_fix
+                    covered.update(range(i, end))
+                    continue
             if tok.position == MID and tok.shape == LOWER:
-                fix = self._name_fix(tokens, i, counts, lexicon)
+                fix = self._name_fix(tokens, i, counts, lexicon, loose)
             elif tok.position == MID and tok.shape == CAP and len(tok.text) > 1:
-                fix = self._common_fix(tokens, i, counts, lexicon)
-            elif tok.position == INITIAL and tok.shape == LOWER and english:
+                fix = self._common_fix(tokens, i, counts, lexicon, loose)
+            elif tok.position == SUFFIX and tok.shape in (CAP, UPPER) and \
+                    tok.key in _CONTRACTIONS and tok.gap in ("'", "’") and \
+                    tokens[i - 1].shape == LOWER:
+                fix = Fix(tok.start, tok.end, tok.key, "common_upper", "contraction ending")
+            elif tok.position == INITIAL and tok.shape == LOWER and english and \
+                    (i > 0 or after_sentence):
                 fix = self._start_fix(tokens, i, lexicon)
             if fix is not None:
                 fixes[i] = fix
-        return _merge_spans(tokens, fixes)
+                covered.add(i)
+
+    def _span_fix(
+        self, tokens: list[Token], i: int, candidates: list[Span]
+    ) -> tuple[Fix, int] | None:
+        """A lowercased multi-word name that the document writes in capitals elsewhere."""
+        for span in candidates:
+            end = i + len(span.keys)
+            if end > len(tokens):
+                continue
+            window = tokens[i:end]
+            if all(t.key == k and t.shape == LOWER and not t.protected
+                   for t, k in zip(window, span.keys, strict=True)) and \
+                    all(t.gap == " " for t in window[1:]):
+                forms = list(span.forms)
+                if tokens[i].position == INITIAL:
+                    forms[0] = capitalize(forms[0])
+                after = " ".join(recase(t.text, f) for t, f in zip(window, forms, strict=True))
+                fix = Fix(tokens[i].start, tokens[end - 1].end, after, "name_span_lower",
+                          f"{' '.join(span.forms)} x{span.count} in this document")
+                return fix, end
+        return None
 
     def _name_fix(
-        self, tokens: list[Token], i: int, counts: CaseCounts, lexicon: dict[str, LexEntry]
+        self, tokens: list[Token], i: int, counts: CaseCounts, lexicon: Lexicon, loose: bool
     ) -> Fix | None:
         """A lowercase word mid-sentence that this document (or the lexicon) capitalizes."""
         tok = tokens[i]
@@ -406,10 +570,12 @@ class CasingStage(Stage):
         upper = counts.upper[tok.key]
         mixed = counts.mixed.get(tok.key)
         if cap + upper + (sum(mixed.values()) if mixed else 0) >= 1:
-            prior = 0.5 if entry is None else 1 - entry.lower
+            # The lexicon acts as a prior worth four occurrences; a word it does not know
+            # is rare, and a rare word written in capitals is usually a name.
+            prior = 0.8 if entry is None else 1 - entry.lower
             votes = cap + upper + (sum(mixed.values()) if mixed else 0)
-            support = (votes + 2 * prior) / (votes + other_lower + 2)
-            if support < 0.75:
+            support = (votes + 4 * prior) / (votes + other_lower + 4)
+            if support < 0.8:
                 return None
             if mixed and max(mixed.values()) > max(cap, upper):
                 form, n = mixed.most_common(1)[0]
@@ -421,54 +587,67 @@ class CasingStage(Stage):
                        f"{form} x{n} in this document")
         if entry is None or other_lower > 0 or entry.zipf < self.options.lexicon_min_zipf:
             return None
-        best, share = max(
-            ((_form(tok.key, CAP), entry.cap), (tok.key.upper(), entry.upper),
-             (entry.mixed_form, entry.mixed)),
-            key=lambda pair: pair[1],
-        )
-        if share < self.options.lexicon_name_share:
+        if entry.cap < self.options.lexicon_name_share - (0.15 if loose else 0.0):
             return None
+        best = _form(tok.key, CAP)
         return Fix(tok.start, tok.end, recase(tok.text, best), "name_lower",
-                   f"lexicon: {share:.0%} {best}")
+                   f"lexicon: {entry.cap:.0%} {best}")
 
     def _common_fix(
-        self, tokens: list[Token], i: int, counts: CaseCounts, lexicon: dict[str, LexEntry]
+        self, tokens: list[Token], i: int, counts: CaseCounts, lexicon: Lexicon, loose: bool
     ) -> Fix | None:
         """A Capitalized common word mid-sentence ("the war against Hamas Alone")."""
         tok = tokens[i]
-        if counts.cap[tok.key] > 1 or counts.upper[tok.key] or tok.key in self._particles:
-            return None  # the document writes it Capitalized elsewhere too
-        prev_cap = i > 0 and tokens[i - 1].position == MID and tokens[i - 1].shape in (
-            CAP, UPPER, MIXED)
-        next_cap = i + 1 < len(tokens) and tokens[i + 1].position in (MID, SUFFIX) and \
-            tokens[i + 1].shape in (CAP, UPPER, MIXED)
-        in_name = prev_cap or next_cap
+        if counts.cap[tok.key] > 1 or counts.upper[tok.key] or tok.key in self._particles \
+                or tok.key in self._homographs:
+            return None  # the document writes it Capitalized elsewhere too, or it may be a name
+        if self._in_name(tokens, i, lexicon if loose else None):
+            return None
         lower = counts.lower[tok.key]
-        if tok.key in self._function and not in_name:
+        entry = lexicon.get(tok.key)
+        need = self.options.lexicon_common_share - (0.15 if loose else 0.0)
+        if tok.key in self._function:
             why = "function word mid-sentence"
-        else:
-            entry = lexicon.get(tok.key)
-            if entry is None or entry.zipf < self.options.lexicon_min_zipf:
-                return None
-            need = self.options.lexicon_common_share
-            if in_name and (lower == 0 or entry.lower < max(need, 0.97)):
-                return None
-            if entry.lower < need:
-                return None
+        elif entry is not None and entry.zipf >= 3.0 and entry.lower >= need:
             why = f"lexicon: {entry.lower:.0%} lowercase"
-            if lower:
-                why += f"; {tok.key} x{lower} in this document"
+        elif lower >= 2 and (entry is None or entry.lower >= 0.7):
+            why = f"{tok.key} x{lower} in this document"
+        else:
+            return None
         return Fix(tok.start, tok.end, recase(tok.text, tok.key), "common_upper", why)
 
+    def _in_name(self, tokens: list[Token], i: int, lexicon: Lexicon | None) -> bool:
+        """Whether a capitalized neighbour makes the word look like part of a name or title.
+
+        A neighbour counts if it is capitalized, an acronym, a number or a mixed-case word:
+        names made of common words ("World Health Organization", "Night Mode") are far more
+        frequent than two damaged words in a row. In a sentence known to be damaged
+        (``lexicon`` given), a capitalized common word no longer counts as a name.
+        """
+        for step in (-1, 1):
+            other = _neighbour(tokens, i, step, self._particles)
+            if other is None:
+                continue
+            if other.shape in (None, UPPER, MIXED):
+                return True
+            if other.shape != CAP or (other.position == FREE and other.key in self._function):
+                continue
+            if lexicon is None:
+                return True
+            entry = lexicon.get(other.key)
+            if entry is None or entry.lower < 0.75 or other.key in self._homographs:
+                return True
+        return False
+
     def _start_fix(
-        self, tokens: list[Token], i: int, lexicon: dict[str, LexEntry]
+        self, tokens: list[Token], i: int, lexicon: Lexicon
     ) -> Fix | None:
         """A lowercase sentence start in prose (not a list item, brand or code)."""
         tok = tokens[i]
         entry = lexicon.get(tok.key)
         if entry is None or entry.mixed >= 0.2 or not tok.text.isalpha():
             return None
-        if i == 0 and not _ends_like_prose(tokens):
+        if tok.key in self._particles or (i == 0 and not _ends_like_prose(tokens)):
             return None
         fixed = capitalize(tok.text)
         if fixed == tok.text:
@@ -505,7 +684,7 @@ class CasingStage(Stage):
             _add_flag(para)
 
     def _best_form(
-        self, tok: Token, counts: CaseCounts, lexicon: dict[str, LexEntry], kind: str
+        self, tok: Token, counts: CaseCounts, lexicon: Lexicon, kind: str
     ) -> str:
         """The most likely casing of a word seen without casing information."""
         key = tok.key
