@@ -25,10 +25,10 @@ from __future__ import annotations
 import gzip
 from collections import Counter
 from collections.abc import Iterator
-from itertools import accumulate
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from itertools import accumulate
 from typing import NamedTuple
 
 import regex
@@ -119,7 +119,7 @@ _TOKEN = regex.compile(r"[^\W_]+")
 #: Whitespace-delimited chunks that are URLs, e-mail addresses, handles, hashtags, paths,
 #: code or dotted abbreviations: their letters are never re-cased.
 _PROTECTED_CHUNK = regex.compile(
-    r"\S*(?:://|www\.|[/\\_@#<>{}=|~^*`]|\p{L}\.\p{L})\S*"
+    r"(?<!\S)(?=\S*?(?:://|www\.|[/\\_@#<>{}=|~^*`]|\p{L}\.\p{L}))\S+"
 )
 _SENTENCE_END = regex.compile(r"[.!?]")
 _ELLIPSIS = regex.compile(r"\.\.\.|…")
@@ -183,6 +183,8 @@ def tokenize(text: str, abbreviations: frozenset[str]) -> list[Token]:
 
 def _position(gap: str, prev: str, abbreviations: frozenset[str]) -> str:
     """Where a token stands, judged from the characters between it and the previous token."""
+    if gap == " " and prev:
+        return MID  # the common case, decided without a regex
     if not prev or "\n" in gap:
         return FREE if _ELLIPSIS.search(gap) else INITIAL
     if gap in ("'", "’", "-", "‐"):
@@ -190,8 +192,7 @@ def _position(gap: str, prev: str, abbreviations: frozenset[str]) -> str:
     if _SENTENCE_END.search(gap) and not gap.isspace():
         if _ELLIPSIS.search(gap) or _QUOTE_CLOSED.search(gap):
             return FREE  # "…" or '?” said Hill': lowercase may follow
-        if gap.startswith(".") and (len(prev) == 1 or prev.lower() in abbreviations
-                                    or prev.isupper()):
+        if gap.startswith(".") and (len(prev) == 1 or prev.lower() in abbreviations):
             return FREE
         return INITIAL if _SENTENCE_GAP.search(gap) else MID
     if ":" in gap or _OPENING.search(gap) or _DASH.search(gap):
@@ -211,6 +212,10 @@ def recase(token: str, form: str) -> str:
     A letter changes only if its lowercase equals the new letter's lowercase, both are one
     character, and it is not a context-dependent letter, so ``text.lower()`` never changes.
     """
+    if len(form) != len(token):
+        return token  # "İ".lower() is two characters: such a word keeps its case
+    if token.isascii() and form.isascii():
+        return form  # ASCII letters always map one-to-one
     out = []
     for old, new in zip(token, form, strict=True):
         if old != new and (
@@ -575,8 +580,8 @@ class CasingStage(Stage):
             prior = 0.8 if entry is None else 1 - entry.lower
             votes = cap + upper + (sum(mixed.values()) if mixed else 0)
             support = (votes + 4 * prior) / (votes + other_lower + 4)
-            if support < 0.8:
-                return None
+            if support < 0.8 or (lexicon is NO_LEXICON and (votes < 2 or other_lower)):
+                return None  # without the lexicon (not English), only clear evidence counts
             if mixed and max(mixed.values()) > max(cap, upper):
                 form, n = mixed.most_common(1)[0]
             elif upper > cap:
@@ -647,7 +652,8 @@ class CasingStage(Stage):
         entry = lexicon.get(tok.key)
         if entry is None or entry.mixed >= 0.2 or not tok.text.isalpha():
             return None
-        if tok.key in self._particles or (i == 0 and not _ends_like_prose(tokens)):
+        is_particle = tok.key in self._particles and tok.key not in self._function
+        if is_particle or (i == 0 and not _ends_like_prose(tokens)):
             return None
         fixed = capitalize(tok.text)
         if fixed == tok.text:
