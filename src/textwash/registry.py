@@ -15,6 +15,7 @@ STAGES: dict[str, str] = {
     "html": "textwash.html:HtmlStage",
     "encoding": "textwash.encoding:EncodingStage",
     "boilerplate": "textwash.boilerplate:BoilerplateStage",
+    "casing": "textwash.casing:CasingStage",
 }
 
 #: Stages that run whenever the input needs them, even if not selected by name.

@@ -1,0 +1,777 @@
+"""Casing: repair the capitalization damage that machine translation and sloppy pipelines leave.
+
+Two kinds of damage, two treatments:
+
+* **Sparse damage** in otherwise well-cased text: a lowercased name ("Antony blinken"), a
+  common word capitalized mid-sentence ("blinken Said on Friday"), a lowercased sentence
+  start, a lowercased multi-word name that the document spells in capitals elsewhere. Each
+  token is judged on evidence, and only changed when the evidence is strong: first the
+  document itself (how the same word is cased elsewhere, away from sentence starts), then
+  optionally the run's corpus, then a casing lexicon (how often well-used English writes
+  the word lowercase, Capitalized or UPPER). Anything the evidence does not settle is left
+  as written: titles, acronyms, mixed-case names, words after a colon or an opening quote.
+* **Whole-text damage**: an all-lowercase text, or an ALL-CAPS text or long paragraph. Such
+  a paragraph carries no casing information at all, so it is truecased from scratch: each
+  word takes its most likely form, and sentence starts are capitalized.
+
+Unlike general truecasers, which re-case every token, this stage never touches a token
+without a reason, and it only ever changes letter case: characters whose case mapping is
+not one-to-one ("ß", "İ", sigma) are never changed. The lexicon is English; text that does
+not look English only gets the document-evidence fixes.
+"""
+
+from __future__ import annotations
+
+import gzip
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from itertools import accumulate
+from typing import NamedTuple
+
+import regex
+
+from .document import Document, Editor, Paragraph
+from .stage import Stage, StageOptions
+
+# --- data -----------------------------------------------------------------------------
+
+
+class LexEntry(NamedTuple):
+    """How often a word is written in each form, as shares of 1 (they sum to ~1)."""
+
+    zipf: float
+    lower: float
+    cap: float
+    upper: float
+    mixed_form: str
+    mixed: float
+
+
+def _data_lines(name: str) -> Iterator[str]:
+    path = resources.files("textwash") / "data" / "casing" / name
+    opener = gzip.open if name.endswith(".gz") else open
+    with opener(str(path), "rt", encoding="utf-8") as handle:
+        text = handle.read()
+    return (line for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+class Lexicon:
+    """The casing lexicon (see scripts/build_casing_lexicon.py).
+
+    Loading splits each line only once into word and rest; an entry is parsed the first time
+    it is looked up. That keeps the load well under a second for 200,000 words.
+    """
+
+    def __init__(self, lines: list[str]) -> None:
+        self._raw: dict[str, str] = dict(line.split("\t", 1) for line in lines)
+        self._parsed: dict[str, LexEntry | None] = {}
+
+    def get(self, word: str) -> LexEntry | None:
+        try:
+            return self._parsed[word]
+        except KeyError:
+            pass
+        raw = self._raw.get(word)
+        entry = None
+        if raw is not None:
+            zipf, low, cap, up, form, mixed = raw.split("\t")
+            entry = LexEntry(float(zipf), int(low) / 1000, int(cap) / 1000, int(up) / 1000,
+                             form, int(mixed) / 1000)
+        self._parsed[word] = entry
+        return entry
+
+    def __contains__(self, word: str) -> bool:
+        return word in self._raw
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+
+#: Stands in for the lexicon when the text is not English: it knows no word.
+NO_LEXICON = Lexicon([])
+
+
+@cache
+def load_lexicon() -> Lexicon:
+    """The shipped lexicon, loaded once on first use."""
+    return Lexicon(list(_data_lines("lexicon.tsv.gz")))
+
+
+@cache
+def _word_set(name: str) -> frozenset[str]:
+    return frozenset(word for line in _data_lines(name) for word in line.split())
+
+
+def function_words() -> frozenset[str]:
+    """Closed-class words: never names on their own, never Capitalized mid-sentence."""
+    return _word_set("function_words.txt")
+
+
+# --- tokens ---------------------------------------------------------------------------
+
+_TOKEN = regex.compile(r"[^\W_]+")
+#: Whitespace-delimited chunks that are URLs, e-mail addresses, handles, hashtags, paths,
+#: code or dotted abbreviations: their letters are never re-cased.
+_PROTECTED_CHUNK = regex.compile(
+    r"(?<!\S)(?=\S*?(?:://|www\.|[/\\_@#<>{}=|~^*`]|\p{L}\.\p{L}))\S+"
+)
+_SENTENCE_END = regex.compile(r"[.!?]")
+_ELLIPSIS = regex.compile(r"\.\.\.|…")
+_OPENING = regex.compile(r"[\"'“‘«„(\[]")
+_DASH = regex.compile(r"[—–]|\s-\s")
+_QUOTE_CLOSED = regex.compile(r"[.!?,]\s?[\"”’']")
+_SENTENCE_GAP = regex.compile(r"[.!?][)\]]*\s")
+#: Contraction endings after an apostrophe ("they’ll", "don't"): always lowercase.
+_CONTRACTIONS = frozenset({"s", "t", "d", "ll", "re", "ve", "m"})
+
+# Token shapes.
+LOWER, CAP, UPPER, MIXED = "l", "c", "u", "m"
+# Token positions.
+INITIAL = "initial"  # sentence or line start: a capital is expected
+MID = "mid"  # inside a sentence: the word's own casing shows
+FREE = "free"  # after a colon, quote, dash or ambiguous period: either casing is fine
+SUFFIX = "suffix"  # after an apostrophe or hyphen inside a word ("Israel's", "al-Thawbta")
+
+
+def _shape(token: str) -> str | None:
+    if not token.isalpha():
+        return None  # digits inside: a code, a model number; never re-cased
+    if token.islower():
+        return LOWER
+    if token.isupper():
+        return UPPER if len(token) > 1 else CAP
+    if token[0].isupper() and token[1:].islower():
+        return CAP
+    return MIXED
+
+
+@dataclass(slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    gap: str  # the characters between the previous token and this one
+    key: str
+    shape: str | None
+    position: str
+    protected: bool
+
+
+def tokenize(text: str, abbreviations: frozenset[str]) -> list[Token]:
+    """Tokens with their shape, sentence position and whether they may be re-cased."""
+    protected_spans = [m.span() for m in _PROTECTED_CHUNK.finditer(text)]
+    tokens: list[Token] = []
+    prev_end, prev_text, span_i = 0, "", 0
+    for match in _TOKEN.finditer(text):
+        start, end = match.span()
+        word = match.group()
+        while span_i < len(protected_spans) and protected_spans[span_i][1] <= start:
+            span_i += 1
+        protected = span_i < len(protected_spans) and protected_spans[span_i][0] <= start
+        gap = text[prev_end:start]
+        position = _position(gap, prev_text, abbreviations)
+        tokens.append(Token(start, end, word, gap, word.lower(), _shape(word), position, protected))
+        prev_end, prev_text = end, word
+    return tokens
+
+
+def _position(gap: str, prev: str, abbreviations: frozenset[str]) -> str:
+    """Where a token stands, judged from the characters between it and the previous token."""
+    if gap == " " and prev:
+        return MID  # the common case, decided without a regex
+    if not prev or "\n" in gap:
+        return FREE if _ELLIPSIS.search(gap) else INITIAL
+    if gap in ("'", "’", "-", "‐"):
+        return SUFFIX
+    if _SENTENCE_END.search(gap) and not gap.isspace():
+        if _ELLIPSIS.search(gap) or _QUOTE_CLOSED.search(gap):
+            return FREE  # "…" or '?” said Hill': lowercase may follow
+        if gap.startswith(".") and (len(prev) == 1 or prev.lower() in abbreviations):
+            return FREE
+        return INITIAL if _SENTENCE_GAP.search(gap) else MID
+    if ":" in gap or _OPENING.search(gap) or _DASH.search(gap):
+        return FREE
+    return MID
+
+
+# --- letter-case changes ----------------------------------------------------------------
+
+#: Letters whose case mapping is not one-to-one in context: never changed.
+_UNSAFE = frozenset("Σσς")
+
+
+def recase(token: str, form: str) -> str:
+    """``token`` with each letter's case taken from ``form`` where that is a safe change.
+
+    A letter changes only if its lowercase equals the new letter's lowercase, both are one
+    character, and it is not a context-dependent letter, so ``text.lower()`` never changes.
+    """
+    if len(form) != len(token):
+        return token  # "İ".lower() is two characters: such a word keeps its case
+    if token.isascii() and form.isascii():
+        return form  # ASCII letters always map one-to-one
+    out = []
+    for old, new in zip(token, form, strict=True):
+        if old != new and (
+            old in _UNSAFE or len(new) != 1 or old.lower() != new.lower()
+            or len(old.lower()) != 1
+        ):
+            new = old
+        out.append(new)
+    return "".join(out)
+
+
+def capitalize(word: str) -> str:
+    """First letter upper, the rest as they are."""
+    return recase(word, word[:1].upper() + word[1:]) if word[:1].upper() != word[:1] and \
+        len(word[:1].upper()) == 1 else word
+
+
+def _form(word: str, shape: str) -> str:
+    if shape == LOWER:
+        return word.lower()
+    if shape == UPPER:
+        return word.upper()
+    return word[:1].upper() + word[1:].lower()
+
+
+# --- evidence ---------------------------------------------------------------------------
+
+
+@dataclass
+class CaseCounts:
+    """How often each word appears in each shape in positions that show its real casing.
+
+    ``free_cap`` counts Capitalized uses not followed by another capitalized word: "President"
+    in "President Biden" is a title, and says nothing about "the president".
+    """
+
+    lower: Counter[str] = field(default_factory=Counter)
+    cap: Counter[str] = field(default_factory=Counter)
+    free_cap: Counter[str] = field(default_factory=Counter)
+    upper: Counter[str] = field(default_factory=Counter)
+    mixed: dict[str, Counter[str]] = field(default_factory=dict)
+
+    def add(self, tokens: list[Token]) -> None:
+        for i, tok in enumerate(tokens):
+            if tok.position != MID or tok.protected or tok.shape is None:
+                continue
+            if tok.shape == LOWER:
+                self.lower[tok.key] += 1
+            elif tok.shape == CAP and len(tok.text) > 1:
+                self.cap[tok.key] += 1
+                if not _next_is_capitalized(tokens, i):
+                    self.free_cap[tok.key] += 1
+            elif tok.shape == UPPER:
+                self.upper[tok.key] += 1
+            elif tok.shape == MIXED:
+                self.mixed.setdefault(tok.key, Counter())[tok.text] += 1
+
+    def update(self, other: CaseCounts) -> None:
+        self.lower.update(other.lower)
+        self.cap.update(other.cap)
+        self.free_cap.update(other.free_cap)
+        self.upper.update(other.upper)
+        for key, forms in other.mixed.items():
+            self.mixed.setdefault(key, Counter()).update(forms)
+
+    def total(self, key: str) -> int:
+        mixed = sum(self.mixed[key].values()) if key in self.mixed else 0
+        return self.lower[key] + self.cap[key] + self.upper[key] + mixed
+
+
+def _next_is_capitalized(tokens: list[Token], i: int) -> bool:
+    return (
+        i + 1 < len(tokens)
+        and tokens[i + 1].position in (MID, SUFFIX)
+        and tokens[i + 1].shape in (CAP, UPPER, MIXED)
+    )
+
+
+def _neighbour(tokens: list[Token], i: int, step: int, skip: frozenset[str]) -> Token | None:
+    """The nearest word before (step -1) or after (+1) in the same sentence.
+
+    Name particles ("of", "and", "de") and possessive endings are skipped, so that in
+    "School of Medicine" the neighbour of "Medicine" is "School".
+    """
+    j = i
+    while True:
+        if step < 0 and tokens[j].position == INITIAL:
+            return None
+        j += step
+        if not 0 <= j < len(tokens):
+            return None
+        tok = tokens[j]
+        if step > 0 and tok.position == INITIAL:
+            return None
+        if tok.position == SUFFIX or (tok.shape == LOWER and tok.key in skip):
+            continue
+        if "&" in tok.gap and step < 0:
+            continue
+        return tok
+
+
+# --- options and findings ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CasingOptions(StageOptions):
+    #: Repair single damaged words and names in otherwise well-cased text.
+    fix_words: bool = True
+    #: Truecase ALL-CAPS and all-lowercase texts and long paragraphs.
+    fix_whole_text: bool = True
+    #: Also learn casing from earlier documents of the run (opt-in: the counts grow).
+    corpus_evidence: bool = False
+    #: Word forms that are always right as written (brand names, "iPhone", "eBay").
+    known_forms: tuple[str, ...] = ()
+    #: A word needs this share of Capitalized use in the lexicon to be fixed on the
+    #: lexicon's word alone.
+    lexicon_name_share: float = 0.85
+    #: ... and this share of lowercase use to be lowercased when Capitalized mid-sentence.
+    lexicon_common_share: float = 0.9
+    #: Only words at least this frequent (Zipf scale) are trusted to the lexicon.
+    lexicon_min_zipf: float = 2.5
+    #: A paragraph needs this many words before it is truecased as a whole.
+    min_paragraph_words: int = 10
+
+
+class Span(NamedTuple):
+    """A multi-word name as the document writes it."""
+
+    keys: tuple[str, ...]
+    forms: tuple[str, ...]
+    count: int
+
+
+_PROSE_ENDINGS = (".", "!", "?", '"', "”", "’", "'", ")")
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """One recased token or span: [start, end) of the paragraph text gets ``after``."""
+
+    start: int
+    end: int
+    after: str
+    rule: str
+    evidence: str
+
+
+# --- the stage --------------------------------------------------------------------------
+
+
+class CasingStage(Stage):
+    """Repairs capitalization damage, one logged edit per fixed word, span or paragraph."""
+
+    name = "casing"
+    Options = CasingOptions
+    options: CasingOptions
+
+    def __init__(self, options: StageOptions | None = None, **overrides: object) -> None:
+        super().__init__(options, **overrides)
+        self.corpus = CaseCounts()
+        self._abbreviations = _word_set("abbreviations.txt")
+        self._particles = _word_set("name_particles.txt")
+        self._function = function_words()
+        self._known = {form.lower(): form for form in self.options.known_forms}
+        self._homographs = _word_set("name_homographs.txt")
+
+    def apply(self, doc: Document) -> Document:
+        paragraphs = [(p, tokenize(p.text, self._abbreviations)) for p in doc.paragraphs]
+        kinds = self._classify(paragraphs)
+        counts = CaseCounts()
+        for (_, tokens), kind in zip(paragraphs, kinds, strict=True):
+            if kind == "normal":
+                counts.add(tokens)
+        english = self._looks_english([t for _, t in paragraphs])
+        evidence = counts
+        if self.options.corpus_evidence:
+            evidence = CaseCounts()
+            evidence.update(self.corpus)
+            evidence.update(counts)
+        spans = self._name_spans(
+            [t for (_, t), kind in zip(paragraphs, kinds, strict=True) if kind == "normal"])
+        editor = self.editor(doc)
+        after_sentence = True
+        for (para, tokens), kind in zip(paragraphs, kinds, strict=True):
+            if kind in ("all_upper", "all_lower") and english:
+                self._truecase(editor, para, tokens, kind, evidence)
+            elif kind == "normal" and self.options.fix_words:
+                fixes = self._word_fixes(tokens, evidence, spans, english, after_sentence)
+                self._apply_fixes(editor, para, fixes)
+            after_sentence = para.text.rstrip().endswith(_PROSE_ENDINGS)
+        if self.options.corpus_evidence:
+            self.corpus.update(counts)
+        return doc
+
+    # -- classification ----------------------------------------------------------------
+
+    def _classify(self, paragraphs: list[tuple[Paragraph, list[Token]]]) -> list[str]:
+        """normal | title | all_upper | all_lower | skip, per paragraph."""
+        shapes = [Counter(t.shape for t in tokens if len(t.text) > 1) for _, tokens in paragraphs]
+        total = Counter[str | None]()
+        for counter in shapes:
+            total.update(counter)
+        cased = total[LOWER] + total[CAP] + total[UPPER] + total[MIXED]
+        doc_upper = cased >= 3 and total[UPPER] >= 0.8 * cased
+        doc_lower = cased >= 5 and total[CAP] + total[UPPER] + total[MIXED] <= 0.01 * cased
+        kinds = []
+        for (_, tokens), counter in zip(paragraphs, shapes, strict=True):
+            n = counter[LOWER] + counter[CAP] + counter[UPPER] + counter[MIXED]
+            long_enough = n >= self.options.min_paragraph_words
+            if not self.options.fix_whole_text or n == 0:
+                kind = "skip" if n == 0 else "normal"
+            elif counter[UPPER] >= 0.9 * n and counter[LOWER] == 0 and (doc_upper or long_enough):
+                kind = "all_upper"
+            elif counter[CAP] + counter[UPPER] + counter[MIXED] == 0 and (doc_lower or long_enough):
+                kind = "all_lower"
+            else:
+                kind = "normal"
+            if kind == "normal" and self._title_like(tokens):
+                kind = "title"
+            kinds.append(kind)
+        return kinds
+
+    def _title_like(self, tokens: list[Token]) -> bool:
+        """A heading in Title Case (or a caps heading): left as written, and no evidence."""
+        content = [t for t in tokens if t.shape is not None and t.key not in self._function]
+        if not content or len(tokens) > 25:
+            return False
+        capitalized = sum(1 for t in content if t.shape != LOWER)
+        return capitalized >= 0.75 * len(content) and len(content) >= 2
+
+    def _looks_english(self, paragraphs: list[list[Token]]) -> bool:
+        """Cheap English check: enough of the words are English function words."""
+        words = [t.key for tokens in paragraphs for t in tokens if t.shape is not None]
+        if len(words) < 4:
+            return True  # too short to tell; the rules stay conservative anyway
+        hits = sum(1 for w in words if w in self._function)
+        return hits >= 0.15 * len(words)
+
+    # -- sparse damage -------------------------------------------------------------------
+
+    def _name_spans(self, paragraphs: list[list[Token]]) -> dict[str, list[Span]]:
+        """Multi-word names the document writes in capitals, by their first word.
+
+        A name is a run of Capitalized words, with particles allowed inside
+        ("Coordination and Liaison Administration"); it needs two capitalized words.
+        """
+        found: Counter[tuple[str, ...]] = Counter()
+        for tokens in paragraphs:
+            run: list[Token] = []
+            for tok in [*tokens, None]:
+                joins = tok is not None and run and tok.gap == " " and tok.position == MID and (
+                    tok.shape == CAP or (tok.shape == LOWER and tok.key in self._particles))
+                if joins:
+                    run.append(tok)
+                    continue
+                while run and run[-1].shape == LOWER:
+                    run.pop()
+                if sum(1 for t in run if t.shape == CAP) >= 2:
+                    found[tuple(t.text for t in run)] += 1
+                run = [tok] if tok is not None and tok.shape == CAP and tok.position == MID \
+                    and not tok.protected else []
+        spans: dict[str, list[Span]] = {}
+        for forms, n in found.items():
+            spans.setdefault(forms[0].lower(), []).append(
+                Span(tuple(f.lower() for f in forms), forms, n))
+        for candidates in spans.values():
+            candidates.sort(key=lambda span: -len(span.keys))
+        return spans
+
+    def _word_fixes(
+        self, tokens: list[Token], counts: CaseCounts, spans: dict[str, list[Span]],
+        english: bool, after_sentence: bool,
+    ) -> list[Fix]:
+        """Fix what the evidence settles; then look again, less strictly, at sentences that
+        had a finding: damage comes in bursts (machine translation garbles whole sentences).
+        """
+        lexicon = load_lexicon() if english else NO_LEXICON
+        fixes: dict[int, Fix] = {}
+        covered: set[int] = set()
+        sentence = list(accumulate(1 if t.position == INITIAL else 0 for t in tokens))
+        self._scan(tokens, counts, spans, lexicon, english, after_sentence, fixes, covered, None)
+        damaged = {sentence[i] for i in fixes}
+        if damaged:
+            for i, fix in fixes.items():  # neighbours now see the repaired shapes
+                tokens[i].shape = LOWER if fix.rule == "common_upper" else CAP
+            relaxed = {i for i, s in enumerate(sentence) if s in damaged}
+            self._scan(tokens, counts, spans, lexicon, english, after_sentence, fixes, covered,
+                       relaxed)
+        return _merge_spans(tokens, fixes)
+
+    def _scan(
+        self, tokens: list[Token], counts: CaseCounts, spans: dict[str, list[Span]],
+        lexicon: Lexicon, english: bool, after_sentence: bool, fixes: dict[int, Fix],
+        covered: set[int], relaxed: set[int] | None,
+    ) -> None:
+        for i, tok in enumerate(tokens):
+            if i in covered or tok.protected or tok.shape is None or tok.key in self._known:
+                continue
+            if relaxed is not None and i not in relaxed:
+                continue
+            loose = relaxed is not None
+            fix = None
+            if tok.shape == LOWER and tok.position in (MID, INITIAL) and tok.key in spans:
+                span_fix = self._span_fix(tokens, i, spans[tok.key])
+                if span_fix is not None:
+                    fixes[i], end = span_fix
+                    covered.update(range(i, end))
+                    continue
+            if tok.position == MID and tok.shape == LOWER:
+                fix = self._name_fix(tokens, i, counts, lexicon, loose)
+            elif tok.position == MID and tok.shape == CAP and len(tok.text) > 1:
+                fix = self._common_fix(tokens, i, counts, lexicon, loose)
+            elif tok.position == SUFFIX and tok.shape in (CAP, UPPER) and \
+                    tok.key in _CONTRACTIONS and tok.gap in ("'", "’") and \
+                    tokens[i - 1].shape == LOWER:
+                fix = Fix(tok.start, tok.end, tok.key, "common_upper", "contraction ending")
+            elif tok.position == INITIAL and tok.shape == LOWER and english and \
+                    (i > 0 or after_sentence):
+                fix = self._start_fix(tokens, i, lexicon)
+            if fix is not None:
+                fixes[i] = fix
+                covered.add(i)
+
+    def _span_fix(
+        self, tokens: list[Token], i: int, candidates: list[Span]
+    ) -> tuple[Fix, int] | None:
+        """A lowercased multi-word name that the document writes in capitals elsewhere."""
+        for span in candidates:
+            end = i + len(span.keys)
+            if end > len(tokens):
+                continue
+            window = tokens[i:end]
+            if all(t.key == k and t.shape == LOWER and not t.protected
+                   for t, k in zip(window, span.keys, strict=True)) and \
+                    all(t.gap == " " for t in window[1:]):
+                forms = list(span.forms)
+                if tokens[i].position == INITIAL:
+                    forms[0] = capitalize(forms[0])
+                after = " ".join(recase(t.text, f) for t, f in zip(window, forms, strict=True))
+                fix = Fix(tokens[i].start, tokens[end - 1].end, after, "name_span_lower",
+                          f"{' '.join(span.forms)} x{span.count} in this document")
+                return fix, end
+        return None
+
+    def _name_fix(
+        self, tokens: list[Token], i: int, counts: CaseCounts, lexicon: Lexicon, loose: bool
+    ) -> Fix | None:
+        """A lowercase word mid-sentence that this document (or the lexicon) capitalizes."""
+        tok = tokens[i]
+        if tok.key in self._function or tok.key in self._particles:
+            return None
+        if len(tok.text) == 1 and tok.key != "i":
+            return None
+        entry = lexicon.get(tok.key)
+        other_lower = counts.lower[tok.key] - 1
+        cap = counts.cap[tok.key] if _next_is_capitalized(tokens, i) else counts.free_cap[tok.key]
+        upper = counts.upper[tok.key]
+        mixed = counts.mixed.get(tok.key)
+        if cap + upper + (sum(mixed.values()) if mixed else 0) >= 1:
+            # The lexicon acts as a prior worth four occurrences; a word it does not know
+            # is rare, and a rare word written in capitals is usually a name.
+            prior = 0.8 if entry is None else 1 - entry.lower
+            votes = cap + upper + (sum(mixed.values()) if mixed else 0)
+            support = (votes + 4 * prior) / (votes + other_lower + 4)
+            if support < 0.8 or (lexicon is NO_LEXICON and (votes < 2 or other_lower)):
+                return None  # without the lexicon (not English), only clear evidence counts
+            if mixed and max(mixed.values()) > max(cap, upper):
+                form, n = mixed.most_common(1)[0]
+            elif upper > cap:
+                form, n = tok.key.upper(), upper
+            else:
+                form, n = _form(tok.key, CAP), cap
+            return Fix(tok.start, tok.end, recase(tok.text, form), "name_lower",
+                       f"{form} x{n} in this document")
+        if entry is None or other_lower > 0 or entry.zipf < self.options.lexicon_min_zipf:
+            return None
+        if entry.cap < self.options.lexicon_name_share - (0.15 if loose else 0.0):
+            return None
+        best = _form(tok.key, CAP)
+        return Fix(tok.start, tok.end, recase(tok.text, best), "name_lower",
+                   f"lexicon: {entry.cap:.0%} {best}")
+
+    def _common_fix(
+        self, tokens: list[Token], i: int, counts: CaseCounts, lexicon: Lexicon, loose: bool
+    ) -> Fix | None:
+        """A Capitalized common word mid-sentence ("the war against Hamas Alone")."""
+        tok = tokens[i]
+        if counts.cap[tok.key] > 1 or counts.upper[tok.key] or tok.key in self._particles \
+                or tok.key in self._homographs:
+            return None  # the document writes it Capitalized elsewhere too, or it may be a name
+        if self._in_name(tokens, i, lexicon if loose else None):
+            return None
+        lower = counts.lower[tok.key]
+        entry = lexicon.get(tok.key)
+        need = self.options.lexicon_common_share - (0.15 if loose else 0.0)
+        if tok.key in self._function:
+            why = "function word mid-sentence"
+        elif entry is not None and entry.zipf >= 3.0 and entry.lower >= need:
+            why = f"lexicon: {entry.lower:.0%} lowercase"
+        elif lower >= 2 and (entry is None or entry.lower >= 0.7):
+            why = f"{tok.key} x{lower} in this document"
+        else:
+            return None
+        return Fix(tok.start, tok.end, recase(tok.text, tok.key), "common_upper", why)
+
+    def _in_name(self, tokens: list[Token], i: int, lexicon: Lexicon | None) -> bool:
+        """Whether a capitalized neighbour makes the word look like part of a name or title.
+
+        A neighbour counts if it is capitalized, an acronym, a number or a mixed-case word:
+        names made of common words ("World Health Organization", "Night Mode") are far more
+        frequent than two damaged words in a row. In a sentence known to be damaged
+        (``lexicon`` given), a capitalized common word no longer counts as a name.
+        """
+        for step in (-1, 1):
+            other = _neighbour(tokens, i, step, self._particles)
+            if other is None:
+                continue
+            if other.shape in (None, UPPER, MIXED):
+                return True
+            if other.shape != CAP or (other.position == FREE and other.key in self._function):
+                continue
+            if lexicon is None:
+                return True
+            entry = lexicon.get(other.key)
+            if entry is None or entry.lower < 0.75 or other.key in self._homographs:
+                return True
+        return False
+
+    def _start_fix(
+        self, tokens: list[Token], i: int, lexicon: Lexicon
+    ) -> Fix | None:
+        """A lowercase sentence start in prose (not a list item, brand or code)."""
+        tok = tokens[i]
+        entry = lexicon.get(tok.key)
+        if entry is None or entry.mixed >= 0.2 or not tok.text.isalpha():
+            return None
+        is_particle = tok.key in self._particles and tok.key not in self._function
+        if is_particle or (i == 0 and not _ends_like_prose(tokens)):
+            return None
+        fixed = capitalize(tok.text)
+        if fixed == tok.text:
+            return None
+        return Fix(tok.start, tok.end, fixed, "start_lower", "sentence start")
+
+    # -- whole-text damage ----------------------------------------------------------------
+
+    def _truecase(
+        self, editor: Editor, para: Paragraph, tokens: list[Token], kind: str,
+        counts: CaseCounts,
+    ) -> None:
+        lexicon = load_lexicon()
+        text = para.text
+        out: list[str] = []
+        last = 0
+        for tok in tokens:
+            if tok.protected or tok.shape not in (LOWER, CAP, UPPER):
+                continue
+            form = self._best_form(tok, counts, lexicon, kind)
+            if tok.position == INITIAL:
+                form = capitalize(form)
+            new = recase(tok.text, form)
+            if new != tok.text:
+                out.append(text[last:tok.start])
+                out.append(new)
+                last = tok.end
+        out.append(text[last:])
+        fixed = "".join(out)
+        if fixed != text:
+            evidence = "ALL-CAPS paragraph" if kind == "all_upper" else "all-lowercase paragraph"
+            editor.log(para, kind, "replace", text, fixed, evidence + " truecased")
+            editor.set_text(para, fixed)
+            _add_flag(para)
+
+    def _best_form(
+        self, tok: Token, counts: CaseCounts, lexicon: Lexicon, kind: str
+    ) -> str:
+        """The most likely casing of a word seen without casing information."""
+        key = tok.key
+        if key in self._known:
+            return self._known[key]
+        if tok.position == SUFFIX and len(key) <= 2:
+            return key
+        if counts.total(key):
+            shapes = {LOWER: counts.lower[key], CAP: counts.cap[key], UPPER: counts.upper[key]}
+            best = max(shapes, key=shapes.__getitem__)
+            mixed = counts.mixed.get(key)
+            if mixed and max(mixed.values()) > shapes[best]:
+                return mixed.most_common(1)[0][0]
+            return _form(key, best)
+        entry = lexicon.get(key)
+        if entry is None:
+            if kind == "all_upper" and len(key) > 1:
+                return _form(key, CAP)
+            return key
+        if key in self._function or key in self._particles:
+            return "I" if key == "i" else key
+        options = ((key, entry.lower), (_form(key, CAP), entry.cap),
+                   (key.upper(), entry.upper), (entry.mixed_form, entry.mixed))
+        return max(options, key=lambda pair: pair[1])[0]
+
+    # -- writing --------------------------------------------------------------------------
+
+    def _apply_fixes(self, editor: Editor, para: Paragraph, fixes: list[Fix]) -> None:
+        if not fixes:
+            return
+        text = para.text
+        parts, last = [], 0
+        for fix in fixes:
+            editor.log(para, fix.rule, "replace", text[fix.start:fix.end], fix.after, fix.evidence)
+            parts.append(text[last:fix.start])
+            parts.append(fix.after)
+            last = fix.end
+        parts.append(text[last:])
+        editor.set_text(para, "".join(parts))
+        _add_flag(para)
+
+
+def _add_flag(para: Paragraph) -> None:
+    """Annotate the paragraph (flags are annotations: set even under annotate_only)."""
+    if "casing_damage" not in para.flags:
+        para.flags.append("casing_damage")
+
+
+def _ends_like_prose(tokens: list[Token]) -> bool:
+    """A paragraph of a few words or more, i.e. a sentence rather than a list item."""
+    return len(tokens) >= 4
+
+
+def _merge_spans(tokens: list[Token], fixes: dict[int, Fix]) -> list[Fix]:
+    """Adjacent lowercased name words fixed together become one ``name_span_lower`` edit."""
+    merged: list[Fix] = []
+    run: list[int] = []
+
+    def flush() -> None:
+        if len(run) >= 2:
+            first, last = fixes[run[0]], fixes[run[-1]]
+            after = "".join(
+                (tokens[j].gap if j != run[0] else "") + fixes[j].after for j in run
+            )
+            evidence = "; ".join(fixes[j].evidence for j in run)
+            merged.append(Fix(first.start, last.end, after, "name_span_lower", evidence))
+        else:
+            merged.extend(fixes[j] for j in run)
+        run.clear()
+
+    for i in sorted(fixes):
+        fix = fixes[i]
+        if fix.rule == "name_lower" and run and run[-1] == i - 1 and \
+                tokens[i].gap.isspace():
+            run.append(i)
+            continue
+        flush()
+        if fix.rule == "name_lower":
+            run.append(i)
+        else:
+            merged.append(fix)
+    flush()
+    return merged
+

@@ -1,0 +1,157 @@
+"""Tests for the casing stage: fixtures for each kind of damage and each thing it must leave
+alone, the edit log, and properties (only letter case changes, idempotence, lowercase words)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import textwash
+from textwash.casing import CasingStage, load_lexicon, recase
+from textwash.document import Document
+from textwash.registry import STAGES
+
+FIXTURES = json.loads(
+    (Path(__file__).parent.parent / "fixtures" / "casing" / "cases.json").read_text("utf-8")
+)
+
+
+def run(text: str, **options: object) -> Document:
+    return CasingStage(**options).apply(Document.from_text(text))
+
+
+@pytest.mark.parametrize("case", FIXTURES, ids=[c["name"] for c in FIXTURES])
+def test_fixture(case: dict) -> None:
+    doc = run(case["input"])
+    assert doc.text == case["expected"]
+    assert sorted({e.rule for e in doc.edits}) == case["rules"]
+    if case["name"].startswith("keep_"):
+        assert doc.text == case["input"] and not doc.edits
+
+
+def test_registered_after_encoding() -> None:
+    names = list(STAGES)
+    assert names.index("casing") > names.index("encoding")
+
+
+def test_each_fix_is_one_logged_edit_with_evidence() -> None:
+    text = "The panel Said on Monday that it met Olaf Brandtner.\n\nLater, brandtner left."
+    doc = run(text)
+    assert [(e.rule, e.before, e.after, e.paragraph) for e in doc.edits] == [
+        ("common_upper", "Said", "said", 0),
+        ("name_lower", "brandtner", "Brandtner", 1),
+    ]
+    assert all(e.evidence and e.action == "replace" for e in doc.edits)
+    assert all("casing_damage" in p.flags for p in doc.paragraphs)
+
+
+def test_annotate_only_records_without_rewriting() -> None:
+    text = "The committee Said on Tuesday that the old bridge was safe to use."
+    doc = run(text, annotate_only=True)
+    assert doc.text == text
+    assert [(e.rule, e.applied) for e in doc.edits] == [("common_upper", False)]
+    assert doc.paragraphs[0].flags == ["casing_damage"]
+
+
+def test_known_forms_option() -> None:
+    text = "the team shipped the new wizzbang app to every user of the service last friday."
+    doc = run(text, known_forms=("WizzBang",))
+    assert "WizzBang" in doc.text and "Friday" in doc.text
+
+
+def test_corpus_evidence_is_opt_in() -> None:
+    first = "Reporters met Olaf Brandtner in the morning, and Brandtner smiled."
+    second = "The crowd waited while brandtner spoke to the press."
+    stage = CasingStage(corpus_evidence=True)
+    stage.apply(Document.from_text(first))
+    assert "Brandtner spoke" in stage.apply(Document.from_text(second)).text
+    assert run(second).text == second
+
+
+def test_recase_never_changes_non_bijective_letters() -> None:
+    assert recase("straße", "STRASS") == "STRAße"
+    assert recase("İstanbul", "istanbul") == "İstanbul"
+    assert recase("ΟΔΟΣ", "οδος") == "οδοΣ"
+
+
+def test_lexicon_loads_cased_shares() -> None:
+    lexicon = load_lexicon()
+    assert len(lexicon) > 100_000
+    friday, said = lexicon.get("friday"), lexicon.get("said")
+    assert friday is not None and friday.cap > 0.5
+    assert said is not None and said.lower > 0.9
+
+
+# --- properties -------------------------------------------------------------------------
+
+_WORDS = st.sampled_from(
+    ["the", "The", "THE", "said", "Said", "paris", "Paris", "PARIS", "ß", "straße", "İzmir",
+     "ΟΔΟΣ", "σοφία", "iPhone", "eBay", "us", "US", "if", "If", "nato", "NATO", "friday",
+     "x", "I", "i", "de", "Gaulle", "well", "Well", "http://a.b/C", "#Tag", "über", "Über"]
+)
+_SEPARATORS = st.sampled_from([" ", " ", " ", ", ", ". ", ": ", " “", "” ", "\n", "\n\n", "'"])
+
+
+@st.composite
+def texts(draw: st.DrawFn) -> str:
+    words = draw(st.lists(_WORDS, min_size=1, max_size=30))
+    seps = draw(st.lists(_SEPARATORS, min_size=len(words), max_size=len(words)))
+    return "".join(w + s for w, s in zip(words, seps, strict=True)).strip()
+
+
+_SETTINGS = settings(max_examples=150, deadline=None,
+                     suppress_health_check=[HealthCheck.too_slow])
+
+
+@_SETTINGS
+@given(texts())
+def test_only_letter_case_changes(text: str) -> None:
+    out = textwash.clean(text, stages=["casing"])
+    assert out.lower() == text.lower()
+    assert len(out) == len(text)
+
+
+@_SETTINGS
+@given(st.text(min_size=1, max_size=200))
+def test_only_letter_case_changes_any_text(text: str) -> None:
+    doc = Document.from_text(text)
+    before = doc.text
+    assert CasingStage().apply(doc).text.lower() == before.lower()
+
+
+@_SETTINGS
+@given(texts())
+def test_idempotent(text: str) -> None:
+    once = textwash.clean(text, stages=["casing"])
+    assert textwash.clean(once, stages=["casing"]) == once
+
+
+def _always_lowercase_words() -> list[str]:
+    lexicon = load_lexicon()
+    words = []
+    for word in lexicon:
+        entry = lexicon.get(word)
+        if entry and entry.zipf >= 4.5 and entry.lower >= 0.97 and word.isascii():
+            words.append(word)
+        if len(words) >= 300:
+            break
+    return words
+
+
+@_SETTINGS
+@given(st.data())
+def test_lowercase_words_change_only_at_sentence_starts(data: st.DataObject) -> None:
+    vocabulary = _always_lowercase_words()
+    sentences = data.draw(st.lists(
+        st.lists(st.sampled_from(vocabulary), min_size=2, max_size=12),
+        min_size=1, max_size=5,
+    ))
+    text = " ".join(" ".join(words) + "." for words in sentences)
+    expected = " ".join(
+        (" ".join(words) + ".")[0].upper() + (" ".join(words) + ".")[1:] for words in sentences
+    )
+    assert textwash.clean(text, stages=["casing"]) in (text, expected)
