@@ -240,10 +240,24 @@ def test_html_article_text_and_metadata() -> None:
 # --- properties ------------------------------------------------------------------------
 
 POOL = [
-    BODY_1, BODY_2, BODY_3, CUT, "Leave a Reply", "Share", "Related Articles",
-    "Help Arrives From the Valley", "March 3, 2031", "By Clara Beck", "Advertisement",
-    "Photo: Sam Field/AFP", "© 2031 Valley Courier", "Two ripe tomatoes", "14 Comments",
-    "OSLO (Reuters) - " + BODY_2, " date 2031-02-09 " + BODY_3, "Home > News",
+    BODY_1,
+    BODY_2,
+    BODY_3,
+    CUT,
+    "Leave a Reply",
+    "Share",
+    "Related Articles",
+    "Help Arrives From the Valley",
+    "March 3, 2031",
+    "By Clara Beck",
+    "Advertisement",
+    "Photo: Sam Field/AFP",
+    "© 2031 Valley Courier",
+    "Two ripe tomatoes",
+    "14 Comments",
+    "OSLO (Reuters) - " + BODY_2,
+    " date 2031-02-09 " + BODY_3,
+    "Home > News",
 ]
 documents = st.lists(st.sampled_from(POOL), min_size=1, max_size=14).map("\n".join)
 noise = st.text(alphabet=st.characters(codec="utf-8"), max_size=200)

@@ -89,9 +89,41 @@ def test_lexicon_loads_cased_shares() -> None:
 # --- properties -------------------------------------------------------------------------
 
 _WORDS = st.sampled_from(
-    ["the", "The", "THE", "said", "Said", "paris", "Paris", "PARIS", "ß", "straße", "İzmir",
-     "ΟΔΟΣ", "σοφία", "iPhone", "eBay", "us", "US", "if", "If", "nato", "NATO", "friday",
-     "x", "I", "i", "de", "Gaulle", "well", "Well", "http://a.b/C", "#Tag", "über", "Über"]
+    [
+        "the",
+        "The",
+        "THE",
+        "said",
+        "Said",
+        "paris",
+        "Paris",
+        "PARIS",
+        "ß",
+        "straße",
+        "İzmir",
+        "ΟΔΟΣ",
+        "σοφία",
+        "iPhone",
+        "eBay",
+        "us",
+        "US",
+        "if",
+        "If",
+        "nato",
+        "NATO",
+        "friday",
+        "x",
+        "I",
+        "i",
+        "de",
+        "Gaulle",
+        "well",
+        "Well",
+        "http://a.b/C",
+        "#Tag",
+        "über",
+        "Über",
+    ]
 )
 _SEPARATORS = st.sampled_from([" ", " ", " ", ", ", ". ", ": ", " “", "” ", "\n", "\n\n", "'"])
 
@@ -103,8 +135,7 @@ def texts(draw: st.DrawFn) -> str:
     return "".join(w + s for w, s in zip(words, seps, strict=True)).strip()
 
 
-_SETTINGS = settings(max_examples=150, deadline=None,
-                     suppress_health_check=[HealthCheck.too_slow])
+_SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @_SETTINGS
@@ -146,10 +177,13 @@ def _always_lowercase_words() -> list[str]:
 @given(st.data())
 def test_lowercase_words_change_only_at_sentence_starts(data: st.DataObject) -> None:
     vocabulary = _always_lowercase_words()
-    sentences = data.draw(st.lists(
-        st.lists(st.sampled_from(vocabulary), min_size=2, max_size=12),
-        min_size=1, max_size=5,
-    ))
+    sentences = data.draw(
+        st.lists(
+            st.lists(st.sampled_from(vocabulary), min_size=2, max_size=12),
+            min_size=1,
+            max_size=5,
+        )
+    )
     text = " ".join(" ".join(words) + "." for words in sentences)
     expected = " ".join(
         (" ".join(words) + ".")[0].upper() + (" ".join(words) + ".")[1:] for words in sentences

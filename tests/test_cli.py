@@ -59,6 +59,7 @@ def test_directory_run_accounts_for_every_document(inputs: Path, tmp_path: Path)
     assert [r["id"] for r in records] == ["a", "j1", "j4", "page"]
     assert records[0]["text"] == "Crème brûlée “now”."
     assert records[0]["metadata"]["encoding"] == "cp1252"
+    assert records[0]["metadata"]["input"].endswith("a.txt")
     assert records[1]["text"] == "café"
     assert records[1]["metadata"]["lang"] == "fr" and records[1]["metadata"]["extra"] == 1
     assert records[3]["text"].startswith("An extracted paragraph")
@@ -165,3 +166,21 @@ def test_workers_give_the_same_output_and_figures(inputs: Path, tmp_path: Path):
     ]
     for key in ("documents_in", "kept", "dropped", "rejected", "edits_per_stage"):
         assert figures[0][key] == figures[1][key]
+
+
+def test_repeated_lines_are_found_in_a_first_pass(tmp_path: Path):
+    body = "The river rose by two metres overnight, and the ferry stopped running at dawn."
+    footer = "Sponsored by the Valley Hardware Store on Main Street"
+    lines = [
+        json.dumps({"id": f"d{n}", "text": f"{body} Day {n}.\n{footer}", "source": "valley"})
+        for n in range(4)
+    ]
+    source = tmp_path / "docs.jsonl"
+    source.write_text("\n".join(lines) + "\n")
+    out = tmp_path / "o.jsonl"
+    result = run("clean", str(source), "-o", str(out), "--repeated-lines", "3")
+    assert result.returncode == 0, result.stderr
+    for record in read_jsonl(out):
+        assert footer not in record["text"] and record["text"].startswith(body)
+        assert any(e["rule"] == "repeated_lines" for e in record["edits"])
+    assert run("clean", "-", "--repeated-lines", "3", stdin=b"x").returncode == 2

@@ -322,8 +322,10 @@ class Line:
     @property
     def body(self) -> bool:
         """Reads as running text: a sentence of some length, not a matched rule."""
-        return self.hit is None and self.date is None and (
-            (self.terminal and self.words >= 8) or self.words >= 25
+        return (
+            self.hit is None
+            and self.date is None
+            and ((self.terminal and self.words >= 8) or self.words >= 25)
         )
 
     @property
@@ -511,7 +513,11 @@ class BoilerplateStage(Stage):
                 self._decide_date(line)
             elif line.repeated:
                 line.decision = (
-                    "remove", "repeated_lines", f"in {line.repeated} documents", "", None
+                    "remove",
+                    "repeated_lines",
+                    f"in {line.repeated} documents",
+                    "",
+                    None,
                 )
             elif section is not None and line.title_like:
                 evidence = f"list under {section.evidence!r}"
@@ -562,8 +568,10 @@ class BoilerplateStage(Stage):
             (
                 i
                 for i in range(end, len(lines))
-                if evidence[i] and lines[i].hit is not None
-                and lines[i].hit.family not in _SALVAGE_FAMILIES and _dense(evidence[i + 1 :])
+                if evidence[i]
+                and lines[i].hit is not None
+                and lines[i].hit.family not in _SALVAGE_FAMILIES
+                and _dense(evidence[i + 1 :])
             ),
             None,
         )

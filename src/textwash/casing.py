@@ -78,8 +78,14 @@ class Lexicon:
         entry = None
         if raw is not None:
             zipf, low, cap, up, form, mixed = raw.split("\t")
-            entry = LexEntry(float(zipf), int(low) / 1000, int(cap) / 1000, int(up) / 1000,
-                             form, int(mixed) / 1000)
+            entry = LexEntry(
+                float(zipf),
+                int(low) / 1000,
+                int(cap) / 1000,
+                int(up) / 1000,
+                form,
+                int(mixed) / 1000,
+            )
         self._parsed[word] = entry
         return entry
 
@@ -118,9 +124,7 @@ def function_words() -> frozenset[str]:
 _TOKEN = regex.compile(r"[^\W_]+")
 #: Whitespace-delimited chunks that are URLs, e-mail addresses, handles, hashtags, paths,
 #: code or dotted abbreviations: their letters are never re-cased.
-_PROTECTED_CHUNK = regex.compile(
-    r"(?<!\S)(?=\S*?(?:://|www\.|[/\\_@#<>{}=|~^*`]|\p{L}\.\p{L}))\S+"
-)
+_PROTECTED_CHUNK = regex.compile(r"(?<!\S)(?=\S*?(?:://|www\.|[/\\_@#<>{}=|~^*`]|\p{L}\.\p{L}))\S+")
 _SENTENCE_END = regex.compile(r"[.!?]")
 _ELLIPSIS = regex.compile(r"\.\.\.|…")
 _OPENING = regex.compile(r"[\"'“‘«„(\[]")
@@ -219,8 +223,7 @@ def recase(token: str, form: str) -> str:
     out = []
     for old, new in zip(token, form, strict=True):
         if old != new and (
-            old in _UNSAFE or len(new) != 1 or old.lower() != new.lower()
-            or len(old.lower()) != 1
+            old in _UNSAFE or len(new) != 1 or old.lower() != new.lower() or len(old.lower()) != 1
         ):
             new = old
         out.append(new)
@@ -229,8 +232,11 @@ def recase(token: str, form: str) -> str:
 
 def capitalize(word: str) -> str:
     """First letter upper, the rest as they are."""
-    return recase(word, word[:1].upper() + word[1:]) if word[:1].upper() != word[:1] and \
-        len(word[:1].upper()) == 1 else word
+    return (
+        recase(word, word[:1].upper() + word[1:])
+        if word[:1].upper() != word[:1] and len(word[:1].upper()) == 1
+        else word
+    )
 
 
 def _form(word: str, shape: str) -> str:
@@ -396,7 +402,8 @@ class CasingStage(Stage):
             evidence.update(self.corpus)
             evidence.update(counts)
         spans = self._name_spans(
-            [t for (_, t), kind in zip(paragraphs, kinds, strict=True) if kind == "normal"])
+            [t for (_, t), kind in zip(paragraphs, kinds, strict=True) if kind == "normal"]
+        )
         editor = self.editor(doc)
         after_sentence = True
         for (para, tokens), kind in zip(paragraphs, kinds, strict=True):
@@ -466,8 +473,13 @@ class CasingStage(Stage):
         for tokens in paragraphs:
             run: list[Token] = []
             for tok in [*tokens, None]:
-                joins = tok is not None and run and tok.gap == " " and tok.position == MID and (
-                    tok.shape == CAP or (tok.shape == LOWER and tok.key in self._particles))
+                joins = (
+                    tok is not None
+                    and run
+                    and tok.gap == " "
+                    and tok.position == MID
+                    and (tok.shape == CAP or (tok.shape == LOWER and tok.key in self._particles))
+                )
                 if joins:
                     run.append(tok)
                     continue
@@ -475,19 +487,30 @@ class CasingStage(Stage):
                     run.pop()
                 if sum(1 for t in run if t.shape == CAP) >= 2:
                     found[tuple(t.text for t in run)] += 1
-                run = [tok] if tok is not None and tok.shape == CAP and tok.position == MID \
-                    and not tok.protected else []
+                run = (
+                    [tok]
+                    if tok is not None
+                    and tok.shape == CAP
+                    and tok.position == MID
+                    and not tok.protected
+                    else []
+                )
         spans: dict[str, list[Span]] = {}
         for forms, n in found.items():
             spans.setdefault(forms[0].lower(), []).append(
-                Span(tuple(f.lower() for f in forms), forms, n))
+                Span(tuple(f.lower() for f in forms), forms, n)
+            )
         for candidates in spans.values():
             candidates.sort(key=lambda span: -len(span.keys))
         return spans
 
     def _word_fixes(
-        self, tokens: list[Token], counts: CaseCounts, spans: dict[str, list[Span]],
-        english: bool, after_sentence: bool,
+        self,
+        tokens: list[Token],
+        counts: CaseCounts,
+        spans: dict[str, list[Span]],
+        english: bool,
+        after_sentence: bool,
     ) -> list[Fix]:
         """Fix what the evidence settles; then look again, less strictly, at sentences that
         had a finding: damage comes in bursts (machine translation garbles whole sentences).
@@ -502,14 +525,22 @@ class CasingStage(Stage):
             for i, fix in fixes.items():  # neighbours now see the repaired shapes
                 tokens[i].shape = LOWER if fix.rule == "common_upper" else CAP
             relaxed = {i for i, s in enumerate(sentence) if s in damaged}
-            self._scan(tokens, counts, spans, lexicon, english, after_sentence, fixes, covered,
-                       relaxed)
+            self._scan(
+                tokens, counts, spans, lexicon, english, after_sentence, fixes, covered, relaxed
+            )
         return _merge_spans(tokens, fixes)
 
     def _scan(
-        self, tokens: list[Token], counts: CaseCounts, spans: dict[str, list[Span]],
-        lexicon: Lexicon, english: bool, after_sentence: bool, fixes: dict[int, Fix],
-        covered: set[int], relaxed: set[int] | None,
+        self,
+        tokens: list[Token],
+        counts: CaseCounts,
+        spans: dict[str, list[Span]],
+        lexicon: Lexicon,
+        english: bool,
+        after_sentence: bool,
+        fixes: dict[int, Fix],
+        covered: set[int],
+        relaxed: set[int] | None,
     ) -> None:
         for i, tok in enumerate(tokens):
             if i in covered or tok.protected or tok.shape is None or tok.key in self._known:
@@ -528,12 +559,20 @@ class CasingStage(Stage):
                 fix = self._name_fix(tokens, i, counts, lexicon, loose)
             elif tok.position == MID and tok.shape == CAP and len(tok.text) > 1:
                 fix = self._common_fix(tokens, i, counts, lexicon, loose)
-            elif tok.position == SUFFIX and tok.shape in (CAP, UPPER) and \
-                    tok.key in _CONTRACTIONS and tok.gap in ("'", "’") and \
-                    tokens[i - 1].shape == LOWER:
+            elif (
+                tok.position == SUFFIX
+                and tok.shape in (CAP, UPPER)
+                and tok.key in _CONTRACTIONS
+                and tok.gap in ("'", "’")
+                and tokens[i - 1].shape == LOWER
+            ):
                 fix = Fix(tok.start, tok.end, tok.key, "common_upper", "contraction ending")
-            elif tok.position == INITIAL and tok.shape == LOWER and english and \
-                    (i > 0 or after_sentence):
+            elif (
+                tok.position == INITIAL
+                and tok.shape == LOWER
+                and english
+                and (i > 0 or after_sentence)
+            ):
                 fix = self._start_fix(tokens, i, lexicon)
             if fix is not None:
                 fixes[i] = fix
@@ -548,15 +587,21 @@ class CasingStage(Stage):
             if end > len(tokens):
                 continue
             window = tokens[i:end]
-            if all(t.key == k and t.shape == LOWER and not t.protected
-                   for t, k in zip(window, span.keys, strict=True)) and \
-                    all(t.gap == " " for t in window[1:]):
+            if all(
+                t.key == k and t.shape == LOWER and not t.protected
+                for t, k in zip(window, span.keys, strict=True)
+            ) and all(t.gap == " " for t in window[1:]):
                 forms = list(span.forms)
                 if tokens[i].position == INITIAL:
                     forms[0] = capitalize(forms[0])
                 after = " ".join(recase(t.text, f) for t, f in zip(window, forms, strict=True))
-                fix = Fix(tokens[i].start, tokens[end - 1].end, after, "name_span_lower",
-                          f"{' '.join(span.forms)} x{span.count} in this document")
+                fix = Fix(
+                    tokens[i].start,
+                    tokens[end - 1].end,
+                    after,
+                    "name_span_lower",
+                    f"{' '.join(span.forms)} x{span.count} in this document",
+                )
                 return fix, end
         return None
 
@@ -588,23 +633,37 @@ class CasingStage(Stage):
                 form, n = tok.key.upper(), upper
             else:
                 form, n = _form(tok.key, CAP), cap
-            return Fix(tok.start, tok.end, recase(tok.text, form), "name_lower",
-                       f"{form} x{n} in this document")
+            return Fix(
+                tok.start,
+                tok.end,
+                recase(tok.text, form),
+                "name_lower",
+                f"{form} x{n} in this document",
+            )
         if entry is None or other_lower > 0 or entry.zipf < self.options.lexicon_min_zipf:
             return None
         if entry.cap < self.options.lexicon_name_share - (0.15 if loose else 0.0):
             return None
         best = _form(tok.key, CAP)
-        return Fix(tok.start, tok.end, recase(tok.text, best), "name_lower",
-                   f"lexicon: {entry.cap:.0%} {best}")
+        return Fix(
+            tok.start,
+            tok.end,
+            recase(tok.text, best),
+            "name_lower",
+            f"lexicon: {entry.cap:.0%} {best}",
+        )
 
     def _common_fix(
         self, tokens: list[Token], i: int, counts: CaseCounts, lexicon: Lexicon, loose: bool
     ) -> Fix | None:
         """A Capitalized common word mid-sentence ("the war against Hamas Alone")."""
         tok = tokens[i]
-        if counts.cap[tok.key] > 1 or counts.upper[tok.key] or tok.key in self._particles \
-                or tok.key in self._homographs:
+        if (
+            counts.cap[tok.key] > 1
+            or counts.upper[tok.key]
+            or tok.key in self._particles
+            or tok.key in self._homographs
+        ):
             return None  # the document writes it Capitalized elsewhere too, or it may be a name
         if self._in_name(tokens, i, lexicon if loose else None):
             return None
@@ -644,9 +703,7 @@ class CasingStage(Stage):
                 return True
         return False
 
-    def _start_fix(
-        self, tokens: list[Token], i: int, lexicon: Lexicon
-    ) -> Fix | None:
+    def _start_fix(self, tokens: list[Token], i: int, lexicon: Lexicon) -> Fix | None:
         """A lowercase sentence start in prose (not a list item, brand or code)."""
         tok = tokens[i]
         entry = lexicon.get(tok.key)
@@ -663,7 +720,11 @@ class CasingStage(Stage):
     # -- whole-text damage ----------------------------------------------------------------
 
     def _truecase(
-        self, editor: Editor, para: Paragraph, tokens: list[Token], kind: str,
+        self,
+        editor: Editor,
+        para: Paragraph,
+        tokens: list[Token],
+        kind: str,
         counts: CaseCounts,
     ) -> None:
         lexicon = load_lexicon()
@@ -678,7 +739,7 @@ class CasingStage(Stage):
                 form = capitalize(form)
             new = recase(tok.text, form)
             if new != tok.text:
-                out.append(text[last:tok.start])
+                out.append(text[last : tok.start])
                 out.append(new)
                 last = tok.end
         out.append(text[last:])
@@ -689,9 +750,7 @@ class CasingStage(Stage):
             editor.set_text(para, fixed)
             _add_flag(para)
 
-    def _best_form(
-        self, tok: Token, counts: CaseCounts, lexicon: Lexicon, kind: str
-    ) -> str:
+    def _best_form(self, tok: Token, counts: CaseCounts, lexicon: Lexicon, kind: str) -> str:
         """The most likely casing of a word seen without casing information."""
         key = tok.key
         if key in self._known:
@@ -712,8 +771,12 @@ class CasingStage(Stage):
             return key
         if key in self._function or key in self._particles:
             return "I" if key == "i" else key
-        options = ((key, entry.lower), (_form(key, CAP), entry.cap),
-                   (key.upper(), entry.upper), (entry.mixed_form, entry.mixed))
+        options = (
+            (key, entry.lower),
+            (_form(key, CAP), entry.cap),
+            (key.upper(), entry.upper),
+            (entry.mixed_form, entry.mixed),
+        )
         return max(options, key=lambda pair: pair[1])[0]
 
     # -- writing --------------------------------------------------------------------------
@@ -724,8 +787,10 @@ class CasingStage(Stage):
         text = para.text
         parts, last = [], 0
         for fix in fixes:
-            editor.log(para, fix.rule, "replace", text[fix.start:fix.end], fix.after, fix.evidence)
-            parts.append(text[last:fix.start])
+            editor.log(
+                para, fix.rule, "replace", text[fix.start : fix.end], fix.after, fix.evidence
+            )
+            parts.append(text[last : fix.start])
             parts.append(fix.after)
             last = fix.end
         parts.append(text[last:])
@@ -752,9 +817,7 @@ def _merge_spans(tokens: list[Token], fixes: dict[int, Fix]) -> list[Fix]:
     def flush() -> None:
         if len(run) >= 2:
             first, last = fixes[run[0]], fixes[run[-1]]
-            after = "".join(
-                (tokens[j].gap if j != run[0] else "") + fixes[j].after for j in run
-            )
+            after = "".join((tokens[j].gap if j != run[0] else "") + fixes[j].after for j in run)
             evidence = "; ".join(fixes[j].evidence for j in run)
             merged.append(Fix(first.start, last.end, after, "name_span_lower", evidence))
         else:
@@ -763,8 +826,7 @@ def _merge_spans(tokens: list[Token], fixes: dict[int, Fix]) -> list[Fix]:
 
     for i in sorted(fixes):
         fix = fixes[i]
-        if fix.rule == "name_lower" and run and run[-1] == i - 1 and \
-                tokens[i].gap.isspace():
+        if fix.rule == "name_lower" and run and run[-1] == i - 1 and tokens[i].gap.isspace():
             run.append(i)
             continue
         flush()
@@ -774,4 +836,3 @@ def _merge_spans(tokens: list[Token], fixes: dict[int, Fix]) -> list[Fix]:
             merged.append(fix)
     flush()
     return merged
-

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import multiprocessing
 import sys
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import __version__
+from .boilerplate import BoilerplateStage, RepeatedLineIndex
 from .config import load_config
 from .document import Document
 from .io import JsonlFields, Reject, iter_inputs, open_output, write_jsonl
@@ -68,6 +70,18 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("--rejects", help="where bad records go (default: beside the output)")
     clean.add_argument("--stats", help="JSON stats file (default: beside the output)")
     clean.add_argument(
+        "--repeated-lines",
+        type=int,
+        metavar="N",
+        help="two passes: drop lines found in at least N documents of the same source",
+    )
+    clean.add_argument(
+        "--repeated-lines-key",
+        default="source",
+        metavar="KEY",
+        help="metadata key naming a document's source (site); default 'source'",
+    )
+    clean.add_argument(
         "-j", "--workers", type=int, default=1, help="worker processes (output order is kept)"
     )
     clean.add_argument("--strict", action="store_true", help="exit 1 if any input is rejected")
@@ -79,6 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         spec = _spec_from_args(args)
+        if args.repeated_lines:
+            spec = _index_repeated_lines(args, spec)
         pipeline = spec.build()
     except ConfigError as exc:
         print(f"textwash: {exc}", file=sys.stderr)
@@ -93,11 +109,16 @@ class PipelineSpec:
     config: dict[str, Any]
     stages: list[str] | None
     annotate_only: bool | None
+    repeated_lines: RepeatedLineIndex | None = None
 
     def build(self) -> Pipeline:
-        return Pipeline.from_config(
+        pipeline = Pipeline.from_config(
             self.config, stages=self.stages, annotate_only=self.annotate_only
         )
+        for stage in pipeline.stages:
+            if isinstance(stage, BoilerplateStage):
+                stage.repeated_lines = self.repeated_lines
+        return pipeline
 
 
 def _spec_from_args(args: argparse.Namespace) -> PipelineSpec:
@@ -107,8 +128,31 @@ def _spec_from_args(args: argparse.Namespace) -> PipelineSpec:
             raise ConfigError("--lang needs the language stage, which this build lacks")
         languages = [code.strip() for code in args.lang.split(",") if code.strip()]
         config.setdefault("language", {})["keep_languages"] = languages
+    if args.repeated_lines:
+        if "-" in args.paths:
+            raise ConfigError("--repeated-lines reads the inputs twice; it cannot read stdin")
+        config.setdefault("boilerplate", {})["repeated_lines_min_docs"] = args.repeated_lines
     stages = [s.strip() for s in args.stages.split(",") if s.strip()] if args.stages else None
     return PipelineSpec(config, stages, args.annotate_only or None)
+
+
+def _index_repeated_lines(args: argparse.Namespace, spec: PipelineSpec) -> PipelineSpec:
+    """First pass: count in how many documents of each source every line occurs.
+
+    Lines are counted as the boilerplate stage will see them: after HTML extraction and
+    encoding repair. Only 64-bit hashes are kept, so memory grows with distinct lines, not
+    with text.
+    """
+    index = RepeatedLineIndex(key=args.repeated_lines_key)
+    first_pass = Pipeline.from_config(spec.config, stages=["html", "encoding"])
+    fields = JsonlFields(text=args.text_field, id=args.id_field)
+    for item in iter_inputs(args.paths, fields, args.input_format):
+        if isinstance(item, Document):
+            try:
+                index.add(first_pass(item))
+            except StageError:
+                continue  # the second pass rejects it, with its reason
+    return dataclasses.replace(spec, repeated_lines=index)
 
 
 def _sidecar(output: str | None, explicit: str | None, suffix: str) -> str | None:
@@ -230,7 +274,7 @@ def _process_one(pipeline: Pipeline, doc: Document) -> Document | Reject:
         return pipeline(doc)
     except StageError as exc:
         pipeline.record_reject()
-        source = str(exc.doc.metadata.get("source", "<input>"))
+        source = str(exc.doc.metadata.get("input", "<input>"))
         return Reject(source, None, str(exc), id=exc.doc.id)
 
 

@@ -119,7 +119,7 @@ def document_from_bytes(data: bytes, doc_id: str, source: str, html: bool) -> Do
             text, encoding = decoded.text, decoded.encoding
     except (UndecodableBytes, UnicodeDecodeError) as exc:
         return Reject(source, None, f"undecodable bytes: {exc}", id=doc_id)
-    metadata = {"source": source, "encoding": encoding}
+    metadata = {"input": source, "encoding": encoding}
     if html:
         return Document.from_html(text, id=doc_id, metadata=metadata)
     return Document.from_text(text, id=doc_id, metadata=metadata)
@@ -199,7 +199,7 @@ def _parse_jsonl_line(
     for key, value in record.items():
         if key not in (fields.id, fields.text, "metadata"):
             metadata.setdefault(key, value)
-    metadata.setdefault("source", f"{source}:{number}")
+    metadata.setdefault("input", f"{source}:{number}")
     yield Document.from_text(text, id=doc_id, metadata=metadata)
 
 
