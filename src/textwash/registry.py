@@ -14,6 +14,8 @@ from .stage import ConfigError, Stage
 STAGES: dict[str, str] = {
     "html": "textwash.html:HtmlStage",
     "encoding": "textwash.encoding:EncodingStage",
+    "language": "textwash.language:LanguageStage",
+    "artifacts": "textwash.artifacts:ArtifactsStage",
 }
 
 #: Stages that run whenever the input needs them, even if not selected by name.
