@@ -63,7 +63,8 @@ def main() -> int:
         size = sum(len(t.encode()) for t in texts) / 1e6
         print(
             f"{name:30s} n={len(texts):5d} agree_with_full={agree / len(texts):.4f} "
-            f"probed={fast} mixed={mixed} {size / seconds:.2f} MB/s langs={dict(langs.most_common(4))}"
+            f"probed={fast} mixed={mixed} {size / seconds:.2f} MB/s "
+            f"langs={dict(langs.most_common(4))}"
         )
     casing = _load(EVAL / "casing/dev/casing_dev.jsonl")
     gold = {r["doc_id"]: r["gold"] for r in casing if r["variant"] == "clean"}

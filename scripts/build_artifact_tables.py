@@ -54,7 +54,8 @@ def main() -> None:
     bigrams = _read(base / "frequency_bigramdictionary_en_243_342.txt", 2)
     total = sum(unigrams.values())
     OUT.mkdir(parents=True, exist_ok=True)
-    _write(OUT / "unigrams.tsv.gz", {w: round(10 * math.log10(c / total)) for w, c in unigrams.items()})
+    decibels = {w: round(10 * math.log10(c / total)) for w, c in unigrams.items()}
+    _write(OUT / "unigrams.tsv.gz", decibels)
     conditional = {}
     for pair, count in bigrams.items():
         first = unigrams.get(pair.split(" ")[0])

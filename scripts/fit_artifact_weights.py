@@ -39,7 +39,7 @@ from textwash.artifacts import COUNT_FEATURES, measure, tables
 DEV = Path("/work/shared/eval/artifacts/dev.jsonl")
 OUT = Path(__file__).resolve().parents[1] / "src" / "textwash" / "data" / "artifacts"
 #: Weight of an augmented row relative to a real one.
-AUGMENT_WEIGHT = 0.3
+AUGMENT_WEIGHT = 1.0
 C = 0.5
 
 
@@ -54,14 +54,18 @@ def _corrupt(text: str, rng: random.Random) -> str | None:
         n = rng.choice([1, 2])
         words[i:i] = [w.capitalize() if k == 0 else w for k, w in enumerate(words[i : i + n])]
     elif kind == "lower_name":
-        names = [k for k in range(1, len(words)) if words[k][:1].isupper() and words[k][1:].isalpha()
-                 and not words[k - 1].endswith((".", '"'))]
+        names = [
+            k for k in range(1, len(words))
+            if words[k][:1].isupper() and words[k][1:].isalpha()
+            and not words[k - 1].endswith((".", '"'))
+        ]
         if not names:
             return None
         k = rng.choice(names)
         words[k] = words[k].lower()
     elif kind == "stray_capital":
-        small = [k for k in range(1, len(words)) if words[k] in ("is", "said", "the", "and", "of", "to")]
+        verbs = ("is", "said", "was", "has", "will", "are", "told", "were")
+        small = [k for k in range(1, len(words)) if words[k] in verbs]
         if not small:
             return None
         k = rng.choice(small)
@@ -108,7 +112,8 @@ def main() -> int:
     if not args.dev.exists():
         print(f"{args.dev} not found; nothing to fit")
         return 0
-    rows = [json.loads(line) for line in open(args.dev, encoding="utf-8") if line.strip()]
+    with open(args.dev, encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
     rng = random.Random(0)
     extra = []
     for r in rows:
@@ -143,13 +148,13 @@ def main() -> int:
     src = np.array([r["source"] for r in fit_rows])
     print(f"{'source':22s} {'in-sample':>9s} {'out-of-fold':>11s}")
     for s in ["all", *sources, "augmented"]:
-        if s == "augmented":
-            mask = (src == "augmented") | ((~is_real) == 0) & (y == 0)
+        if s == "augmented":  # augmented copies against every real human paragraph
             mask = (src == "augmented") | (is_real & (y == 0))
         else:
             mask = is_real if s == "all" else src == s
         if len(set(y[mask])) == 2:
-            print(f"{s:22s} {roc_auc_score(y[mask], ins[mask]):9.3f} {roc_auc_score(y[mask], oof[mask]):11.3f}")
+            inside, outside = roc_auc_score(y[mask], ins[mask]), roc_auc_score(y[mask], oof[mask])
+            print(f"{s:22s} {inside:9.3f} {outside:11.3f}")
 
     if args.oof:
         seeds = [r for r in rows if r["source"] == "seed"]

@@ -41,6 +41,7 @@ from .stage import Stage, StageOptions
 _WORD = regex.compile(r"[\p{L}\p{M}]+(?:['’][\p{L}]+)*")
 _FOREIGN = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Cyrillic}\p{Arabic}"
                          r"\p{Hebrew}\p{Greek}\p{Thai}\p{Devanagari}]+")
+_DIGIT = regex.compile(r"\d")
 #: A sentence ends at . ! ? (plus closing quotes) followed by space.
 _SENTENCE_END = regex.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)")
 #: Characters after which a capital letter mid-sentence is expected (quotes, colons).
@@ -95,6 +96,7 @@ class Tables:
     unigrams: dict[str, int]
     bigrams: dict[str, int]
     stray_capital_words: frozenset[str]
+    stray_capital_end_words: frozenset[str]
     abbreviations: frozenset[str]
     allowed_repeats: frozenset[str]
     function_words: frozenset[str]
@@ -121,6 +123,7 @@ def _base_tables() -> Tables:
         unigrams=_read_table("unigrams.tsv.gz"),
         bigrams=_read_table("bigrams.tsv.gz"),
         stray_capital_words=frozenset(rules["stray_capital_words"]),
+        stray_capital_end_words=frozenset(rules["stray_capital_end_words"]),
         abbreviations=frozenset(rules["abbreviations"]),
         allowed_repeats=frozenset(rules["allowed_repeats"]),
         function_words=frozenset(rules["function_words"]),
@@ -130,7 +133,9 @@ def _base_tables() -> Tables:
 
 
 @lru_cache(maxsize=8)
-def tables(extra_capitals: tuple[str, ...] = (), extra_abbreviations: tuple[str, ...] = ()) -> Tables:
+def tables(
+    extra_capitals: tuple[str, ...] = (), extra_abbreviations: tuple[str, ...] = ()
+) -> Tables:
     base = _base_tables()
     if not extra_capitals and not extra_abbreviations:
         return base
@@ -138,6 +143,7 @@ def tables(extra_capitals: tuple[str, ...] = (), extra_abbreviations: tuple[str,
         unigrams=base.unigrams,
         bigrams=base.bigrams,
         stray_capital_words=base.stray_capital_words | {w.lower() for w in extra_capitals},
+        stray_capital_end_words=base.stray_capital_end_words,
         abbreviations=base.abbreviations | {a.lower().rstrip(".") for a in extra_abbreviations},
         allowed_repeats=base.allowed_repeats,
         function_words=base.function_words,
@@ -224,8 +230,10 @@ def _tokens(text: str, t: Tables) -> tuple[list[_Token], list[tuple[int, int]]]:
     for s_start, s_end in sentences:
         first = True
         for m in _WORD.finditer(text, s_start, s_end):
-            before = text[s_start : m.start()].rstrip()
-            opener = bool(before) and before[-1] in _OPENERS
+            k = m.start() - 1
+            while k >= s_start and text[k].isspace():
+                k -= 1
+            opener = k >= s_start and text[k] in _OPENERS
             word = m.group()
             lower = word.lower().replace("’", "'")
             tokens.append(_Token(word, lower, m.start(), m.end(), first, opener))
@@ -290,12 +298,16 @@ def _case_findings(tokens: list[_Token], text: str, t: Tables) -> Iterable[Findi
         if tok.sentence_start or tok.after_opener:
             continue
         word = tok.text
-        if word[:1].isupper() and word[1:].islower() and tok.lower in t.stray_capital_words:
+        if word[:1].isupper() and word[1:].islower() and (
+            tok.lower in t.stray_capital_words
+            or (tok.lower in t.stray_capital_end_words and text[tok.end : tok.end + 1] in ".,;")
+        ):
             yield Finding("stray_capital", word, (tok.start, tok.end))
         elif (
             word.islower()
             and tok.lower in capitalised
             and tok.lower not in t.stray_capital_words
+            and tok.lower not in t.stray_capital_end_words
             and t.unigrams.get(tok.lower, -99) < -50
         ):
             yield Finding("name_lower", word, (tok.start, tok.end))
@@ -305,11 +317,14 @@ def _unbalanced(text: str) -> Iterable[Finding]:
     """Quotes or brackets that do not pair up (dropped or duplicated in translation)."""
     for opener, closer in (("“", "”"), ("(", ")"), ("[", "]")):
         if text.count(opener) != text.count(closer):
-            at = max(text.find(opener), text.find(closer))
-            yield Finding("unbalanced_punctuation", text[at : at + 20], (at, min(len(text), at + 20)))
+            yield _mark(text, max(text.find(opener), text.find(closer)))
     if text.count('"') % 2:
-        at = text.rfind('"')
-        yield Finding("unbalanced_punctuation", text[at : at + 20], (at, min(len(text), at + 20)))
+        yield _mark(text, text.rfind('"'))
+
+
+def _mark(text: str, at: int) -> Finding:
+    end = min(len(text), at + 20)
+    return Finding("unbalanced_punctuation", text[at:end], (at, end))
 
 
 #: Word pairs whose words are both at least this frequent (dB, log10 x 10) are expected in
@@ -414,7 +429,7 @@ def _profile(
         "function_share": sum(1 for w in lowers if w in t.function_words) / words,
         "sentence_length": math.log1p(n / sentence_count),
         "comma_rate": text.count(",") / words,
-        "digit_rate": sum(ch.isdigit() for ch in text) / max(len(text), 1),
+        "digit_rate": len(_DIGIT.findall(text)) / max(len(text), 1),
         "diacritic_word_rate": sum(1 for w in lowers if not w.isascii()) / words,
     }
 
@@ -445,14 +460,15 @@ def score_paragraph(
     model = model or default_model()
     t = t or tables()
     measured = measure(text, t, casing_edits)
-    score = model.score(measured.values)
+    contributions = model.contributions(measured.values)
+    score = _sigmoid(model.bias + sum(c for _, c in contributions))
     reasons: list[dict[str, Any]] = []
     by_feature: dict[str, list[Finding]] = {}
     for f in measured.findings:
         by_feature.setdefault(f.feature, []).append(f)
     by_feature["rare_pair_rate"] = by_feature.pop("rare_pair", [])
     by_feature["unknown_word_rate"] = by_feature.pop("unknown_word", [])
-    for name, logit in sorted(model.contributions(measured.values), key=lambda c: -c[1]):
+    for name, logit in sorted(contributions, key=lambda c: -c[1]):
         if logit < reason_min_logit:
             break
         evidence = by_feature.get(name) or []
