@@ -16,6 +16,8 @@ STAGES: dict[str, str] = {
     "encoding": "textwash.encoding:EncodingStage",
     "boilerplate": "textwash.boilerplate:BoilerplateStage",
     "casing": "textwash.casing:CasingStage",
+    "language": "textwash.language:LanguageStage",
+    "artifacts": "textwash.artifacts:ArtifactsStage",
 }
 
 #: Stages that run whenever the input needs them, even if not selected by name.

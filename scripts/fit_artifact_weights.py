@@ -1,0 +1,190 @@
+"""Fit the artifacts stage's feature weights on the shared dev set; write weights.json.
+
+The stage is a logistic model over named features (textwash.artifacts.measure). This script
+measures every dev paragraph, fits a logistic regression on standardised features, and
+ships the result as data (src/textwash/data/artifacts/weights.json), so the stage itself
+runs without scikit-learn.
+
+* Seed rows (source == "seed") are never fitted on: they are the check.
+* Visible-artifact features fire on a few real MT paragraphs only, so the fit also sees
+  augmented copies of human-translated dev paragraphs with one artifact injected by
+  ``_corrupt`` below (our own generator, not the eval's synthetic set). English-original
+  paragraphs are never corrupted (dev_synthetic.jsonl is built from those). The copies keep
+  the document group of their source, so cross-validation never splits them apart.
+* Visible-artifact weights are constrained to be >= 0 (an artifact is never evidence of
+  human text): fit, clip negatives to 0, refit the rest.
+* Honest numbers: 5-fold GroupKFold by ``doc`` prints out-of-fold AUCs next to the
+  in-sample ones; ``--oof PATH`` writes the out-of-fold predictions for score_artifacts.py.
+
+Build-only dependencies: numpy, scikit-learn.
+
+    PYTHONPATH=src python scripts/fit_artifact_weights.py [--dev PATH] [--oof PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import GroupKFold
+
+from textwash.artifacts import COUNT_FEATURES, measure, tables
+
+DEV = Path("/work/shared/eval/artifacts/dev.jsonl")
+OUT = Path(__file__).resolve().parents[1] / "src" / "textwash" / "data" / "artifacts"
+#: Weight of an augmented row relative to a real one.
+AUGMENT_WEIGHT = 1.0
+C = 0.5
+
+
+def _corrupt(text: str, rng: random.Random) -> str | None:
+    """Inject one visible artifact (repeat, lowered name, stray capital, fragment)."""
+    words = text.split(" ")
+    if len(words) < 12:
+        return None
+    kind = rng.choice(["repeat", "lower_name", "stray_capital", "fragment"])
+    i = rng.randrange(2, len(words) - 3)
+    if kind == "repeat":
+        n = rng.choice([1, 2])
+        words[i:i] = [w.capitalize() if k == 0 else w for k, w in enumerate(words[i : i + n])]
+    elif kind == "lower_name":
+        names = [
+            k for k in range(1, len(words))
+            if words[k][:1].isupper() and words[k][1:].isalpha()
+            and not words[k - 1].endswith((".", '"'))
+        ]
+        if not names:
+            return None
+        k = rng.choice(names)
+        words[k] = words[k].lower()
+    elif kind == "stray_capital":
+        verbs = ("is", "said", "was", "has", "will", "are", "told", "were")
+        small = [k for k in range(1, len(words)) if words[k] in verbs]
+        if not small:
+            return None
+        k = rng.choice(small)
+        words[k] = words[k].capitalize()
+    else:
+        cut = [k for k in range(3, len(words) - 2) if words[k].endswith(".") and len(words[k]) > 3]
+        if not cut:
+            return None
+        k = rng.choice(cut)
+        words[k + 1 : k + 1] = [words[k + 1].strip(".,").capitalize() + "."]
+    return " ".join(words)
+
+
+def features(rows: list[dict], names: list[str]) -> np.ndarray:
+    t = tables()
+    table = []
+    for r in rows:
+        values = measure(r["text"], t).values
+        table.append([values[n] for n in names])
+    return np.array(table)
+
+
+def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, names: list[str]) -> tuple[np.ndarray, float]:
+    """Logistic regression with visible-artifact weights kept >= 0."""
+    free = np.ones(len(names), dtype=bool)
+    for _ in range(3):
+        model = LogisticRegression(C=C, max_iter=5000)
+        model.fit(x[:, free], y, sample_weight=w)
+        coef = np.zeros(len(names))
+        coef[free] = model.coef_[0]
+        bad = [k for k, n in enumerate(names) if n in COUNT_FEATURES and coef[k] < 0]
+        if not bad:
+            return coef, float(model.intercept_[0])
+        free[bad] = False
+    return coef, float(model.intercept_[0])
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--dev", type=Path, default=DEV)
+    ap.add_argument("--oof", type=Path, help="write out-of-fold predictions here")
+    ap.add_argument("--dry-run", action="store_true", help="do not write weights.json")
+    args = ap.parse_args()
+    if not args.dev.exists():
+        print(f"{args.dev} not found; nothing to fit")
+        return 0
+    with open(args.dev, encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    rng = random.Random(0)
+    extra = []
+    for r in rows:
+        if r["source"] != "seed" and r["kind"] == "human_translation":
+            corrupted = _corrupt(r["text"], rng)
+            if corrupted:
+                extra.append({**r, "text": corrupted, "label": 1, "source": "augmented"})
+    names = [*COUNT_FEATURES, *sorted(set(measure("A b.", tables()).values) - set(COUNT_FEATURES))]
+    real = [r for r in rows if r["source"] != "seed"]
+    fit_rows = real + extra
+    x_raw = features(fit_rows, names)
+    mean = x_raw.mean(axis=0)
+    scale = x_raw.std(axis=0)
+    scale[scale == 0] = 1.0
+    x = (x_raw - mean) / scale
+    y = np.array([r["label"] for r in fit_rows])
+    w = np.array([AUGMENT_WEIGHT if r["source"] == "augmented" else 1.0 for r in fit_rows])
+    groups = [r["doc"] for r in fit_rows]
+    is_real = np.array([r["source"] != "augmented" for r in fit_rows])
+
+    print("univariate AUC on real rows (feature alone, > 0.5 = higher in MT):")
+    for k, n in enumerate(names):
+        print(f"  {n:24s} {roc_auc_score(y[is_real], x[is_real, k]):.3f}")
+
+    oof = np.zeros(len(fit_rows))
+    for train, test in GroupKFold(n_splits=5).split(x, y, groups):
+        coef, bias = fit(x[train], y[train], w[train], names)
+        oof[test] = 1 / (1 + np.exp(-(x[test] @ coef + bias)))
+    coef, bias = fit(x, y, w, names)
+    ins = 1 / (1 + np.exp(-(x @ coef + bias)))
+    sources = sorted({r["source"] for r in real})
+    src = np.array([r["source"] for r in fit_rows])
+    print(f"{'source':22s} {'in-sample':>9s} {'out-of-fold':>11s}")
+    for s in ["all", *sources, "augmented"]:
+        if s == "augmented":  # augmented copies against every real human paragraph
+            mask = (src == "augmented") | (is_real & (y == 0))
+        else:
+            mask = is_real if s == "all" else src == s
+        if len(set(y[mask])) == 2:
+            inside, outside = roc_auc_score(y[mask], ins[mask]), roc_auc_score(y[mask], oof[mask])
+            print(f"{s:22s} {inside:9.3f} {outside:11.3f}")
+
+    if args.oof:
+        seeds = [r for r in rows if r["source"] == "seed"]
+        seed_scores = 1 / (1 + np.exp(-(((features(seeds, names) - mean) / scale) @ coef + bias)))
+        with open(args.oof, "w", encoding="utf-8") as out:
+            for r, s in zip(fit_rows, oof, strict=True):
+                if r["source"] != "augmented":
+                    out.write(json.dumps({"id": r["id"], "score": round(float(s), 6)}) + "\n")
+            for r, s in zip(seeds, seed_scores, strict=True):
+                out.write(json.dumps({"id": r["id"], "score": round(float(s), 6)}) + "\n")
+    print("weights (per standard deviation):")
+    for n, c in sorted(zip(names, coef, strict=True), key=lambda p: -abs(p[1])):
+        print(f"  {n:24s} {c:+.3f}")
+    if not args.dry_run:
+        data = {
+            "model": "logistic regression over standardised features; see "
+            "scripts/fit_artifact_weights.py",
+            "fitted_on": "shared eval artifacts dev.jsonl without seed rows, plus augmented "
+            f"copies (weight {AUGMENT_WEIGHT}), C={C}",
+            "bias": round(bias, 6),
+            "features": [
+                {"name": n, "mean": round(float(m), 6), "scale": round(float(s), 6),
+                 "weight": round(float(c), 6)}
+                for n, m, s, c in zip(names, mean, scale, coef, strict=True)
+            ],
+        }
+        (OUT / "weights.json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+        print("wrote", OUT / "weights.json")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,114 @@
+"""Artifacts stage: one trigger per feature, clean text scores low, properties of the score."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import textwash
+from textwash.artifacts import ArtifactsStage, measure, score_paragraph, tables
+from textwash.document import Document, Edit
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "artifacts"
+TRIGGERS: dict[str, str] = json.loads((FIXTURES / "triggers.json").read_text(encoding="utf-8"))
+CLEAN = [p.strip() for p in (FIXTURES / "clean.txt").read_text(encoding="utf-8").split("\n\n")]
+
+
+@pytest.mark.parametrize("feature", sorted(TRIGGERS))
+def test_each_trigger_fires_its_feature(feature: str) -> None:
+    measured = measure(TRIGGERS[feature], tables())
+    assert measured.values[feature] >= 1
+    assert any(f.feature == feature for f in measured.findings)
+
+
+@pytest.mark.parametrize("text", CLEAN)
+def test_clean_native_paragraphs_fire_no_visible_artifact(text: str) -> None:
+    measured = measure(text, tables())
+    visible = {"repeated_ngram", "fragment", "stray_capital", "name_lower", "foreign_script"}
+    assert not [f for f in measured.findings if f.feature in visible]
+
+
+def test_visible_artifacts_score_above_clean_text() -> None:
+    clean = max(score_paragraph(t)[0] for t in CLEAN)
+    for feature in ("repeated_ngram", "fragment", "stray_capital"):
+        assert score_paragraph(TRIGGERS[feature])[0] > clean, feature
+    # The statistical profile alone is weak evidence: native text sits near the middle.
+    assert sum(score_paragraph(t)[0] for t in CLEAN) / len(CLEAN) < 0.65
+
+
+def test_reason_carries_evidence_and_span() -> None:
+    text = TRIGGERS["repeated_ngram"]
+    _, reasons = score_paragraph(text)
+    reason = next(r for r in reasons if r["feature"] == "repeated_ngram")
+    start, end = reason["span"][0]
+    assert text[start:end] == reason["evidence"][0] == "if we If we"
+    assert reason["weight"] > 0
+
+
+def test_casing_edits_count_as_evidence() -> None:
+    text = "The mayor said the bridge would be rebuilt before the end of the year."
+    edit = Edit("casing", "common_upper", "replace", "Said", "said", paragraph=0)
+    assert score_paragraph(text, [edit])[0] > score_paragraph(text)[0]
+
+
+def test_stage_sets_scores_metadata_and_drops_with_reasons() -> None:
+    text = "\n\n".join([CLEAN[0], TRIGGERS["fragment"], CLEAN[1]])
+    doc = ArtifactsStage().apply(Document.from_text(text))
+    scores = [p.artifact_score for p in doc.paragraphs]
+    assert all(s is not None and 0 <= s <= 1 for s in scores)
+    assert doc.metadata["artifact_max"] == max(scores)
+    assert min(scores) <= doc.metadata["artifact_mean"] <= max(scores)
+    assert len(doc.paragraphs) == 3  # dropping is off by default
+
+    doc = ArtifactsStage(drop_paragraph_above=0.9).apply(Document.from_text(text))
+    assert [p.index for p in doc.paragraphs] == [0, 2]
+    removed = [e for e in doc.edits if e.action == "remove"]
+    assert len(removed) == 1 and "fragment" in removed[0].evidence
+
+    doc = ArtifactsStage(drop_document_above=0.0).apply(Document.from_text(text))
+    assert doc.dropped and doc.drop_reason.startswith("artifacts:")
+
+
+def test_annotate_only_keeps_paragraphs() -> None:
+    text = "\n\n".join([CLEAN[0], TRIGGERS["fragment"]])
+    stage = ArtifactsStage(drop_paragraph_above=0.9, annotate_only=True)
+    doc = stage.apply(Document.from_text(text))
+    assert len(doc.paragraphs) == 2
+    assert any(e.action == "remove" and not e.applied for e in doc.edits)
+
+
+def test_default_pipeline_scores_paragraphs() -> None:
+    doc = textwash.analyze(CLEAN[0])
+    assert doc.language == "en"
+    assert doc.paragraphs[0].artifact_score is not None
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=300))
+def test_score_in_unit_interval_and_never_raises(text: str) -> None:
+    score, reasons = score_paragraph(text)
+    assert 0.0 <= score <= 1.0
+    assert score_paragraph(text) == (score, reasons)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.sampled_from(CLEAN + list(TRIGGERS.values())),
+    st.lists(st.sampled_from(CLEAN), max_size=3),
+    st.integers(min_value=0, max_value=3),
+)
+def test_score_independent_of_position_and_neighbours(
+    paragraph: str, others: list[str], position: int
+) -> None:
+    alone = ArtifactsStage().apply(Document.from_text(paragraph)).paragraphs[0]
+    parts = list(others)
+    position = min(position, len(parts))
+    parts.insert(position, paragraph)
+    doc = ArtifactsStage().apply(Document.from_text("\n\n".join(parts), id="other"))
+    placed = doc.paragraphs[position]
+    assert placed.text == paragraph
+    assert placed.artifact_score == alone.artifact_score
