@@ -11,6 +11,8 @@ runs without scikit-learn.
   ``_corrupt`` below (our own generator, not the eval's synthetic set). English-original
   paragraphs are never corrupted (dev_synthetic.jsonl is built from those). The copies keep
   the document group of their source, so cross-validation never splits them apart.
+* Classes are balanced over real rows, and the bias is refitted on real rows alone with the
+  weights fixed, so the augmented positives cannot shift it: 0.5 is a 50/50 threshold.
 * Visible-artifact weights are constrained to be >= 0 (an artifact is never evidence of
   human text): fit, clip negatives to 0, refit the rest.
 * Honest numbers: 5-fold GroupKFold by ``doc`` prints out-of-fold AUCs next to the
@@ -34,7 +36,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import GroupKFold
 
-from textwash.artifacts import COUNT_FEATURES, measure, tables
+from textwash.artifacts import COUNT_FEATURES, measure, rates, tables
 
 DEV = Path("/work/shared/eval/artifacts/dev.jsonl")
 OUT = Path(__file__).resolve().parents[1] / "src" / "textwash" / "data" / "artifacts"
@@ -83,13 +85,42 @@ def features(rows: list[dict], names: list[str]) -> np.ndarray:
     t = tables()
     table = []
     for r in rows:
-        values = measure(r["text"], t).values
+        measured = measure(r["text"], t)
+        values = {**measured.values, **rates(measured, t)}
         table.append([values[n] for n in names])
     return np.array(table)
 
 
-def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, names: list[str]) -> tuple[np.ndarray, float]:
-    """Logistic regression with visible-artifact weights kept >= 0."""
+def balanced(y: np.ndarray, real: np.ndarray) -> np.ndarray:
+    """Sample weights: each class of real rows weighs half; augmented rows AUGMENT_WEIGHT."""
+    w = np.full(len(y), AUGMENT_WEIGHT)
+    for label in (0, 1):
+        mask = real & (y == label)
+        w[mask] = real.sum() / (2 * mask.sum())
+    return w
+
+
+def refit_bias(z: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
+    """The intercept that is optimal for fixed weights (Newton steps on the log-loss).
+
+    Run on real rows only, with balanced class weights, so augmented positives shape the
+    artifact weights but cannot move the base rate: a paragraph with average features
+    scores about 0.5 against a 50/50 prior, and 0.5 is a usable threshold.
+    """
+    b = 0.0
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-(z + b)))
+        step = np.sum(w * (p - y)) / max(np.sum(w * p * (1 - p)), 1e-9)
+        b -= step
+        if abs(step) < 1e-9:
+            break
+    return b
+
+
+def fit(
+    x: np.ndarray, y: np.ndarray, w: np.ndarray, real: np.ndarray, names: list[str]
+) -> tuple[np.ndarray, float]:
+    """Logistic regression with visible-artifact weights kept >= 0, bias from real rows."""
     free = np.ones(len(names), dtype=bool)
     for _ in range(3):
         model = LogisticRegression(C=C, max_iter=5000)
@@ -98,9 +129,9 @@ def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, names: list[str]) -> tuple[
         coef[free] = model.coef_[0]
         bad = [k for k, n in enumerate(names) if n in COUNT_FEATURES and coef[k] < 0]
         if not bad:
-            return coef, float(model.intercept_[0])
+            break
         free[bad] = False
-    return coef, float(model.intercept_[0])
+    return coef, refit_bias(x[real] @ coef, y[real], w[real])
 
 
 def main() -> int:
@@ -121,7 +152,9 @@ def main() -> int:
             corrupted = _corrupt(r["text"], rng)
             if corrupted:
                 extra.append({**r, "text": corrupted, "label": 1, "source": "augmented"})
-    names = [*COUNT_FEATURES, *sorted(set(measure("A b.", tables()).values) - set(COUNT_FEATURES))]
+    probe = measure("A b.", tables())
+    dense = {**probe.values, **rates(probe, tables())}
+    names = [*COUNT_FEATURES, *sorted(set(dense) - set(COUNT_FEATURES))]
     real = [r for r in rows if r["source"] != "seed"]
     fit_rows = real + extra
     x_raw = features(fit_rows, names)
@@ -130,9 +163,9 @@ def main() -> int:
     scale[scale == 0] = 1.0
     x = (x_raw - mean) / scale
     y = np.array([r["label"] for r in fit_rows])
-    w = np.array([AUGMENT_WEIGHT if r["source"] == "augmented" else 1.0 for r in fit_rows])
     groups = [r["doc"] for r in fit_rows]
     is_real = np.array([r["source"] != "augmented" for r in fit_rows])
+    w = balanced(y, is_real)
 
     print("univariate AUC on real rows (feature alone, > 0.5 = higher in MT):")
     for k, n in enumerate(names):
@@ -140,10 +173,15 @@ def main() -> int:
 
     oof = np.zeros(len(fit_rows))
     for train, test in GroupKFold(n_splits=5).split(x, y, groups):
-        coef, bias = fit(x[train], y[train], w[train], names)
+        coef, bias = fit(x[train], y[train], w[train], is_real[train], names)
         oof[test] = 1 / (1 + np.exp(-(x[test] @ coef + bias)))
-    coef, bias = fit(x, y, w, names)
+    coef, bias = fit(x, y, w, is_real, names)
     ins = 1 / (1 + np.exp(-(x @ coef + bias)))
+    kinds = np.array([r["kind"] for r in fit_rows])
+    print("flag rate at 0.5 (in-sample / out-of-fold):")
+    for kind in ("mt", "human_translation", "original"):
+        mask = is_real & (kinds == kind)
+        print(f"  {kind:18s} {np.mean(ins[mask] >= 0.5):.3f} / {np.mean(oof[mask] >= 0.5):.3f}")
     sources = sorted({r["source"] for r in real})
     src = np.array([r["source"] for r in fit_rows])
     print(f"{'source':22s} {'in-sample':>9s} {'out-of-fold':>11s}")
@@ -172,8 +210,9 @@ def main() -> int:
         data = {
             "model": "logistic regression over standardised features; see "
             "scripts/fit_artifact_weights.py",
-            "fitted_on": "shared eval artifacts dev.jsonl without seed rows, plus augmented "
-            f"copies (weight {AUGMENT_WEIGHT}), C={C}",
+            "fitted_on": "shared eval artifacts dev.jsonl without seed rows, classes balanced, "
+            f"plus augmented copies (weight {AUGMENT_WEIGHT}) for the weights only; bias "
+            f"refitted on real rows; C={C}",
             "bias": round(bias, 6),
             "features": [
                 {"name": n, "mean": round(float(m), 6), "scale": round(float(s), 6),
