@@ -77,3 +77,14 @@ def test_sample_is_bounded_and_spread() -> None:
 def test_never_raises_and_is_deterministic(text: str) -> None:
     first = detect_document(text, LanguageOptions())
     assert detect_document(text, LanguageOptions()) == first
+
+
+def test_english_shortcut_takes_english_only() -> None:
+    from textwash.language import english_shortcut
+
+    assert english_shortcut([ENGLISH], 0.12)
+    assert not english_shortcut([GERMAN], 0.12)
+    assert not english_shortcut([FRENCH], 0.12)
+    assert not english_shortcut([ENGLISH, GERMAN], 0.12)  # every window must be English
+    found, mixed = detect_document(ENGLISH, LanguageOptions())
+    assert found is not None and found.language == "en" and not mixed

@@ -12,12 +12,20 @@ samples n-grams in seven random trials), so detection is made cheap and repeatab
 * **Mixed documents.** Two languages in the sample lower its probability; if the full
   detection is also below ``mixed_below``, the document is mixed, and only then is each
   paragraph of at least ``min_paragraph_chars`` characters detected on its own.
+* **English shortcut.** Before langdetect runs, each sample window is checked for English
+  function words ("the", "of", "and", ...): when every window has enough words, at least
+  ``english_share`` of them are English function words and almost no non-ASCII letters,
+  the document is English without a langdetect call. Other languages share few of these
+  words (the list leaves out "a", "in", "to", "on", "die", which they do share), and on
+  the dev sets this shortcut agrees with full detection on every text it answers
+  (evals/run_language.py reports it).
 * **Case-proof.** langdetect reads ALL-CAPS English as something else (its profiles are
   mostly lower case), so a sample that is mostly upper case is lower-cased first.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -39,6 +47,9 @@ class LanguageOptions(StageOptions):
     mixed_below: float = 0.9
     #: In a mixed document, paragraphs shorter than this inherit nothing (too short to tell).
     min_paragraph_chars: int = 40
+    #: English shortcut: share of English function words every sample window needs
+    #: (1.0 or more turns the shortcut off).
+    english_share: float = 0.12
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +78,30 @@ def _case_proof(text: str) -> str:
     return text.lower() if upper > lower else text
 
 
+#: Function words common in English prose and rare as words of other languages.
+_ENGLISH = frozenset([
+    "the", "of", "and", "that", "with", "for", "are", "this", "be", "have", "has", "it",
+    "which", "from", "by", "were", "she", "they", "his", "their", "not", "but", "will",
+    "would", "said", "been", "who", "there", "its", "than",
+])
+_WORDS = re.compile(r"[^\W\d_]+")
+#: Fewest words a window needs before the shortcut trusts its function-word share.
+_SHORTCUT_WORDS = 15
+
+
+def english_shortcut(windows: list[str], share: float) -> bool:
+    """True when every window is plainly English prose by its function words."""
+    for window in windows:
+        words = _WORDS.findall(window.lower())
+        if len(words) < _SHORTCUT_WORDS:
+            return False
+        if not window.isascii() and sum(not w.isascii() for w in words) > len(words) // 10:
+            return False
+        if sum(map(_ENGLISH.__contains__, words)) < share * len(words):
+            return False
+    return True
+
+
 def detect(text: str) -> Detection | None:
     """Detect the language of ``text`` (None when it has no letters langdetect can use)."""
     from langdetect.lang_detect_exception import LangDetectException
@@ -91,6 +126,13 @@ def sample(text: str, size: int, windows: int = 3) -> str:
     """
     if len(text) <= size:
         return text
+    return "\n".join(sample_windows(text, size, windows))
+
+
+def sample_windows(text: str, size: int, windows: int = 3) -> list[str]:
+    """The pieces :func:`sample` joins (the whole text when it is short)."""
+    if len(text) <= size:
+        return [text]
     width = size // windows
     step = (len(text) - width) / max(windows - 1, 1)
     pieces = []
@@ -102,7 +144,7 @@ def sample(text: str, size: int, windows: int = 3) -> str:
             piece = piece[cut + 1 :] if 0 <= cut < width // 4 else piece
         cut = piece.rfind(" ")
         pieces.append(piece[:cut] if cut > width * 3 // 4 else piece)
-    return "\n".join(pieces)
+    return pieces
 
 
 def detect_document(text: str, options: LanguageOptions) -> tuple[Detection | None, bool]:
@@ -111,12 +153,19 @@ def detect_document(text: str, options: LanguageOptions) -> tuple[Detection | No
     One detection on the spread sample settles most documents; an uncertain one is redone
     on the whole text, and the document counts as mixed if that is uncertain too.
     """
-    probe = sample(text, options.sample_chars)
+    windows = sample_windows(text, options.sample_chars)
+    if english_shortcut(windows, options.english_share):
+        return ENGLISH_SHORTCUT, False
+    probe = text if len(windows) == 1 else "\n".join(windows)
     found = detect(probe)
     if probe is text or (found is not None and found.probability >= options.confident):
         return found, found is not None and found.probability < options.mixed_below
     found = detect(text)
     return found, found is not None and found.probability < options.mixed_below
+
+
+#: The answer of the English shortcut (no langdetect probabilities: it reports 1.0).
+ENGLISH_SHORTCUT = Detection("en", 1.0, (("en", 1.0),))
 
 
 def _matches(language: str, keep: tuple[str, ...]) -> bool:
