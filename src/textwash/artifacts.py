@@ -39,8 +39,10 @@ from .document import Document, Edit, Paragraph
 from .stage import Stage, StageOptions
 
 _WORD = regex.compile(r"[\p{L}\p{M}]+(?:['’][\p{L}]+)*")
-_FOREIGN = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Cyrillic}\p{Arabic}"
-                         r"\p{Hebrew}\p{Greek}\p{Thai}\p{Devanagari}]+")
+_FOREIGN = regex.compile(
+    r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Cyrillic}\p{Arabic}"
+    r"\p{Hebrew}\p{Greek}\p{Thai}\p{Devanagari}]+"
+)
 _DIGIT = regex.compile(r"\d")
 #: A sentence ends at . ! ? (plus closing quotes) followed by space.
 _SENTENCE_END = regex.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)")
@@ -263,8 +265,10 @@ def _repeats(text: str, tokens: list[_Token], t: Tables) -> Iterable[Finding]:
 
 def _near_repeats(text: str, tokens: list[_Token], t: Tables) -> Iterable[Finding]:
     """A content word echoed within three words ("draft a draft", "burden of a burden")."""
-    stems = [tok.lower[:5] if len(tok.lower) > 3 and tok.lower not in t.function_words else ""
-             for tok in tokens]
+    stems = [
+        tok.lower[:5] if len(tok.lower) > 3 and tok.lower not in t.function_words else ""
+        for tok in tokens
+    ]
     for i, stem in enumerate(stems):
         if not stem:
             continue
@@ -298,9 +302,13 @@ def _case_findings(tokens: list[_Token], text: str, t: Tables) -> Iterable[Findi
         if tok.sentence_start or tok.after_opener:
             continue
         word = tok.text
-        if word[:1].isupper() and word[1:].islower() and (
-            tok.lower in t.stray_capital_words
-            or (tok.lower in t.stray_capital_end_words and text[tok.end : tok.end + 1] in ".,;")
+        if (
+            word[:1].isupper()
+            and word[1:].islower()
+            and (
+                tok.lower in t.stray_capital_words
+                or (tok.lower in t.stray_capital_end_words and text[tok.end : tok.end + 1] in ".,;")
+            )
         ):
             yield Finding("stray_capital", word, (tok.start, tok.end))
         elif (
