@@ -3,24 +3,42 @@ from __future__ import annotations
 from textwash.document import Document, split_paragraphs
 
 
-def test_blank_lines_separate_paragraphs_and_keep_inner_line_breaks():
-    parts, separator = split_paragraphs("Title\nsubtitle\n\nBody one.\n \nBody two.")
-    assert parts == ["Title\nsubtitle", "Body one.", "Body two."]
-    assert separator == "\n\n"
+def _texts(text: str) -> list[str]:
+    return [part for _before, part in split_paragraphs(text)]
+
+
+def test_blank_lines_separate_paragraphs_and_hard_wrapped_lines_stay_together():
+    text = "Title line\nof the piece\n\nBody one that wraps\nin the middle.\n \nBody two."
+    assert _texts(text) == [
+        "Title line\nof the piece",
+        "Body one that wraps\nin the middle.",
+        "Body two.",
+    ]
 
 
 def test_single_line_breaks_separate_paragraphs_when_there_is_no_blank_line():
-    parts, separator = split_paragraphs("One.\r\nTwo.\rThree.\u2028Four.")
-    assert parts == ["One.", "Two.", "Three.", "Four."]
-    assert separator == "\n"
+    assert _texts("One.\r\nTwo.\rThree.\u2028four") == ["One.", "Two.", "Three.", "four"]
+
+
+def test_mixed_layout_lines_of_whole_sentences_are_paragraphs():
+    text = "Headline\n\n\nFirst paragraph.\nSecond paragraph.\nA heading\nThird one.\n\nEnd."
+    assert _texts(text) == [
+        "Headline",
+        "First paragraph.",
+        "Second paragraph.",
+        "A heading",
+        "Third one.",
+        "End.",
+    ]
+    assert [b for b, _ in split_paragraphs(text)] == ["", "\n\n", "\n", "\n", "\n", "\n\n"]
 
 
 def test_paragraph_separator_character_is_a_blank_line():
-    assert split_paragraphs("One.\u2029Two.")[0] == ["One.", "Two."]
+    assert _texts("One.\u2029Two.") == ["One.", "Two."]
 
 
 def test_text_round_trips_when_nothing_changes():
-    for text in ["A.\n\nB.", "A.\nB.\nC.", "Only one.\n", "A.\n\nB.\n"]:
+    for text in ["A.\n\nB.", "A.\nB.\nC.", "Only one.\n", "A.\n\nB.\n", "T\n\nA.\nB.\n\nC."]:
         assert Document.from_text(text).text == text
 
 

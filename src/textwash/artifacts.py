@@ -43,8 +43,10 @@ from .stage import Stage, StageOptions
 #: Words are runs of letters (``[^\W\d_]``: the stdlib engine, about twice as fast as
 #: ``regex`` on this pattern), with inner apostrophes ("don't", "O’Neill").
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_FOREIGN = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Cyrillic}\p{Arabic}"
-                         r"\p{Hebrew}\p{Greek}\p{Thai}\p{Devanagari}]+")
+_FOREIGN = regex.compile(
+    r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Cyrillic}\p{Arabic}"
+    r"\p{Hebrew}\p{Greek}\p{Thai}\p{Devanagari}]+"
+)
 _DIGIT = re.compile(r"\d")
 #: A sentence ends at . ! ? (plus closing quotes) followed by space.
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)")

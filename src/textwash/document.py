@@ -50,6 +50,8 @@ class Paragraph:
 
     text: str
     index: int
+    #: The line break(s) that preceded this paragraph in the input ("" for the first).
+    break_before: str = "\n\n"
     artifact_score: float | None = None
     artifact_reasons: list[dict[str, Any]] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
@@ -65,19 +67,37 @@ class Paragraph:
         }
 
 
-def split_paragraphs(text: str) -> tuple[list[str], str]:
-    """Split text into paragraphs and say which separator the text used.
+#: A line break inside a sentence: no terminal punctuation before, a lowercase letter after.
+_SOFT_BREAK = re.compile(r"[^.!?:;\"”’»)\]]\n(?=\s*[^\W\d_A-ZÀ-ÖØ-Þ])")
 
-    Paragraphs are separated by blank lines; a text with no blank line at all has one
-    paragraph per line (extractor output often looks like that). Empty paragraphs are
-    dropped: they carry no text.
+
+def split_paragraphs(text: str) -> list[tuple[str, str]]:
+    """Split text into ``(break_before, paragraph)`` pairs.
+
+    Paragraphs are separated by blank lines. A single line break separates paragraphs
+    too, unless it sits inside a hard-wrapped block (most of the block's breaks fall
+    mid-sentence) or the text has no blank line at all, in which case every line is a
+    paragraph (extractor output often looks like that). Recording the break before each
+    paragraph lets an unchanged text be put back together exactly. Empty paragraphs
+    carry no text and are dropped.
     """
     text = _LINE_BREAKS.sub("\n", text).replace("\u2029", "\n\n")
-    if _BLANK_LINE.search(text):
-        parts, separator = _BLANK_LINE.split(text), "\n\n"
-    else:
-        parts, separator = text.split("\n"), "\n"
-    return [p.strip("\n") for p in parts if p.strip()], separator
+    has_blank_lines = _BLANK_LINE.search(text) is not None
+    pieces: list[tuple[str, str]] = []
+    for block in _BLANK_LINE.split(text):
+        block = block.strip("\n")
+        if not block.strip():
+            continue
+        lines = block.split("\n")
+        wrapped = 2 * len(_SOFT_BREAK.findall(block)) >= len(lines) - 1
+        if has_blank_lines and len(lines) > 1 and wrapped:
+            lines = [block]  # hard-wrapped prose: one paragraph with inner line breaks
+        for line_number, line in enumerate(lines):
+            if line.strip():
+                pieces.append(("\n" if line_number else "\n\n", line))
+    if pieces:
+        pieces[0] = ("", pieces[0][1])
+    return pieces
 
 
 @dataclass
@@ -85,8 +105,8 @@ class Document:
     """A document on its way through the pipeline.
 
     ``html`` holds raw markup that the ``html`` stage has not extracted yet; once it has,
-    the text lives in ``paragraphs``. ``separator`` remembers how the input separated its
-    paragraphs, so text that needs no change comes out exactly as it went in.
+    the text lives in ``paragraphs``. Each paragraph remembers the break that preceded
+    it, so text that needs no change comes out exactly as it went in.
     """
 
     id: str
@@ -97,7 +117,6 @@ class Document:
     dropped: bool = False
     drop_reason: str | None = None
     html: str | None = None
-    separator: str = "\n\n"
     trailing_newline: bool = False
 
     @classmethod
@@ -112,14 +131,18 @@ class Document:
 
     def set_text(self, text: str) -> None:
         """Replace the whole body (used by loaders and the HTML extractor, not by fixes)."""
-        parts, self.separator = split_paragraphs(text)
-        self.paragraphs = [Paragraph(text=p, index=i) for i, p in enumerate(parts)]
+        self.paragraphs = [
+            Paragraph(text=part, index=i, break_before=before)
+            for i, (before, part) in enumerate(split_paragraphs(text))
+        ]
         self.trailing_newline = text.endswith(("\n", "\r"))
 
     @property
     def text(self) -> str:
-        """The text with the input's own paragraph separator."""
-        body = self.separator.join(p.text for p in self.paragraphs)
+        """The text with the input's own paragraph breaks."""
+        body = "".join(
+            (p.break_before if i else "") + p.text for i, p in enumerate(self.paragraphs)
+        )
         return body + "\n" if self.trailing_newline and body else body
 
     def editor(self, stage: str, annotate_only: bool = False) -> Editor:
