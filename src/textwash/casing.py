@@ -68,6 +68,7 @@ class Lexicon:
     def __init__(self, lines: list[str]) -> None:
         self._raw: dict[str, str] = dict(line.split("\t", 1) for line in lines)
         self._parsed: dict[str, LexEntry | None] = {}
+        self._sets: dict[tuple[float, int, float], frozenset[str]] = {}
 
     def get(self, word: str) -> LexEntry | None:
         try:
@@ -82,6 +83,23 @@ class Lexicon:
                              form, int(mixed) / 1000)
         self._parsed[word] = entry
         return entry
+
+    def keys_where(self, min_zipf: float, column: int, share: float) -> frozenset[str]:
+        """Words at least ``min_zipf`` frequent whose share in ``column`` (1 lower, 2 cap)
+        is at least ``share``: the few words a rule can act on, found once per threshold,
+        so that the stage looks up only these instead of every word of every text."""
+        key = (min_zipf, column, share)
+        if key not in self._sets:
+            found = []
+            limit = round(share * 1000)
+            for word, raw in self._raw.items():  # the file is sorted by frequency
+                fields = raw.split("\t", 3)
+                if float(fields[0]) < min_zipf:
+                    break
+                if int(fields[column]) >= limit:
+                    found.append(word)
+            self._sets[key] = frozenset(found)
+        return self._sets[key]
 
     def __contains__(self, word: str) -> bool:
         return word in self._raw
@@ -130,6 +148,31 @@ _SENTENCE_GAP = regex.compile(r"[.!?][)\]]*\s")
 #: Contraction endings after an apostrophe ("they’ll", "don't"): always lowercase.
 _CONTRACTIONS = frozenset({"s", "t", "d", "ll", "re", "ve", "m"})
 
+# Whole-paragraph patterns for the fast path: they find the few words a rule could act on,
+# so that clean paragraphs (the common case) are never tokenized word by word.
+#: Lookbehind: a word in mid-sentence, i.e. after a word, at most one closing or comma-like
+#: mark and one space (``_position``'s MID in its common forms).
+_MID = r"(?<=[^\W_][,;)\]”’%]?[ ])"
+#: A mid-sentence word with a capital, and whether a capitalized word follows it.
+_CASED_MID = regex.compile(
+    _MID + r"(\p{Lu}[^\W_]*)(?:(?=([,;)\]”’%]?[ ]\p{Lu}|['’‐-]\p{Lu}))|)"
+)
+_LOWER_WORD = regex.compile(r"\b\p{Ll}+\b")
+#: A Capitalized word mid-sentence between two words without capitals: the only place where
+#: a capitalized common word is repaired without a damaged sentence around it.
+_CAP_ALONE = regex.compile(
+    r"(?<=(?<![^\W_])\p{Ll}[^\W_]*[,;)\]”’%]?[ ])\p{Lu}\p{Ll}+(?![^\W_])"
+    r"(?![,;)\]”’%]?[ ](?:[^\W_]*\p{Lu}|\d))"
+)
+_CAP_CONTRACTION = regex.compile(r"['’](?:S|T|D|LL|RE|VE|M)(?![^\W_])(?<=\p{Ll}['’]\p{Lu}+)")
+_LOWER_START = regex.compile(r"[.!?\n][)\]]*\s\W*(\p{Ll}+)\b")
+_LOWER_FIRST = regex.compile(r"\W*(\p{Ll}+)\b")
+#: Characters without which no chunk of text is protected (a cheap test before the full one).
+_MAY_PROTECT = regex.compile(r"://|www\.|[/\\_@#<>{}=|~^*`]|\p{L}\.\p{L}")
+_HAS_LOWER = regex.compile(r"\p{Ll}")
+_HAS_UPPER = regex.compile(r"\p{Lu}")
+_CASED_WORD = regex.compile(r"[^\W_]*[^\W\d_][^\W_]*")
+
 # Token shapes.
 LOWER, CAP, UPPER, MIXED = "l", "c", "u", "m"
 # Token positions.
@@ -165,7 +208,8 @@ class Token:
 
 def tokenize(text: str, abbreviations: frozenset[str]) -> list[Token]:
     """Tokens with their shape, sentence position and whether they may be re-cased."""
-    protected_spans = [m.span() for m in _PROTECTED_CHUNK.finditer(text)]
+    protected_spans = [m.span() for m in _PROTECTED_CHUNK.finditer(text)] \
+        if _MAY_PROTECT.search(text) else []
     tokens: list[Token] = []
     prev_end, prev_text, span_i = 0, "", 0
     for match in _TOKEN.finditer(text):
@@ -258,20 +302,21 @@ class CaseCounts:
     upper: Counter[str] = field(default_factory=Counter)
     mixed: dict[str, Counter[str]] = field(default_factory=dict)
 
-    def add(self, tokens: list[Token]) -> None:
-        for i, tok in enumerate(tokens):
-            if tok.position != MID or tok.protected or tok.shape is None:
-                continue
-            if tok.shape == LOWER:
-                self.lower[tok.key] += 1
-            elif tok.shape == CAP and len(tok.text) > 1:
-                self.cap[tok.key] += 1
-                if not _next_is_capitalized(tokens, i):
-                    self.free_cap[tok.key] += 1
-            elif tok.shape == UPPER:
-                self.upper[tok.key] += 1
-            elif tok.shape == MIXED:
-                self.mixed.setdefault(tok.key, Counter())[tok.text] += 1
+    def add_text(self, text: str) -> None:
+        """Count the capitalized mid-sentence words of well-cased text: one regex pass.
+
+        Lowercase words are counted by the caller, which needs them per paragraph anyway.
+        """
+        for (form, next_cap), n in Counter(_CASED_MID.findall(text)).items():
+            shape, key = _shape(form), form.lower()
+            if shape == CAP and len(form) > 1:
+                self.cap[key] += n
+                if not next_cap:
+                    self.free_cap[key] += n
+            elif shape == UPPER:
+                self.upper[key] += n
+            elif shape == MIXED:
+                self.mixed.setdefault(key, Counter())[form] += n
 
     def update(self, other: CaseCounts) -> None:
         self.lower.update(other.lower)
@@ -363,6 +408,72 @@ class Fix:
     evidence: str
 
 
+#: How much the thresholds loosen in a sentence already known to be damaged.
+_LOOSEN = 0.15
+
+
+class _LexiconSets(NamedTuple):
+    """The lexicon and the words its rules can act on (strict and loose thresholds)."""
+
+    lexicon: Lexicon
+    names: frozenset[str]
+    names_loose: frozenset[str]
+    common: frozenset[str]
+    common_loose: frozenset[str]
+
+
+@dataclass
+class _Context:
+    """What one document knows about casing, shared by all its paragraphs."""
+
+    counts: CaseCounts
+    spans: dict[str, list[Span]]
+    english: bool
+    sets: _LexiconSets
+    skip: frozenset[str]  # words that are never names (function words, particles)
+    #: Words written with capitals often enough that ``_name_fix`` may capitalize a
+    #: lowercase use: anywhere (``name_free``), or only before a capitalized word.
+    name_free: set[str] = field(init=False)
+    name_bound: set[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        c, lexicon = self.counts, self.sets.lexicon
+        self.name_free, self.name_bound = set(), set()
+        for key in {*c.cap, *c.upper, *c.mixed}.difference(self.skip):
+            entry = lexicon.get(key)
+            prior = 0.8 if entry is None else 1 - entry.lower
+            other = c.lower[key] - 1
+            fixed = c.upper[key] + (sum(c.mixed[key].values()) if key in c.mixed else 0)
+            for votes, found in ((c.free_cap[key] + fixed, self.name_free),
+                                 (c.cap[key] + fixed, self.name_bound)):
+                if votes and _name_support(votes, other, prior) >= _NAME_SUPPORT:
+                    found.add(key)
+        self.name_bound -= self.name_free
+
+    @property
+    def name_keys(self) -> set[str]:
+        return self.name_free | self.name_bound
+
+
+def _name_support(votes: int, other_lower: int, prior: float) -> float:
+    """How strongly a document's capitalized uses of a word outweigh its lowercase ones;
+    the lexicon acts as a prior worth four occurrences."""
+    return (votes + 4 * prior) / (votes + other_lower + 4)
+
+
+#: ``_name_support`` needed to capitalize a lowercase word on document evidence.
+_NAME_SUPPORT = 0.8
+
+
+def _doc_shape(texts: list[str]) -> tuple[bool, bool]:
+    """Whether the whole document is ALL-CAPS, and whether it is all lowercase."""
+    words = [w for text in texts for w in _CASED_WORD.findall(text) if len(w) > 1 and w.isalpha()]
+    cased = len(words)
+    upper = sum(1 for w in words if w.isupper())
+    lower = sum(1 for w in words if w.islower())
+    return cased >= 3 and upper >= 0.8 * cased, cased >= 5 and cased - lower <= 0.01 * cased
+
+
 # --- the stage --------------------------------------------------------------------------
 
 
@@ -381,136 +492,198 @@ class CasingStage(Stage):
         self._function = function_words()
         self._known = {form.lower(): form for form in self.options.known_forms}
         self._homographs = _word_set("name_homographs.txt")
+        self._span_re: regex.Pattern[str] | None = None
+        self._sets: _LexiconSets | None = None
+        #: Capitalized words that ``_common_fix`` never lowercases.
+        self._never_common = self._particles | self._homographs
 
     def apply(self, doc: Document) -> Document:
-        paragraphs = [(p, tokenize(p.text, self._abbreviations)) for p in doc.paragraphs]
-        kinds = self._classify(paragraphs)
+        texts = [p.text for p in doc.paragraphs]
+        all_lowers = [_LOWER_WORD.findall(t) for t in texts]
+        kinds = self._classify(texts, all_lowers)
+        normal = [t for t, kind in zip(texts, kinds, strict=True) if kind == "normal"]
+        lowers = [w for w, kind in zip(all_lowers, kinds, strict=True) if kind == "normal"]
         counts = CaseCounts()
-        for (_, tokens), kind in zip(paragraphs, kinds, strict=True):
-            if kind == "normal":
-                counts.add(tokens)
-        english = self._looks_english([t for _, t in paragraphs])
+        counts.add_text("\n\n".join(normal))
+        for text, words in zip(normal, lowers, strict=True):
+            counts.lower.update(words)
+            # Lowercase sentence starts say nothing about a word's casing.
+            counts.lower.subtract(_LOWER_START.findall(text))
+            first = _LOWER_FIRST.match(text)
+            if first:
+                counts.lower[first.group(1)] -= 1
         evidence = counts
         if self.options.corpus_evidence:
             evidence = CaseCounts()
             evidence.update(self.corpus)
             evidence.update(counts)
-        spans = self._name_spans(
-            [t for (_, t), kind in zip(paragraphs, kinds, strict=True) if kind == "normal"])
+        english = self._looks_english(texts)
+        ctx = _Context(evidence, self._name_spans("\n\n".join(normal)), english,
+                       self._lexicon_sets(english), self._function | self._particles)
         editor = self.editor(doc)
         after_sentence = True
-        for (para, tokens), kind in zip(paragraphs, kinds, strict=True):
+        forms: dict[str, str] = {}
+        paragraph_lowers = iter(lowers)
+        for para, kind in zip(doc.paragraphs, kinds, strict=True):
             if kind in ("all_upper", "all_lower") and english:
-                self._truecase(editor, para, tokens, kind, evidence)
-            elif kind == "normal" and self.options.fix_words:
-                fixes = self._word_fixes(tokens, evidence, spans, english, after_sentence)
+                self._truecase(editor, para, kind, evidence, forms)
+            elif kind == "normal" and self.options.fix_words and self._has_candidates(
+                    para.text, next(paragraph_lowers), ctx, after_sentence):
+                tokens = tokenize(para.text, self._abbreviations)
+                fixes = self._word_fixes(tokens, ctx, after_sentence)
                 self._apply_fixes(editor, para, fixes)
             after_sentence = para.text.rstrip().endswith(_PROSE_ENDINGS)
         if self.options.corpus_evidence:
             self.corpus.update(counts)
         return doc
 
+    def _lexicon_sets(self, english: bool) -> _LexiconSets:
+        """The lexicon words the rules may act on, at the strict and the relaxed threshold."""
+        if not english:
+            return _LexiconSets(NO_LEXICON, frozenset(), frozenset(), frozenset(), frozenset())
+        if self._sets is None:
+            self._sets = self._build_lexicon_sets()
+        return self._sets
+
+    def _build_lexicon_sets(self) -> _LexiconSets:
+        lexicon, o = load_lexicon(), self.options
+        return _LexiconSets(
+            lexicon,
+            lexicon.keys_where(o.lexicon_min_zipf, 2, o.lexicon_name_share),
+            lexicon.keys_where(o.lexicon_min_zipf, 2, o.lexicon_name_share - _LOOSEN),
+            lexicon.keys_where(3.0, 1, o.lexicon_common_share) | self._function,
+            lexicon.keys_where(3.0, 1, o.lexicon_common_share - _LOOSEN) | self._function,
+        )
+
+    def _has_candidates(
+        self, text: str, lowers: list[str], ctx: _Context, after_sentence: bool
+    ) -> bool:
+        """Whether any word of a paragraph could be fixed by the strict rules.
+
+        A few regex passes and set look-ups; only a paragraph that passes is tokenized. The
+        test is looser than the rules (never misses a word they would fix), so skipping a
+        paragraph never changes the result. The relaxed second pass only runs in sentences
+        with a strict finding, so it needs no test of its own.
+        """
+        if not ctx.name_free.isdisjoint(lowers) or not ctx.sets.names.isdisjoint(lowers):
+            return True
+        if not ctx.name_bound.isdisjoint(lowers):
+            for key in ctx.name_bound.intersection(lowers):
+                if regex.search(rf"\b{key} \p{{Lu}}", text):
+                    return True
+        if ctx.spans and not ctx.spans.keys().isdisjoint(lowers):
+            present = set(lowers)
+            for key in present.intersection(ctx.spans):
+                if any(" ".join(span.keys) in text for span in ctx.spans[key]):
+                    return True
+        common, counts = ctx.sets.common, ctx.counts
+        for word in _CAP_ALONE.findall(text):
+            key = word.lower()
+            if (key in common or counts.lower[key] >= 2) and counts.cap[key] <= 1 and \
+                    not counts.upper[key] and key not in self._never_common:
+                return True
+        if _CAP_CONTRACTION.search(text):
+            return True
+        if not ctx.english:
+            return False
+        return bool(_LOWER_START.search(text) or (after_sentence and _LOWER_FIRST.match(text)))
+
     # -- classification ----------------------------------------------------------------
 
-    def _classify(self, paragraphs: list[tuple[Paragraph, list[Token]]]) -> list[str]:
-        """normal | title | all_upper | all_lower | skip, per paragraph."""
-        shapes = [Counter(t.shape for t in tokens if len(t.text) > 1) for _, tokens in paragraphs]
-        total = Counter[str | None]()
-        for counter in shapes:
-            total.update(counter)
-        cased = total[LOWER] + total[CAP] + total[UPPER] + total[MIXED]
-        doc_upper = cased >= 3 and total[UPPER] >= 0.8 * cased
-        doc_lower = cased >= 5 and total[CAP] + total[UPPER] + total[MIXED] <= 0.01 * cased
+    def _classify(self, texts: list[str], lowers: list[list[str]]) -> list[str]:
+        """normal | title | all_upper | all_lower | skip, per paragraph.
+
+        Decided from the letters first: only a paragraph without any lowercase (or without
+        any uppercase) letter, or a short one that may be a title, is counted word by word.
+        """
         kinds = []
-        for (_, tokens), counter in zip(paragraphs, shapes, strict=True):
-            n = counter[LOWER] + counter[CAP] + counter[UPPER] + counter[MIXED]
-            long_enough = n >= self.options.min_paragraph_words
-            if not self.options.fix_whole_text or n == 0:
-                kind = "skip" if n == 0 else "normal"
-            elif counter[UPPER] >= 0.9 * n and counter[LOWER] == 0 and (doc_upper or long_enough):
-                kind = "all_upper"
-            elif counter[CAP] + counter[UPPER] + counter[MIXED] == 0 and (doc_lower or long_enough):
-                kind = "all_lower"
-            else:
-                kind = "normal"
-            if kind == "normal" and self._title_like(tokens):
+        doc_shape: tuple[bool, bool] | None = None
+        for text, words in zip(texts, lowers, strict=True):
+            has_lower, has_upper = bool(_HAS_LOWER.search(text)), bool(_HAS_UPPER.search(text))
+            if not has_lower and not has_upper:
+                kinds.append("skip" if not _CASED_WORD.search(text) else "normal")
+                continue
+            kind = "normal"
+            if self.options.fix_whole_text and (not has_lower or not has_upper):
+                n = sum(1 for w in _CASED_WORD.findall(text) if len(w) > 1)
+                if n < self.options.min_paragraph_words:
+                    if doc_shape is None:
+                        doc_shape = _doc_shape(texts)
+                    whole = doc_shape[0] if not has_lower else doc_shape[1]
+                else:
+                    whole = n > 0
+                if whole:
+                    kind = "all_upper" if not has_lower else "all_lower"
+            if kind == "normal" and len(text) < 400 and \
+                    sum(1 for w in words if w not in self._function) <= 6 and \
+                    self._title_like(text):
                 kind = "title"
             kinds.append(kind)
         return kinds
 
-    def _title_like(self, tokens: list[Token]) -> bool:
+    def _title_like(self, text: str) -> bool:
         """A heading in Title Case (or a caps heading): left as written, and no evidence."""
-        content = [t for t in tokens if t.shape is not None and t.key not in self._function]
-        if not content or len(tokens) > 25:
+        words = _TOKEN.findall(text)
+        if len(words) > 25:
             return False
-        capitalized = sum(1 for t in content if t.shape != LOWER)
-        return capitalized >= 0.75 * len(content) and len(content) >= 2
+        content = [w for w in words if w.isalpha() and w.lower() not in self._function]
+        capitalized = sum(1 for w in content if not w.islower())
+        return len(content) >= 2 and capitalized >= 0.75 * len(content)
 
-    def _looks_english(self, paragraphs: list[list[Token]]) -> bool:
-        """Cheap English check: enough of the words are English function words."""
-        words = [t.key for tokens in paragraphs for t in tokens if t.shape is not None]
+    def _looks_english(self, texts: list[str]) -> bool:
+        """Cheap English check: enough of the words (of the first few paragraphs) are
+        English function words."""
+        sample = " ".join(texts[:8])[:4000].lower()
+        words = _LOWER_WORD.findall(sample)
         if len(words) < 4:
             return True  # too short to tell; the rules stay conservative anyway
-        hits = sum(1 for w in words if w in self._function)
+        hits = sum(map(self._function.__contains__, words))
         return hits >= 0.15 * len(words)
 
     # -- sparse damage -------------------------------------------------------------------
 
-    def _name_spans(self, paragraphs: list[list[Token]]) -> dict[str, list[Span]]:
+    def _name_spans(self, text: str) -> dict[str, list[Span]]:
         """Multi-word names the document writes in capitals, by their first word.
 
-        A name is a run of Capitalized words, with particles allowed inside
+        A name is a run of Capitalized words mid-sentence, with particles allowed inside
         ("Coordination and Liaison Administration"); it needs two capitalized words.
         """
-        found: Counter[tuple[str, ...]] = Counter()
-        for tokens in paragraphs:
-            run: list[Token] = []
-            for tok in [*tokens, None]:
-                joins = tok is not None and run and tok.gap == " " and tok.position == MID and (
-                    tok.shape == CAP or (tok.shape == LOWER and tok.key in self._particles))
-                if joins:
-                    run.append(tok)
-                    continue
-                while run and run[-1].shape == LOWER:
-                    run.pop()
-                if sum(1 for t in run if t.shape == CAP) >= 2:
-                    found[tuple(t.text for t in run)] += 1
-                run = [tok] if tok is not None and tok.shape == CAP and tok.position == MID \
-                    and not tok.protected else []
+        if self._span_re is None:
+            particles = "|".join(sorted(map(regex.escape, self._particles), key=len,
+                                        reverse=True))
+            word = r"\p{Lu}\p{Ll}*(?![^\W_])"
+            self._span_re = regex.compile(_MID + word + rf"(?:[ ](?:(?:{particles})[ ])*{word})+")
         spans: dict[str, list[Span]] = {}
-        for forms, n in found.items():
+        for name, n in Counter(self._span_re.findall(text)).items():
+            forms = tuple(name.split(" "))
             spans.setdefault(forms[0].lower(), []).append(
                 Span(tuple(f.lower() for f in forms), forms, n))
         for candidates in spans.values():
             candidates.sort(key=lambda span: -len(span.keys))
         return spans
 
-    def _word_fixes(
-        self, tokens: list[Token], counts: CaseCounts, spans: dict[str, list[Span]],
-        english: bool, after_sentence: bool,
-    ) -> list[Fix]:
+    def _word_fixes(self, tokens: list[Token], ctx: _Context, after_sentence: bool) -> list[Fix]:
         """Fix what the evidence settles; then look again, less strictly, at sentences that
         had a finding: damage comes in bursts (machine translation garbles whole sentences).
         """
-        lexicon = load_lexicon() if english else NO_LEXICON
         fixes: dict[int, Fix] = {}
         covered: set[int] = set()
         sentence = list(accumulate(1 if t.position == INITIAL else 0 for t in tokens))
-        self._scan(tokens, counts, spans, lexicon, english, after_sentence, fixes, covered, None)
+        self._scan(tokens, ctx, after_sentence, fixes, covered, None)
         damaged = {sentence[i] for i in fixes}
         if damaged:
             for i, fix in fixes.items():  # neighbours now see the repaired shapes
                 tokens[i].shape = LOWER if fix.rule == "common_upper" else CAP
             relaxed = {i for i, s in enumerate(sentence) if s in damaged}
-            self._scan(tokens, counts, spans, lexicon, english, after_sentence, fixes, covered,
-                       relaxed)
+            self._scan(tokens, ctx, after_sentence, fixes, covered, relaxed)
         return _merge_spans(tokens, fixes)
 
     def _scan(
-        self, tokens: list[Token], counts: CaseCounts, spans: dict[str, list[Span]],
-        lexicon: Lexicon, english: bool, after_sentence: bool, fixes: dict[int, Fix],
+        self, tokens: list[Token], ctx: _Context, after_sentence: bool, fixes: dict[int, Fix],
         covered: set[int], relaxed: set[int] | None,
     ) -> None:
+        counts, spans, lexicon = ctx.counts, ctx.spans, ctx.sets.lexicon
+        names, common = ctx.sets.names_loose, ctx.sets.common_loose
         for i, tok in enumerate(tokens):
             if i in covered or tok.protected or tok.shape is None or tok.key in self._known:
                 continue
@@ -525,14 +698,16 @@ class CasingStage(Stage):
                     covered.update(range(i, end))
                     continue
             if tok.position == MID and tok.shape == LOWER:
-                fix = self._name_fix(tokens, i, counts, lexicon, loose)
+                if tok.key in ctx.name_keys or tok.key in names:
+                    fix = self._name_fix(tokens, i, counts, lexicon, loose)
             elif tok.position == MID and tok.shape == CAP and len(tok.text) > 1:
-                fix = self._common_fix(tokens, i, counts, lexicon, loose)
+                if tok.key in common or counts.lower[tok.key] >= 2:
+                    fix = self._common_fix(tokens, i, counts, lexicon, loose)
             elif tok.position == SUFFIX and tok.shape in (CAP, UPPER) and \
                     tok.key in _CONTRACTIONS and tok.gap in ("'", "’") and \
                     tokens[i - 1].shape == LOWER:
                 fix = Fix(tok.start, tok.end, tok.key, "common_upper", "contraction ending")
-            elif tok.position == INITIAL and tok.shape == LOWER and english and \
+            elif tok.position == INITIAL and tok.shape == LOWER and ctx.english and \
                     (i > 0 or after_sentence):
                 fix = self._start_fix(tokens, i, lexicon)
             if fix is not None:
@@ -579,8 +754,8 @@ class CasingStage(Stage):
             # is rare, and a rare word written in capitals is usually a name.
             prior = 0.8 if entry is None else 1 - entry.lower
             votes = cap + upper + (sum(mixed.values()) if mixed else 0)
-            support = (votes + 4 * prior) / (votes + other_lower + 4)
-            if support < 0.8 or (lexicon is NO_LEXICON and (votes < 2 or other_lower)):
+            if _name_support(votes, other_lower, prior) < _NAME_SUPPORT or \
+                    (lexicon is NO_LEXICON and (votes < 2 or other_lower)):
                 return None  # without the lexicon (not English), only clear evidence counts
             if mixed and max(mixed.values()) > max(cap, upper):
                 form, n = mixed.most_common(1)[0]
@@ -592,7 +767,7 @@ class CasingStage(Stage):
                        f"{form} x{n} in this document")
         if entry is None or other_lower > 0 or entry.zipf < self.options.lexicon_min_zipf:
             return None
-        if entry.cap < self.options.lexicon_name_share - (0.15 if loose else 0.0):
+        if entry.cap < self.options.lexicon_name_share - (_LOOSEN if loose else 0.0):
             return None
         best = _form(tok.key, CAP)
         return Fix(tok.start, tok.end, recase(tok.text, best), "name_lower",
@@ -603,14 +778,13 @@ class CasingStage(Stage):
     ) -> Fix | None:
         """A Capitalized common word mid-sentence ("the war against Hamas Alone")."""
         tok = tokens[i]
-        if counts.cap[tok.key] > 1 or counts.upper[tok.key] or tok.key in self._particles \
-                or tok.key in self._homographs:
+        if counts.cap[tok.key] > 1 or counts.upper[tok.key] or tok.key in self._never_common:
             return None  # the document writes it Capitalized elsewhere too, or it may be a name
         if self._in_name(tokens, i, lexicon if loose else None):
             return None
         lower = counts.lower[tok.key]
         entry = lexicon.get(tok.key)
-        need = self.options.lexicon_common_share - (0.15 if loose else 0.0)
+        need = self.options.lexicon_common_share - (_LOOSEN if loose else 0.0)
         if tok.key in self._function:
             why = "function word mid-sentence"
         elif entry is not None and entry.zipf >= 3.0 and entry.lower >= need:
@@ -663,41 +837,47 @@ class CasingStage(Stage):
     # -- whole-text damage ----------------------------------------------------------------
 
     def _truecase(
-        self, editor: Editor, para: Paragraph, tokens: list[Token], kind: str,
-        counts: CaseCounts,
+        self, editor: Editor, para: Paragraph, kind: str, counts: CaseCounts,
+        forms: dict[str, str],
     ) -> None:
-        lexicon = load_lexicon()
+        """Give each word its most likely form (``forms`` caches them per document), and a
+        capital at sentence starts; one regex substitution over the paragraph."""
         text = para.text
-        out: list[str] = []
-        last = 0
-        for tok in tokens:
-            if tok.protected or tok.shape not in (LOWER, CAP, UPPER):
-                continue
-            form = self._best_form(tok, counts, lexicon, kind)
-            if tok.position == INITIAL:
+        lexicon = load_lexicon()
+        protected = [m.span() for m in _PROTECTED_CHUNK.finditer(text)] \
+            if _MAY_PROTECT.search(text) else []
+        prev_end, prev = 0, ""
+
+        def word(match: regex.Match[str]) -> str:
+            nonlocal prev_end, prev
+            token, start = match.group(), match.start()
+            gap = text[prev_end:start]
+            prev_end, last = match.end(), prev
+            prev = token
+            if not token.isalpha() or (protected and any(a <= start < b for a, b in protected)):
+                return token
+            position = _position(gap, last, self._abbreviations)
+            key = token.lower()
+            if position == SUFFIX and len(key) <= 2:
+                form = key
+            else:
+                form = forms.get(key) or forms.setdefault(
+                    key, self._best_form(key, counts, lexicon, kind))
+            if position == INITIAL:
                 form = capitalize(form)
-            new = recase(tok.text, form)
-            if new != tok.text:
-                out.append(text[last:tok.start])
-                out.append(new)
-                last = tok.end
-        out.append(text[last:])
-        fixed = "".join(out)
+            return recase(token, form)
+
+        fixed = _TOKEN.sub(word, text)
         if fixed != text:
             evidence = "ALL-CAPS paragraph" if kind == "all_upper" else "all-lowercase paragraph"
             editor.log(para, kind, "replace", text, fixed, evidence + " truecased")
             editor.set_text(para, fixed)
             _add_flag(para)
 
-    def _best_form(
-        self, tok: Token, counts: CaseCounts, lexicon: Lexicon, kind: str
-    ) -> str:
+    def _best_form(self, key: str, counts: CaseCounts, lexicon: Lexicon, kind: str) -> str:
         """The most likely casing of a word seen without casing information."""
-        key = tok.key
         if key in self._known:
             return self._known[key]
-        if tok.position == SUFFIX and len(key) <= 2:
-            return key
         if counts.total(key):
             shapes = {LOWER: counts.lower[key], CAP: counts.cap[key], UPPER: counts.upper[key]}
             best = max(shapes, key=shapes.__getitem__)
