@@ -23,6 +23,7 @@ not look English only gets the document-evidence fixes.
 from __future__ import annotations
 
 import gzip
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -101,6 +102,15 @@ class Lexicon:
             self._sets[key] = frozenset(found)
         return self._sets[key]
 
+    def keys_not_lowercase(self) -> frozenset[str]:
+        """Words more often Capitalized, UPPER or mixed than lowercase."""
+        found = []
+        for word, raw in self._raw.items():
+            low, cap, up, _, mixed = raw.split("\t")[1:]
+            if max(int(cap), int(up), int(mixed)) > int(low):
+                found.append(word)
+        return frozenset(found)
+
     def __contains__(self, word: str) -> bool:
         return word in self._raw
 
@@ -133,7 +143,9 @@ def function_words() -> frozenset[str]:
 
 # --- tokens ---------------------------------------------------------------------------
 
-_TOKEN = regex.compile(r"[^\W_]+")
+# The stdlib ``re`` is faster than ``regex`` for these plain patterns (same Unicode \w).
+_TOKEN = re.compile(r"[^\W_]+")
+_SPLIT = re.compile(r"([^\W_]+)")
 #: Whitespace-delimited chunks that are URLs, e-mail addresses, handles, hashtags, paths,
 #: code or dotted abbreviations: their letters are never re-cased.
 _PROTECTED_CHUNK = regex.compile(
@@ -157,7 +169,6 @@ _MID = r"(?<=[^\W_][,;)\]”’%]?[ ])"
 _CASED_MID = regex.compile(
     _MID + r"(\p{Lu}[^\W_]*)(?:(?=([,;)\]”’%]?[ ]\p{Lu}|['’‐-]\p{Lu}))|)"
 )
-_LOWER_WORD = regex.compile(r"\b\p{Ll}+\b")
 #: A Capitalized word mid-sentence between two words without capitals: the only place where
 #: a capitalized common word is repaired without a damaged sentence around it.
 _CAP_ALONE = regex.compile(
@@ -227,8 +238,10 @@ def tokenize(text: str, abbreviations: frozenset[str]) -> list[Token]:
 
 def _position(gap: str, prev: str, abbreviations: frozenset[str]) -> str:
     """Where a token stands, judged from the characters between it and the previous token."""
-    if gap == " " and prev:
-        return MID  # the common case, decided without a regex
+    if (gap == " " or gap == ", ") and prev:
+        return MID  # the common cases, decided without a regex
+    if gap == ". " and prev:
+        return FREE if len(prev) == 1 or prev.lower() in abbreviations else INITIAL
     if not prev or "\n" in gap:
         return FREE if _ELLIPSIS.search(gap) else INITIAL
     if gap in ("'", "’", "-", "‐"):
@@ -466,11 +479,13 @@ _NAME_SUPPORT = 0.8
 
 
 def _doc_shape(texts: list[str]) -> tuple[bool, bool]:
-    """Whether the whole document is ALL-CAPS, and whether it is all lowercase."""
-    words = [w for text in texts for w in _CASED_WORD.findall(text) if len(w) > 1 and w.isalpha()]
-    cased = len(words)
-    upper = sum(1 for w in words if w.isupper())
-    lower = sum(1 for w in words if w.islower())
+    """Whether the whole document is ALL-CAPS, and whether it is all lowercase (judged on
+    whitespace-separated words; those without letters do not count)."""
+    words = " ".join(texts).split()
+    upper = sum(map(str.isupper, words))
+    lower = sum(map(str.islower, words))
+    mixed = sum(1 for w in words if not w.isupper() and w.lower() != w)
+    cased = upper + lower + mixed
     return cased >= 3 and upper >= 0.8 * cased, cased >= 5 and cased - lower <= 0.01 * cased
 
 
@@ -494,13 +509,14 @@ class CasingStage(Stage):
         self._homographs = _word_set("name_homographs.txt")
         self._span_re: regex.Pattern[str] | None = None
         self._sets: _LexiconSets | None = None
+        self._special: frozenset[str] | None = None
+        self._lexicon_forms: dict[str, str] = {}
         #: Capitalized words that ``_common_fix`` never lowercases.
         self._never_common = self._particles | self._homographs
 
     def apply(self, doc: Document) -> Document:
         texts = [p.text for p in doc.paragraphs]
-        all_lowers = [_LOWER_WORD.findall(t) for t in texts]
-        kinds = self._classify(texts, all_lowers)
+        kinds, all_lowers = self._classify(texts)
         normal = [t for t, kind in zip(texts, kinds, strict=True) if kind == "normal"]
         lowers = [w for w, kind in zip(all_lowers, kinds, strict=True) if kind == "normal"]
         counts = CaseCounts()
@@ -512,6 +528,7 @@ class CasingStage(Stage):
             first = _LOWER_FIRST.match(text)
             if first:
                 counts.lower[first.group(1)] -= 1
+        counts.lower = +counts.lower  # drops the words seen only at sentence starts
         evidence = counts
         if self.options.corpus_evidence:
             evidence = CaseCounts()
@@ -590,22 +607,26 @@ class CasingStage(Stage):
 
     # -- classification ----------------------------------------------------------------
 
-    def _classify(self, texts: list[str], lowers: list[list[str]]) -> list[str]:
-        """normal | title | all_upper | all_lower | skip, per paragraph.
+    def _classify(self, texts: list[str]) -> tuple[list[str], list[list[str]]]:
+        """normal | title | all_upper | all_lower | skip, per paragraph, and the lowercase
+        words of each normal paragraph (the candidate test needs them).
 
         Decided from the letters first: only a paragraph without any lowercase (or without
-        any uppercase) letter, or a short one that may be a title, is counted word by word.
+        any uppercase) letter, or a short one that may be a title, is looked at further.
         """
-        kinds = []
+        kinds: list[str] = []
+        lowers: list[list[str]] = []
         doc_shape: tuple[bool, bool] | None = None
-        for text, words in zip(texts, lowers, strict=True):
+        for text in texts:
             has_lower, has_upper = bool(_HAS_LOWER.search(text)), bool(_HAS_UPPER.search(text))
+            words: list[str] = []
+            lowers.append(words)
             if not has_lower and not has_upper:
                 kinds.append("skip" if not _CASED_WORD.search(text) else "normal")
                 continue
             kind = "normal"
             if self.options.fix_whole_text and (not has_lower or not has_upper):
-                n = sum(1 for w in _CASED_WORD.findall(text) if len(w) > 1)
+                n = sum(1 for w in text.split() if len(w) > 1)
                 if n < self.options.min_paragraph_words:
                     if doc_shape is None:
                         doc_shape = _doc_shape(texts)
@@ -614,12 +635,14 @@ class CasingStage(Stage):
                     whole = n > 0
                 if whole:
                     kind = "all_upper" if not has_lower else "all_lower"
+            if kind == "normal":
+                words.extend(filter(str.islower, _TOKEN.findall(text)))
             if kind == "normal" and len(text) < 400 and \
                     sum(1 for w in words if w not in self._function) <= 6 and \
                     self._title_like(text):
                 kind = "title"
             kinds.append(kind)
-        return kinds
+        return kinds, lowers
 
     def _title_like(self, text: str) -> bool:
         """A heading in Title Case (or a caps heading): left as written, and no evidence."""
@@ -634,7 +657,7 @@ class CasingStage(Stage):
         """Cheap English check: enough of the words (of the first few paragraphs) are
         English function words."""
         sample = " ".join(texts[:8])[:4000].lower()
-        words = _LOWER_WORD.findall(sample)
+        words = _TOKEN.findall(sample)
         if len(words) < 4:
             return True  # too short to tell; the rules stay conservative anyway
         hits = sum(map(self._function.__contains__, words))
@@ -841,38 +864,55 @@ class CasingStage(Stage):
         forms: dict[str, str],
     ) -> None:
         """Give each word its most likely form (``forms`` caches them per document), and a
-        capital at sentence starts; one regex substitution over the paragraph."""
+        capital at sentence starts.
+
+        The paragraph is split into words and gaps in C; in a lowercase paragraph a word is
+        only looked at further when the lexicon or the document says its usual form is not
+        lowercase, and a sentence position is only judged where the gap is not one space.
+        """
         text = para.text
-        lexicon = load_lexicon()
+        lexicon, special = load_lexicon(), self._not_lowercase()
+        evidence = {*counts.cap, *counts.upper, *counts.mixed}
         protected = [m.span() for m in _PROTECTED_CHUNK.finditer(text)] \
             if _MAY_PROTECT.search(text) else []
-        prev_end, prev = 0, ""
-
-        def word(match: regex.Match[str]) -> str:
-            nonlocal prev_end, prev
-            token, start = match.group(), match.start()
-            gap = text[prev_end:start]
-            prev_end, last = match.end(), prev
-            prev = token
-            if not token.isalpha() or (protected and any(a <= start < b for a, b in protected)):
-                return token
-            position = _position(gap, last, self._abbreviations)
-            key = token.lower()
-            if position == SUFFIX and len(key) <= 2:
-                form = key
-            else:
-                form = forms.get(key) or forms.setdefault(
-                    key, self._best_form(key, counts, lexicon, kind))
-            if position == INITIAL:
-                form = capitalize(form)
-            return recase(token, form)
-
-        fixed = _TOKEN.sub(word, text)
+        upper = kind == "all_upper"
+        parts = _SPLIT.split(text)
+        offset = 0
+        for i in range(1, len(parts), 2):
+            token, gap = parts[i], parts[i - 1]
+            if protected:
+                offset += len(gap)
+                start, offset = offset, offset + len(token)
+                if any(a <= start < b for a, b in protected):
+                    continue
+            initial = False
+            if gap != " " or i == 1:
+                position = _position(gap, parts[i - 2] if i > 1 else "", self._abbreviations)
+                if position == SUFFIX and len(token) <= 2:
+                    parts[i] = token.lower() if token.isalpha() else token
+                    continue
+                initial = position == INITIAL
+            key = token.lower() if upper else token
+            if not upper and not initial and key not in special and key not in evidence \
+                    and key not in self._known:
+                continue  # most words of a lowercase text: lowercase is their usual form
+            if not token.isalpha():
+                continue
+            form = forms.get(key) or forms.setdefault(
+                key, self._best_form(key, counts, lexicon, kind))
+            parts[i] = recase(token, capitalize(form) if initial else form)
+        fixed = "".join(parts)
         if fixed != text:
-            evidence = "ALL-CAPS paragraph" if kind == "all_upper" else "all-lowercase paragraph"
-            editor.log(para, kind, "replace", text, fixed, evidence + " truecased")
+            evidence_text = "ALL-CAPS paragraph" if upper else "all-lowercase paragraph"
+            editor.log(para, kind, "replace", text, fixed, evidence_text + " truecased")
             editor.set_text(para, fixed)
             _add_flag(para)
+
+    def _not_lowercase(self) -> frozenset[str]:
+        """Lexicon words whose most likely form is not lowercase (built on first use)."""
+        if self._special is None:
+            self._special = load_lexicon().keys_not_lowercase()
+        return self._special
 
     def _best_form(self, key: str, counts: CaseCounts, lexicon: Lexicon, kind: str) -> str:
         """The most likely casing of a word seen without casing information."""
@@ -885,11 +925,18 @@ class CasingStage(Stage):
             if mixed and max(mixed.values()) > shapes[best]:
                 return mixed.most_common(1)[0][0]
             return _form(key, best)
+        form = self._lexicon_forms.get(key)
+        if form is None:
+            form = self._lexicon_forms[key] = self._lexicon_form(key, lexicon)
+        if not form:  # a word the lexicon does not know: a name in a caps text, if anything
+            return _form(key, CAP) if kind == "all_upper" and len(key) > 1 else key
+        return form
+
+    def _lexicon_form(self, key: str, lexicon: Lexicon) -> str:
+        """The lexicon's most likely form of a word ("" if it does not know the word)."""
         entry = lexicon.get(key)
         if entry is None:
-            if kind == "all_upper" and len(key) > 1:
-                return _form(key, CAP)
-            return key
+            return ""
         if key in self._function or key in self._particles:
             return "I" if key == "i" else key
         options = ((key, entry.lower), (_form(key, CAP), entry.cap),
