@@ -440,7 +440,7 @@ class _Context:
     """What one document knows about casing, shared by all its paragraphs."""
 
     counts: CaseCounts
-    spans: dict[str, list[Span]]
+    spans: dict[str, list[tuple[int, Span]]]
     english: bool
     sets: _LexiconSets
     skip: frozenset[str]  # words that are never names (function words, particles)
@@ -453,10 +453,12 @@ class _Context:
         c, lexicon = self.counts, self.sets.lexicon
         self.name_free, self.name_bound = set(), set()
         for key in {*c.cap, *c.upper, *c.mixed}.difference(self.skip):
-            entry = lexicon.get(key)
-            prior = 0.8 if entry is None else 1 - entry.lower
             other = c.lower[key] - 1
             fixed = c.upper[key] + (sum(c.mixed[key].values()) if key in c.mixed else 0)
+            if _name_support(c.cap[key] + fixed, other, 1.0) < _NAME_SUPPORT:
+                continue  # not even with the strongest prior: no need to look it up
+            entry = lexicon.get(key)
+            prior = 0.8 if entry is None else 1 - entry.lower
             for votes, found in ((c.free_cap[key] + fixed, self.name_free),
                                  (c.cap[key] + fixed, self.name_bound)):
                 if votes and _name_support(votes, other, prior) >= _NAME_SUPPORT:
@@ -513,6 +515,8 @@ class CasingStage(Stage):
         self._lexicon_forms: dict[str, str] = {}
         #: Capitalized words that ``_common_fix`` never lowercases.
         self._never_common = self._particles | self._homographs
+        #: Lowercase words that are never names on their own.
+        self._never_name = self._particles | self._function
 
     def apply(self, doc: Document) -> Document:
         texts = [p.text for p in doc.paragraphs]
@@ -589,9 +593,9 @@ class CasingStage(Stage):
                 if regex.search(rf"\b{key} \p{{Lu}}", text):
                     return True
         if ctx.spans and not ctx.spans.keys().isdisjoint(lowers):
-            present = set(lowers)
-            for key in present.intersection(ctx.spans):
-                if any(" ".join(span.keys) in text for span in ctx.spans[key]):
+            folded = text.lower()
+            for key in ctx.spans.keys() & set(lowers):
+                if any(" ".join(span.keys) in folded for _, span in ctx.spans[key]):
                     return True
         common, counts = ctx.sets.common, ctx.counts
         for word in _CAP_ALONE.findall(text):
@@ -637,8 +641,7 @@ class CasingStage(Stage):
                     kind = "all_upper" if not has_lower else "all_lower"
             if kind == "normal":
                 words.extend(filter(str.islower, _TOKEN.findall(text)))
-            if kind == "normal" and len(text) < 400 and \
-                    sum(1 for w in words if w not in self._function) <= 6 and \
+            if kind == "normal" and len(words) <= 25 and len(text) < 400 and \
                     self._title_like(text):
                 kind = "title"
             kinds.append(kind)
@@ -665,8 +668,9 @@ class CasingStage(Stage):
 
     # -- sparse damage -------------------------------------------------------------------
 
-    def _name_spans(self, text: str) -> dict[str, list[Span]]:
-        """Multi-word names the document writes in capitals, by their first word.
+    def _name_spans(self, text: str) -> dict[str, list[tuple[int, Span]]]:
+        """Multi-word names the document writes in capitals, by each capitalized word (with
+        its place in the name).
 
         A name is a run of Capitalized words mid-sentence, with particles allowed inside
         ("Coordination and Liaison Administration"); it needs two capitalized words.
@@ -676,13 +680,15 @@ class CasingStage(Stage):
                                         reverse=True))
             word = r"\p{Lu}\p{Ll}*(?![^\W_])"
             self._span_re = regex.compile(_MID + word + rf"(?:[ ](?:(?:{particles})[ ])*{word})+")
-        spans: dict[str, list[Span]] = {}
+        spans: dict[str, list[tuple[int, Span]]] = {}
         for name, n in Counter(self._span_re.findall(text)).items():
             forms = tuple(name.split(" "))
-            spans.setdefault(forms[0].lower(), []).append(
-                Span(tuple(f.lower() for f in forms), forms, n))
+            span = Span(tuple(f.lower() for f in forms), forms, n)
+            for offset, (key, form) in enumerate(zip(span.keys, forms, strict=True)):
+                if form != key:
+                    spans.setdefault(key, []).append((offset, span))
         for candidates in spans.values():
-            candidates.sort(key=lambda span: -len(span.keys))
+            candidates.sort(key=lambda item: -len(item[1].keys))
         return spans
 
     def _word_fixes(self, tokens: list[Token], ctx: _Context, after_sentence: bool) -> list[Fix]:
@@ -714,12 +720,16 @@ class CasingStage(Stage):
                 continue
             loose = relaxed is not None
             fix = None
-            if tok.shape == LOWER and tok.position in (MID, INITIAL) and tok.key in spans:
+            if tok.shape == LOWER and tok.key in spans:
                 span_fix = self._span_fix(tokens, i, spans[tok.key])
                 if span_fix is not None:
-                    fixes[i], end = span_fix
-                    covered.update(range(i, end))
-                    continue
+                    fix, start, end = span_fix
+                    if not covered.intersection(range(start, end)):
+                        for j in range(start, end):
+                            fixes.pop(j, None)
+                        fixes[start] = fix
+                        covered.update(range(start, end))
+                        continue
             if tok.position == MID and tok.shape == LOWER:
                 if tok.key in ctx.name_keys or tok.key in names:
                     fix = self._name_fix(tokens, i, counts, lexicon, loose)
@@ -738,24 +748,35 @@ class CasingStage(Stage):
                 covered.add(i)
 
     def _span_fix(
-        self, tokens: list[Token], i: int, candidates: list[Span]
-    ) -> tuple[Fix, int] | None:
-        """A lowercased multi-word name that the document writes in capitals elsewhere."""
-        for span in candidates:
-            end = i + len(span.keys)
-            if end > len(tokens):
+        self, tokens: list[Token], i: int, candidates: list[tuple[int, Span]]
+    ) -> tuple[Fix, int, int] | None:
+        """A multi-word name that the document writes in capitals elsewhere, here written
+        with some or all of its words lowercased ("davis cup", "Davis cup").
+
+        Only a lowercase word is changed, and in a partly capitalized name only a content
+        word: "the Guardian" next to "reported The Guardian" stays as it is.
+        """
+        for offset, span in candidates:
+            start = i - offset
+            end = start + len(span.keys)
+            if start < 0 or end > len(tokens):
                 continue
-            window = tokens[i:end]
-            if all(t.key == k and t.shape == LOWER and not t.protected
-                   for t, k in zip(window, span.keys, strict=True)) and \
-                    all(t.gap == " " for t in window[1:]):
-                forms = list(span.forms)
-                if tokens[i].position == INITIAL:
-                    forms[0] = capitalize(forms[0])
-                after = " ".join(recase(t.text, f) for t, f in zip(window, forms, strict=True))
-                fix = Fix(tokens[i].start, tokens[end - 1].end, after, "name_span_lower",
-                          f"{' '.join(span.forms)} x{span.count} in this document")
-                return fix, end
+            window = tokens[start:end]
+            if any(t.gap != " " for t in window[1:]) or any(
+                    t.key != k or t.protected or (t.shape != LOWER and t.text != f)
+                    for t, k, f in zip(window, span.keys, span.forms, strict=True)):
+                continue
+            forms = list(span.forms)
+            if window[0].position == INITIAL:
+                forms[0] = capitalize(forms[0])
+            partial = any(t.shape != LOWER for t in window)
+            if partial and any(t.shape == LOWER and t.key in self._never_name and t.text != f
+                               for t, f in zip(window, forms, strict=True)):
+                continue
+            after = " ".join(recase(t.text, f) for t, f in zip(window, forms, strict=True))
+            fix = Fix(window[0].start, window[-1].end, after, "name_span_lower",
+                      f"{' '.join(span.forms)} x{span.count} in this document")
+            return fix, start, end
         return None
 
     def _name_fix(
