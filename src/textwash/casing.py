@@ -730,7 +730,7 @@ class CasingStage(Stage):
                         fixes[start] = fix
                         covered.update(range(start, end))
                         continue
-            if tok.position == MID and tok.shape == LOWER:
+            if tok.position in (MID, FREE) and tok.shape == LOWER:
                 if tok.key in ctx.name_keys or tok.key in names:
                     fix = self._name_fix(tokens, i, counts, lexicon, loose)
             elif tok.position == MID and tok.shape == CAP and len(tok.text) > 1:
