@@ -513,8 +513,9 @@ class CasingStage(Stage):
         self._sets: _LexiconSets | None = None
         self._special: frozenset[str] | None = None
         self._lexicon_forms: dict[str, str] = {}
-        #: Capitalized words that ``_common_fix`` never lowercases.
-        self._never_common = self._particles | self._homographs
+        #: Capitalized words that ``_common_fix`` never lowercases: name particles ("De
+        #: Niro"), unless they are English function words ("For", "The"), and homographs.
+        self._never_common = (self._particles - self._function) | self._homographs
         #: Lowercase words that are never names on their own.
         self._never_name = self._particles | self._function
 
@@ -600,8 +601,9 @@ class CasingStage(Stage):
         common, counts = ctx.sets.common, ctx.counts
         for word in _CAP_ALONE.findall(text):
             key = word.lower()
-            if (key in common or counts.lower[key] >= 2) and counts.cap[key] <= 1 and \
-                    not counts.upper[key] and key not in self._never_common:
+            if key in self._function or (
+                    (key in common or counts.lower[key] >= 2) and counts.cap[key] <= 1
+                    and not counts.upper[key] and key not in self._never_common):
                 return True
         if _CAP_CONTRACTION.search(text):
             return True
@@ -822,14 +824,16 @@ class CasingStage(Stage):
     ) -> Fix | None:
         """A Capitalized common word mid-sentence ("the war against Hamas Alone")."""
         tok = tokens[i]
-        if counts.cap[tok.key] > 1 or counts.upper[tok.key] or tok.key in self._never_common:
+        function = tok.key in self._function
+        if tok.key in self._never_common or \
+                (not function and (counts.cap[tok.key] > 1 or counts.upper[tok.key])):
             return None  # the document writes it Capitalized elsewhere too, or it may be a name
         if self._in_name(tokens, i, lexicon if loose else None):
             return None
         lower = counts.lower[tok.key]
         entry = lexicon.get(tok.key)
         need = self.options.lexicon_common_share - (_LOOSEN if loose else 0.0)
-        if tok.key in self._function:
+        if function:
             why = "function word mid-sentence"
         elif entry is not None and entry.zipf >= 3.0 and entry.lower >= need:
             why = f"lexicon: {entry.lower:.0%} lowercase"
