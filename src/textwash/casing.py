@@ -176,12 +176,14 @@ _CAP_ALONE = regex.compile(
     r"(?![,;)\]”’%]?[ ](?:[^\W_]*\p{Lu}|\d))"
 )
 _CAP_CONTRACTION = regex.compile(r"['’](?:S|T|D|LL|RE|VE|M)(?![^\W_])(?<=\p{Ll}['’]\p{Lu}+)")
-_LOWER_START = regex.compile(r"[.!?\n][)\]]*\s\W*(\p{Ll}+)\b")
+_LOWER_START = regex.compile(r"(?:[.!?][)\]]*\s|\n)\W*(\p{Ll}+)\b")
 _LOWER_FIRST = regex.compile(r"\W*(\p{Ll}+)\b")
 #: Characters without which no chunk of text is protected (a cheap test before the full one).
 _MAY_PROTECT = regex.compile(r"://|www\.|[/\\_@#<>{}=|~^*`]|\p{L}\.\p{L}")
-_HAS_LOWER = regex.compile(r"\p{Ll}")
-_HAS_UPPER = regex.compile(r"\p{Lu}")
+#: A lowercase (uppercase) letter in a word of two letters or more: a lone "i" or "I" says
+#: nothing about how a paragraph is cased.
+_HAS_LOWER = regex.compile(r"\p{Ll}[^\W\d_]|[^\W\d_]\p{Ll}")
+_HAS_UPPER = regex.compile(r"\p{Lu}[^\W\d_]|[^\W\d_]\p{Lu}")
 _CASED_WORD = regex.compile(r"[^\W_]*[^\W\d_][^\W_]*")
 
 # Token shapes.
@@ -483,7 +485,7 @@ _NAME_SUPPORT = 0.8
 def _doc_shape(texts: list[str]) -> tuple[bool, bool]:
     """Whether the whole document is ALL-CAPS, and whether it is all lowercase (judged on
     whitespace-separated words; those without letters do not count)."""
-    words = " ".join(texts).split()
+    words = [w for w in " ".join(texts).split() if len(w) > 1]  # a lone "i" says nothing
     upper = sum(map(str.isupper, words))
     lower = sum(map(str.islower, words))
     mixed = sum(1 for w in words if not w.isupper() and w.lower() != w)
@@ -943,6 +945,8 @@ class CasingStage(Stage):
         """The most likely casing of a word seen without casing information."""
         if key in self._known:
             return self._known[key]
+        if key == "i":
+            return "I"  # a lowercase "i" elsewhere in the document is damage, not evidence
         if counts.total(key):
             shapes = {LOWER: counts.lower[key], CAP: counts.cap[key], UPPER: counts.upper[key]}
             best = max(shapes, key=shapes.__getitem__)
