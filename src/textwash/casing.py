@@ -18,6 +18,12 @@ Unlike general truecasers, which re-case every token, this stage never touches a
 without a reason, and it only ever changes letter case: characters whose case mapping is
 not one-to-one ("ß", "İ", sigma) are never changed. The lexicon is English; text that does
 not look English only gets the document-evidence fixes.
+
+Speed: most paragraphs need no fix, so the document's evidence is counted with a few
+whole-text regex passes, and each paragraph first goes through a cheap candidate test
+(regex passes plus set look-ups against the few words a rule can act on). Only a paragraph
+that passes is tokenized and reasoned about word by word; the test is a necessary condition
+of the strict rules, so skipping a paragraph never changes the result.
 """
 
 from __future__ import annotations
