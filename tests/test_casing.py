@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import textwash
-from textwash.casing import CasingStage, load_lexicon, recase
+from textwash.casing import CasingStage, _word_set, load_lexicon, recase
 from textwash.document import Document
 from textwash.registry import STAGES
 
@@ -162,11 +162,15 @@ def test_idempotent(text: str) -> None:
 
 
 def _always_lowercase_words() -> list[str]:
+    """Frequent words that are always lowercase; abbreviations ("etc.") are left out, as a
+    sentence may go on after them in lowercase."""
     lexicon = load_lexicon()
+    abbreviations = _word_set("abbreviations.txt")
     words = []
     for word in lexicon:
         entry = lexicon.get(word)
-        if entry and entry.zipf >= 4.5 and entry.lower >= 0.97 and word.isascii():
+        if entry and entry.zipf >= 4.5 and entry.lower >= 0.97 and word.isascii() and \
+                word not in abbreviations:
             words.append(word)
         if len(words) >= 300:
             break

@@ -18,11 +18,18 @@ Unlike general truecasers, which re-case every token, this stage never touches a
 without a reason, and it only ever changes letter case: characters whose case mapping is
 not one-to-one ("ß", "İ", sigma) are never changed. The lexicon is English; text that does
 not look English only gets the document-evidence fixes.
+
+Speed: most paragraphs need no fix, so the document's evidence is counted with a few
+whole-text regex passes, and each paragraph first goes through a cheap candidate test
+(regex passes plus set look-ups against the few words a rule can act on). Only a paragraph
+that passes is tokenized and reasoned about word by word; the test is a necessary condition
+of the strict rules, so skipping a paragraph never changes the result.
 """
 
 from __future__ import annotations
 
 import gzip
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -68,6 +75,7 @@ class Lexicon:
     def __init__(self, lines: list[str]) -> None:
         self._raw: dict[str, str] = dict(line.split("\t", 1) for line in lines)
         self._parsed: dict[str, LexEntry | None] = {}
+        self._sets: dict[tuple[float, int, float], frozenset[str]] = {}
 
     def get(self, word: str) -> LexEntry | None:
         try:
@@ -88,6 +96,32 @@ class Lexicon:
             )
         self._parsed[word] = entry
         return entry
+
+    def keys_where(self, min_zipf: float, column: int, share: float) -> frozenset[str]:
+        """Words at least ``min_zipf`` frequent whose share in ``column`` (1 lower, 2 cap)
+        is at least ``share``: the few words a rule can act on, found once per threshold,
+        so that the stage looks up only these instead of every word of every text."""
+        key = (min_zipf, column, share)
+        if key not in self._sets:
+            found = []
+            limit = round(share * 1000)
+            for word, raw in self._raw.items():  # the file is sorted by frequency
+                fields = raw.split("\t", 3)
+                if float(fields[0]) < min_zipf:
+                    break
+                if int(fields[column]) >= limit:
+                    found.append(word)
+            self._sets[key] = frozenset(found)
+        return self._sets[key]
+
+    def keys_not_lowercase(self) -> frozenset[str]:
+        """Words more often Capitalized, UPPER or mixed than lowercase."""
+        found = []
+        for word, raw in self._raw.items():
+            low, cap, up, _, mixed = raw.split("\t")[1:]
+            if max(int(cap), int(up), int(mixed)) > int(low):
+                found.append(word)
+        return frozenset(found)
 
     def __contains__(self, word: str) -> bool:
         return word in self._raw
@@ -121,7 +155,9 @@ def function_words() -> frozenset[str]:
 
 # --- tokens ---------------------------------------------------------------------------
 
-_TOKEN = regex.compile(r"[^\W_]+")
+# The stdlib ``re`` is faster than ``regex`` for these plain patterns (same Unicode \w).
+_TOKEN = re.compile(r"[^\W_]+")
+_SPLIT = re.compile(r"([^\W_]+)")
 #: Whitespace-delimited chunks that are URLs, e-mail addresses, handles, hashtags, paths,
 #: code or dotted abbreviations: their letters are never re-cased.
 _PROTECTED_CHUNK = regex.compile(r"(?<!\S)(?=\S*?(?:://|www\.|[/\\_@#<>{}=|~^*`]|\p{L}\.\p{L}))\S+")
@@ -133,6 +169,30 @@ _QUOTE_CLOSED = regex.compile(r"[.!?,]\s?[\"”’']")
 _SENTENCE_GAP = regex.compile(r"[.!?][)\]]*\s")
 #: Contraction endings after an apostrophe ("they’ll", "don't"): always lowercase.
 _CONTRACTIONS = frozenset({"s", "t", "d", "ll", "re", "ve", "m"})
+
+# Whole-paragraph patterns for the fast path: they find the few words a rule could act on,
+# so that clean paragraphs (the common case) are never tokenized word by word.
+#: Lookbehind: a word in mid-sentence, i.e. after a word, at most one closing or comma-like
+#: mark and one space (``_position``'s MID in its common forms).
+_MID = r"(?<=[^\W_][,;)\]”’%]?[ ])"
+#: A mid-sentence word with a capital, and whether a capitalized word follows it.
+_CASED_MID = regex.compile(_MID + r"(\p{Lu}[^\W_]*)(?:(?=([,;)\]”’%]?[ ]\p{Lu}|['’‐-]\p{Lu}))|)")
+#: A Capitalized word mid-sentence between two words without capitals: the only place where
+#: a capitalized common word is repaired without a damaged sentence around it.
+_CAP_ALONE = regex.compile(
+    r"(?<=(?<![^\W_])\p{Ll}[^\W_]*[,;)\]”’%]?[ ])\p{Lu}\p{Ll}+(?![^\W_])"
+    r"(?![,;)\]”’%]?[ ](?:[^\W_]*\p{Lu}|\d))"
+)
+_CAP_CONTRACTION = regex.compile(r"['’](?:S|T|D|LL|RE|VE|M)(?![^\W_])(?<=\p{Ll}['’]\p{Lu}+)")
+_LOWER_START = regex.compile(r"(?:[.!?][)\]]*\s|\n)\W*(\p{Ll}+)\b")
+_LOWER_FIRST = regex.compile(r"\W*(\p{Ll}+)\b")
+#: Characters without which no chunk of text is protected (a cheap test before the full one).
+_MAY_PROTECT = regex.compile(r"://|www\.|[/\\_@#<>{}=|~^*`]|\p{L}\.\p{L}")
+#: A lowercase (uppercase) letter in a word of two letters or more: a lone "i" or "I" says
+#: nothing about how a paragraph is cased.
+_HAS_LOWER = regex.compile(r"\p{Ll}[^\W\d_]|[^\W\d_]\p{Ll}")
+_HAS_UPPER = regex.compile(r"\p{Lu}[^\W\d_]|[^\W\d_]\p{Lu}")
+_CASED_WORD = regex.compile(r"[^\W_]*[^\W\d_][^\W_]*")
 
 # Token shapes.
 LOWER, CAP, UPPER, MIXED = "l", "c", "u", "m"
@@ -169,7 +229,9 @@ class Token:
 
 def tokenize(text: str, abbreviations: frozenset[str]) -> list[Token]:
     """Tokens with their shape, sentence position and whether they may be re-cased."""
-    protected_spans = [m.span() for m in _PROTECTED_CHUNK.finditer(text)]
+    protected_spans = (
+        [m.span() for m in _PROTECTED_CHUNK.finditer(text)] if _MAY_PROTECT.search(text) else []
+    )
     tokens: list[Token] = []
     prev_end, prev_text, span_i = 0, "", 0
     for match in _TOKEN.finditer(text):
@@ -187,8 +249,10 @@ def tokenize(text: str, abbreviations: frozenset[str]) -> list[Token]:
 
 def _position(gap: str, prev: str, abbreviations: frozenset[str]) -> str:
     """Where a token stands, judged from the characters between it and the previous token."""
-    if gap == " " and prev:
-        return MID  # the common case, decided without a regex
+    if (gap == " " or gap == ", ") and prev:
+        return MID  # the common cases, decided without a regex
+    if gap == ". " and prev:
+        return FREE if len(prev) == 1 or prev.lower() in abbreviations else INITIAL
     if not prev or "\n" in gap:
         return FREE if _ELLIPSIS.search(gap) else INITIAL
     if gap in ("'", "’", "-", "‐"):
@@ -264,20 +328,21 @@ class CaseCounts:
     upper: Counter[str] = field(default_factory=Counter)
     mixed: dict[str, Counter[str]] = field(default_factory=dict)
 
-    def add(self, tokens: list[Token]) -> None:
-        for i, tok in enumerate(tokens):
-            if tok.position != MID or tok.protected or tok.shape is None:
-                continue
-            if tok.shape == LOWER:
-                self.lower[tok.key] += 1
-            elif tok.shape == CAP and len(tok.text) > 1:
-                self.cap[tok.key] += 1
-                if not _next_is_capitalized(tokens, i):
-                    self.free_cap[tok.key] += 1
-            elif tok.shape == UPPER:
-                self.upper[tok.key] += 1
-            elif tok.shape == MIXED:
-                self.mixed.setdefault(tok.key, Counter())[tok.text] += 1
+    def add_text(self, text: str) -> None:
+        """Count the capitalized mid-sentence words of well-cased text: one regex pass.
+
+        Lowercase words are counted by the caller, which needs them per paragraph anyway.
+        """
+        for (form, next_cap), n in Counter(_CASED_MID.findall(text)).items():
+            shape, key = _shape(form), form.lower()
+            if shape == CAP and len(form) > 1:
+                self.cap[key] += n
+                if not next_cap:
+                    self.free_cap[key] += n
+            elif shape == UPPER:
+                self.upper[key] += n
+            elif shape == MIXED:
+                self.mixed.setdefault(key, Counter())[form] += n
 
     def update(self, other: CaseCounts) -> None:
         self.lower.update(other.lower)
@@ -369,6 +434,78 @@ class Fix:
     evidence: str
 
 
+#: How much the thresholds loosen in a sentence already known to be damaged.
+_LOOSEN = 0.15
+
+
+class _LexiconSets(NamedTuple):
+    """The lexicon and the words its rules can act on (strict and loose thresholds)."""
+
+    lexicon: Lexicon
+    names: frozenset[str]
+    names_loose: frozenset[str]
+    common: frozenset[str]
+    common_loose: frozenset[str]
+
+
+@dataclass
+class _Context:
+    """What one document knows about casing, shared by all its paragraphs."""
+
+    counts: CaseCounts
+    spans: dict[str, list[tuple[int, Span]]]
+    english: bool
+    sets: _LexiconSets
+    skip: frozenset[str]  # words that are never names (function words, particles)
+    #: Words written with capitals often enough that ``_name_fix`` may capitalize a
+    #: lowercase use: anywhere (``name_free``), or only before a capitalized word.
+    name_free: set[str] = field(init=False)
+    name_bound: set[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        c, lexicon = self.counts, self.sets.lexicon
+        self.name_free, self.name_bound = set(), set()
+        for key in {*c.cap, *c.upper, *c.mixed}.difference(self.skip):
+            other = c.lower[key] - 1
+            fixed = c.upper[key] + (sum(c.mixed[key].values()) if key in c.mixed else 0)
+            if _name_support(c.cap[key] + fixed, other, 1.0) < _NAME_SUPPORT:
+                continue  # not even with the strongest prior: no need to look it up
+            entry = lexicon.get(key)
+            prior = 0.8 if entry is None else 1 - entry.lower
+            for votes, found in (
+                (c.free_cap[key] + fixed, self.name_free),
+                (c.cap[key] + fixed, self.name_bound),
+            ):
+                if votes and _name_support(votes, other, prior) >= _NAME_SUPPORT:
+                    found.add(key)
+        self.name_bound -= self.name_free
+
+    @property
+    def name_keys(self) -> set[str]:
+        return self.name_free | self.name_bound
+
+
+def _name_support(votes: int, other_lower: int, prior: float) -> float:
+    """How strongly a document's capitalized uses of a word outweigh its lowercase ones;
+    the lexicon acts as a prior worth four occurrences."""
+    return (votes + 4 * prior) / (votes + other_lower + 4)
+
+
+#: ``_name_support`` needed to capitalize a lowercase word on document evidence.
+_NAME_SUPPORT = 0.8
+
+
+def _doc_shape(texts: list[str]) -> tuple[bool, bool]:
+    """Whether the whole document is ALL-CAPS, and whether it is all lowercase (judged on
+    whitespace-separated words; those without letters do not count)."""
+    words = [w for w in " ".join(texts).split() if len(w) > 1]  # a lone "i" says nothing
+    upper = sum(map(str.isupper, words))
+    lower = sum(map(str.islower, words))
+    mixed = sum(1 for w in words if not w.isupper() and w.lower() != w)
+    cased = upper + lower + mixed
+    return cased >= 3 and upper >= 0.8 * cased, cased >= 5 and cased - lower <= 0.01 * cased
+
+
 # --- the stage --------------------------------------------------------------------------
 
 
@@ -387,161 +524,226 @@ class CasingStage(Stage):
         self._function = function_words()
         self._known = {form.lower(): form for form in self.options.known_forms}
         self._homographs = _word_set("name_homographs.txt")
+        self._span_re: regex.Pattern[str] | None = None
+        self._sets: _LexiconSets | None = None
+        self._special: frozenset[str] | None = None
+        self._lexicon_forms: dict[str, str] = {}
+        #: Capitalized words that ``_common_fix`` never lowercases: name particles ("De
+        #: Niro"), unless they are English function words ("For", "The"), and homographs.
+        self._never_common = (self._particles - self._function) | self._homographs
+        #: Lowercase words that are never names on their own.
+        self._never_name = self._particles | self._function
 
     def apply(self, doc: Document) -> Document:
-        paragraphs = [(p, tokenize(p.text, self._abbreviations)) for p in doc.paragraphs]
-        kinds = self._classify(paragraphs)
+        texts = [p.text for p in doc.paragraphs]
+        kinds, all_lowers = self._classify(texts)
+        normal = [t for t, kind in zip(texts, kinds, strict=True) if kind == "normal"]
+        lowers = [w for w, kind in zip(all_lowers, kinds, strict=True) if kind == "normal"]
         counts = CaseCounts()
-        for (_, tokens), kind in zip(paragraphs, kinds, strict=True):
-            if kind == "normal":
-                counts.add(tokens)
-        english = self._looks_english([t for _, t in paragraphs])
+        counts.add_text("\n\n".join(normal))
+        for text, words in zip(normal, lowers, strict=True):
+            counts.lower.update(words)
+            # Lowercase sentence starts say nothing about a word's casing.
+            counts.lower.subtract(_LOWER_START.findall(text))
+            first = _LOWER_FIRST.match(text)
+            if first:
+                counts.lower[first.group(1)] -= 1
+        counts.lower = +counts.lower  # drops the words seen only at sentence starts
         evidence = counts
         if self.options.corpus_evidence:
             evidence = CaseCounts()
             evidence.update(self.corpus)
             evidence.update(counts)
-        spans = self._name_spans(
-            [t for (_, t), kind in zip(paragraphs, kinds, strict=True) if kind == "normal"]
+        english = self._looks_english(texts)
+        ctx = _Context(
+            evidence,
+            self._name_spans("\n\n".join(normal)),
+            english,
+            self._lexicon_sets(english),
+            self._function | self._particles,
         )
         editor = self.editor(doc)
         after_sentence = True
-        for (para, tokens), kind in zip(paragraphs, kinds, strict=True):
+        forms: dict[str, str] = {}
+        paragraph_lowers = iter(lowers)
+        for para, kind in zip(doc.paragraphs, kinds, strict=True):
             if kind in ("all_upper", "all_lower") and english:
-                self._truecase(editor, para, tokens, kind, evidence)
-            elif kind == "normal" and self.options.fix_words:
-                fixes = self._word_fixes(tokens, evidence, spans, english, after_sentence)
+                self._truecase(editor, para, kind, evidence, forms)
+            elif (
+                kind == "normal"
+                and self.options.fix_words
+                and self._has_candidates(para.text, next(paragraph_lowers), ctx, after_sentence)
+            ):
+                tokens = tokenize(para.text, self._abbreviations)
+                fixes = self._word_fixes(tokens, ctx, after_sentence)
                 self._apply_fixes(editor, para, fixes)
             after_sentence = para.text.rstrip().endswith(_PROSE_ENDINGS)
         if self.options.corpus_evidence:
             self.corpus.update(counts)
         return doc
 
+    def _lexicon_sets(self, english: bool) -> _LexiconSets:
+        """The lexicon words the rules may act on, at the strict and the relaxed threshold."""
+        if not english:
+            return _LexiconSets(NO_LEXICON, frozenset(), frozenset(), frozenset(), frozenset())
+        if self._sets is None:
+            self._sets = self._build_lexicon_sets()
+        return self._sets
+
+    def _build_lexicon_sets(self) -> _LexiconSets:
+        lexicon, o = load_lexicon(), self.options
+        return _LexiconSets(
+            lexicon,
+            lexicon.keys_where(o.lexicon_min_zipf, 2, o.lexicon_name_share),
+            lexicon.keys_where(o.lexicon_min_zipf, 2, o.lexicon_name_share - _LOOSEN),
+            lexicon.keys_where(3.0, 1, o.lexicon_common_share) | self._function,
+            lexicon.keys_where(3.0, 1, o.lexicon_common_share - _LOOSEN) | self._function,
+        )
+
+    def _has_candidates(
+        self, text: str, lowers: list[str], ctx: _Context, after_sentence: bool
+    ) -> bool:
+        """Whether any word of a paragraph could be fixed by the strict rules.
+
+        A few regex passes and set look-ups; only a paragraph that passes is tokenized. The
+        test is looser than the rules (never misses a word they would fix), so skipping a
+        paragraph never changes the result. The relaxed second pass only runs in sentences
+        with a strict finding, so it needs no test of its own.
+        """
+        if not ctx.name_free.isdisjoint(lowers) or not ctx.sets.names.isdisjoint(lowers):
+            return True
+        if not ctx.name_bound.isdisjoint(lowers):
+            for key in ctx.name_bound.intersection(lowers):
+                if regex.search(rf"\b{key} \p{{Lu}}", text):
+                    return True
+        if ctx.spans and not ctx.spans.keys().isdisjoint(lowers):
+            folded = text.lower()
+            for key in ctx.spans.keys() & set(lowers):
+                if any(" ".join(span.keys) in folded for _, span in ctx.spans[key]):
+                    return True
+        common, counts = ctx.sets.common, ctx.counts
+        for word in _CAP_ALONE.findall(text):
+            key = word.lower()
+            if key in self._function or (
+                (key in common or counts.lower[key] >= 2)
+                and counts.cap[key] <= 1
+                and not counts.upper[key]
+                and key not in self._never_common
+            ):
+                return True
+        if _CAP_CONTRACTION.search(text):
+            return True
+        if not ctx.english:
+            return False
+        return bool(_LOWER_START.search(text) or (after_sentence and _LOWER_FIRST.match(text)))
+
     # -- classification ----------------------------------------------------------------
 
-    def _classify(self, paragraphs: list[tuple[Paragraph, list[Token]]]) -> list[str]:
-        """normal | title | all_upper | all_lower | skip, per paragraph."""
-        shapes = [Counter(t.shape for t in tokens if len(t.text) > 1) for _, tokens in paragraphs]
-        total = Counter[str | None]()
-        for counter in shapes:
-            total.update(counter)
-        cased = total[LOWER] + total[CAP] + total[UPPER] + total[MIXED]
-        doc_upper = cased >= 3 and total[UPPER] >= 0.8 * cased
-        doc_lower = cased >= 5 and total[CAP] + total[UPPER] + total[MIXED] <= 0.01 * cased
-        kinds = []
-        for (_, tokens), counter in zip(paragraphs, shapes, strict=True):
-            n = counter[LOWER] + counter[CAP] + counter[UPPER] + counter[MIXED]
-            long_enough = n >= self.options.min_paragraph_words
-            if not self.options.fix_whole_text or n == 0:
-                kind = "skip" if n == 0 else "normal"
-            elif counter[UPPER] >= 0.9 * n and counter[LOWER] == 0 and (doc_upper or long_enough):
-                kind = "all_upper"
-            elif counter[CAP] + counter[UPPER] + counter[MIXED] == 0 and (doc_lower or long_enough):
-                kind = "all_lower"
-            else:
-                kind = "normal"
-            if kind == "normal" and self._title_like(tokens):
+    def _classify(self, texts: list[str]) -> tuple[list[str], list[list[str]]]:
+        """normal | title | all_upper | all_lower | skip, per paragraph, and the lowercase
+        words of each normal paragraph (the candidate test needs them).
+
+        Decided from the letters first: only a paragraph without any lowercase (or without
+        any uppercase) letter, or a short one that may be a title, is looked at further.
+        """
+        kinds: list[str] = []
+        lowers: list[list[str]] = []
+        doc_shape: tuple[bool, bool] | None = None
+        for text in texts:
+            has_lower, has_upper = bool(_HAS_LOWER.search(text)), bool(_HAS_UPPER.search(text))
+            words: list[str] = []
+            lowers.append(words)
+            if not has_lower and not has_upper:
+                kinds.append("skip" if not _CASED_WORD.search(text) else "normal")
+                continue
+            kind = "normal"
+            if self.options.fix_whole_text and (not has_lower or not has_upper):
+                n = sum(1 for w in text.split() if len(w) > 1)
+                if n < self.options.min_paragraph_words:
+                    if doc_shape is None:
+                        doc_shape = _doc_shape(texts)
+                    whole = doc_shape[0] if not has_lower else doc_shape[1]
+                else:
+                    whole = n > 0
+                if whole:
+                    kind = "all_upper" if not has_lower else "all_lower"
+            if kind == "normal":
+                words.extend(filter(str.islower, _TOKEN.findall(text)))
+            if kind == "normal" and len(words) <= 25 and len(text) < 400 and self._title_like(text):
                 kind = "title"
             kinds.append(kind)
-        return kinds
+        return kinds, lowers
 
-    def _title_like(self, tokens: list[Token]) -> bool:
+    def _title_like(self, text: str) -> bool:
         """A heading in Title Case (or a caps heading): left as written, and no evidence."""
-        content = [t for t in tokens if t.shape is not None and t.key not in self._function]
-        if not content or len(tokens) > 25:
+        words = _TOKEN.findall(text)
+        if len(words) > 25:
             return False
-        capitalized = sum(1 for t in content if t.shape != LOWER)
-        return capitalized >= 0.75 * len(content) and len(content) >= 2
+        content = [w for w in words if w.isalpha() and w.lower() not in self._function]
+        capitalized = sum(1 for w in content if not w.islower())
+        return len(content) >= 2 and capitalized >= 0.75 * len(content)
 
-    def _looks_english(self, paragraphs: list[list[Token]]) -> bool:
-        """Cheap English check: enough of the words are English function words."""
-        words = [t.key for tokens in paragraphs for t in tokens if t.shape is not None]
+    def _looks_english(self, texts: list[str]) -> bool:
+        """Cheap English check: enough of the words (of the first few paragraphs) are
+        English function words."""
+        sample = " ".join(texts[:8])[:4000].lower()
+        words = _TOKEN.findall(sample)
         if len(words) < 4:
             return True  # too short to tell; the rules stay conservative anyway
-        hits = sum(1 for w in words if w in self._function)
+        hits = sum(map(self._function.__contains__, words))
         return hits >= 0.15 * len(words)
 
     # -- sparse damage -------------------------------------------------------------------
 
-    def _name_spans(self, paragraphs: list[list[Token]]) -> dict[str, list[Span]]:
-        """Multi-word names the document writes in capitals, by their first word.
+    def _name_spans(self, text: str) -> dict[str, list[tuple[int, Span]]]:
+        """Multi-word names the document writes in capitals, by each capitalized word (with
+        its place in the name).
 
-        A name is a run of Capitalized words, with particles allowed inside
+        A name is a run of Capitalized words mid-sentence, with particles allowed inside
         ("Coordination and Liaison Administration"); it needs two capitalized words.
         """
-        found: Counter[tuple[str, ...]] = Counter()
-        for tokens in paragraphs:
-            run: list[Token] = []
-            for tok in [*tokens, None]:
-                joins = (
-                    tok is not None
-                    and run
-                    and tok.gap == " "
-                    and tok.position == MID
-                    and (tok.shape == CAP or (tok.shape == LOWER and tok.key in self._particles))
-                )
-                if joins:
-                    run.append(tok)
-                    continue
-                while run and run[-1].shape == LOWER:
-                    run.pop()
-                if sum(1 for t in run if t.shape == CAP) >= 2:
-                    found[tuple(t.text for t in run)] += 1
-                run = (
-                    [tok]
-                    if tok is not None
-                    and tok.shape == CAP
-                    and tok.position == MID
-                    and not tok.protected
-                    else []
-                )
-        spans: dict[str, list[Span]] = {}
-        for forms, n in found.items():
-            spans.setdefault(forms[0].lower(), []).append(
-                Span(tuple(f.lower() for f in forms), forms, n)
-            )
+        if self._span_re is None:
+            particles = "|".join(sorted(map(regex.escape, self._particles), key=len, reverse=True))
+            word = r"\p{Lu}\p{Ll}*(?![^\W_])"
+            self._span_re = regex.compile(_MID + word + rf"(?:[ ](?:(?:{particles})[ ])*{word})+")
+        spans: dict[str, list[tuple[int, Span]]] = {}
+        for name, n in Counter(self._span_re.findall(text)).items():
+            forms = tuple(name.split(" "))
+            span = Span(tuple(f.lower() for f in forms), forms, n)
+            for offset, (key, form) in enumerate(zip(span.keys, forms, strict=True)):
+                if form != key:
+                    spans.setdefault(key, []).append((offset, span))
         for candidates in spans.values():
-            candidates.sort(key=lambda span: -len(span.keys))
+            candidates.sort(key=lambda item: -len(item[1].keys))
         return spans
 
-    def _word_fixes(
-        self,
-        tokens: list[Token],
-        counts: CaseCounts,
-        spans: dict[str, list[Span]],
-        english: bool,
-        after_sentence: bool,
-    ) -> list[Fix]:
+    def _word_fixes(self, tokens: list[Token], ctx: _Context, after_sentence: bool) -> list[Fix]:
         """Fix what the evidence settles; then look again, less strictly, at sentences that
         had a finding: damage comes in bursts (machine translation garbles whole sentences).
         """
-        lexicon = load_lexicon() if english else NO_LEXICON
         fixes: dict[int, Fix] = {}
         covered: set[int] = set()
         sentence = list(accumulate(1 if t.position == INITIAL else 0 for t in tokens))
-        self._scan(tokens, counts, spans, lexicon, english, after_sentence, fixes, covered, None)
+        self._scan(tokens, ctx, after_sentence, fixes, covered, None)
         damaged = {sentence[i] for i in fixes}
         if damaged:
             for i, fix in fixes.items():  # neighbours now see the repaired shapes
                 tokens[i].shape = LOWER if fix.rule == "common_upper" else CAP
             relaxed = {i for i, s in enumerate(sentence) if s in damaged}
-            self._scan(
-                tokens, counts, spans, lexicon, english, after_sentence, fixes, covered, relaxed
-            )
+            self._scan(tokens, ctx, after_sentence, fixes, covered, relaxed)
         return _merge_spans(tokens, fixes)
 
     def _scan(
         self,
         tokens: list[Token],
-        counts: CaseCounts,
-        spans: dict[str, list[Span]],
-        lexicon: Lexicon,
-        english: bool,
+        ctx: _Context,
         after_sentence: bool,
         fixes: dict[int, Fix],
         covered: set[int],
         relaxed: set[int] | None,
     ) -> None:
+        counts, spans, lexicon = ctx.counts, ctx.spans, ctx.sets.lexicon
+        names, common = ctx.sets.names_loose, ctx.sets.common_loose
         for i, tok in enumerate(tokens):
             if i in covered or tok.protected or tok.shape is None or tok.key in self._known:
                 continue
@@ -549,16 +751,22 @@ class CasingStage(Stage):
                 continue
             loose = relaxed is not None
             fix = None
-            if tok.shape == LOWER and tok.position in (MID, INITIAL) and tok.key in spans:
+            if tok.shape == LOWER and tok.key in spans:
                 span_fix = self._span_fix(tokens, i, spans[tok.key])
                 if span_fix is not None:
-                    fixes[i], end = span_fix
-                    covered.update(range(i, end))
-                    continue
-            if tok.position == MID and tok.shape == LOWER:
-                fix = self._name_fix(tokens, i, counts, lexicon, loose)
+                    fix, start, end = span_fix
+                    if not covered.intersection(range(start, end)):
+                        for j in range(start, end):
+                            fixes.pop(j, None)
+                        fixes[start] = fix
+                        covered.update(range(start, end))
+                        continue
+            if tok.position in (MID, FREE) and tok.shape == LOWER:
+                if tok.key in ctx.name_keys or tok.key in names:
+                    fix = self._name_fix(tokens, i, counts, lexicon, loose)
             elif tok.position == MID and tok.shape == CAP and len(tok.text) > 1:
-                fix = self._common_fix(tokens, i, counts, lexicon, loose)
+                if tok.key in common or counts.lower[tok.key] >= 2:
+                    fix = self._common_fix(tokens, i, counts, lexicon, loose)
             elif (
                 tok.position == SUFFIX
                 and tok.shape in (CAP, UPPER)
@@ -570,7 +778,7 @@ class CasingStage(Stage):
             elif (
                 tok.position == INITIAL
                 and tok.shape == LOWER
-                and english
+                and ctx.english
                 and (i > 0 or after_sentence)
             ):
                 fix = self._start_fix(tokens, i, lexicon)
@@ -579,30 +787,43 @@ class CasingStage(Stage):
                 covered.add(i)
 
     def _span_fix(
-        self, tokens: list[Token], i: int, candidates: list[Span]
-    ) -> tuple[Fix, int] | None:
-        """A lowercased multi-word name that the document writes in capitals elsewhere."""
-        for span in candidates:
-            end = i + len(span.keys)
-            if end > len(tokens):
+        self, tokens: list[Token], i: int, candidates: list[tuple[int, Span]]
+    ) -> tuple[Fix, int, int] | None:
+        """A multi-word name that the document writes in capitals elsewhere, here written
+        with some or all of its words lowercased ("davis cup", "Davis cup").
+
+        Only a lowercase word is changed, and in a partly capitalized name only a content
+        word: "the Guardian" next to "reported The Guardian" stays as it is.
+        """
+        for offset, span in candidates:
+            start = i - offset
+            end = start + len(span.keys)
+            if start < 0 or end > len(tokens):
                 continue
-            window = tokens[i:end]
-            if all(
-                t.key == k and t.shape == LOWER and not t.protected
-                for t, k in zip(window, span.keys, strict=True)
-            ) and all(t.gap == " " for t in window[1:]):
-                forms = list(span.forms)
-                if tokens[i].position == INITIAL:
-                    forms[0] = capitalize(forms[0])
-                after = " ".join(recase(t.text, f) for t, f in zip(window, forms, strict=True))
-                fix = Fix(
-                    tokens[i].start,
-                    tokens[end - 1].end,
-                    after,
-                    "name_span_lower",
-                    f"{' '.join(span.forms)} x{span.count} in this document",
-                )
-                return fix, end
+            window = tokens[start:end]
+            if any(t.gap != " " for t in window[1:]) or any(
+                t.key != k or t.protected or (t.shape != LOWER and t.text != f)
+                for t, k, f in zip(window, span.keys, span.forms, strict=True)
+            ):
+                continue
+            forms = list(span.forms)
+            if window[0].position == INITIAL:
+                forms[0] = capitalize(forms[0])
+            partial = any(t.shape != LOWER for t in window)
+            if partial and any(
+                t.shape == LOWER and t.key in self._never_name and t.text != f
+                for t, f in zip(window, forms, strict=True)
+            ):
+                continue
+            after = " ".join(recase(t.text, f) for t, f in zip(window, forms, strict=True))
+            fix = Fix(
+                window[0].start,
+                window[-1].end,
+                after,
+                "name_span_lower",
+                f"{' '.join(span.forms)} x{span.count} in this document",
+            )
+            return fix, start, end
         return None
 
     def _name_fix(
@@ -624,8 +845,9 @@ class CasingStage(Stage):
             # is rare, and a rare word written in capitals is usually a name.
             prior = 0.8 if entry is None else 1 - entry.lower
             votes = cap + upper + (sum(mixed.values()) if mixed else 0)
-            support = (votes + 4 * prior) / (votes + other_lower + 4)
-            if support < 0.8 or (lexicon is NO_LEXICON and (votes < 2 or other_lower)):
+            if _name_support(votes, other_lower, prior) < _NAME_SUPPORT or (
+                lexicon is NO_LEXICON and (votes < 2 or other_lower)
+            ):
                 return None  # without the lexicon (not English), only clear evidence counts
             if mixed and max(mixed.values()) > max(cap, upper):
                 form, n = mixed.most_common(1)[0]
@@ -642,7 +864,7 @@ class CasingStage(Stage):
             )
         if entry is None or other_lower > 0 or entry.zipf < self.options.lexicon_min_zipf:
             return None
-        if entry.cap < self.options.lexicon_name_share - (0.15 if loose else 0.0):
+        if entry.cap < self.options.lexicon_name_share - (_LOOSEN if loose else 0.0):
             return None
         best = _form(tok.key, CAP)
         return Fix(
@@ -658,19 +880,17 @@ class CasingStage(Stage):
     ) -> Fix | None:
         """A Capitalized common word mid-sentence ("the war against Hamas Alone")."""
         tok = tokens[i]
-        if (
-            counts.cap[tok.key] > 1
-            or counts.upper[tok.key]
-            or tok.key in self._particles
-            or tok.key in self._homographs
+        function = tok.key in self._function
+        if tok.key in self._never_common or (
+            not function and (counts.cap[tok.key] > 1 or counts.upper[tok.key])
         ):
             return None  # the document writes it Capitalized elsewhere too, or it may be a name
         if self._in_name(tokens, i, lexicon if loose else None):
             return None
         lower = counts.lower[tok.key]
         entry = lexicon.get(tok.key)
-        need = self.options.lexicon_common_share - (0.15 if loose else 0.0)
-        if tok.key in self._function:
+        need = self.options.lexicon_common_share - (_LOOSEN if loose else 0.0)
+        if function:
             why = "function word mid-sentence"
         elif entry is not None and entry.zipf >= 3.0 and entry.lower >= need:
             why = f"lexicon: {entry.lower:.0%} lowercase"
@@ -723,40 +943,74 @@ class CasingStage(Stage):
         self,
         editor: Editor,
         para: Paragraph,
-        tokens: list[Token],
         kind: str,
         counts: CaseCounts,
+        forms: dict[str, str],
     ) -> None:
-        lexicon = load_lexicon()
+        """Give each word its most likely form (``forms`` caches them per document), and a
+        capital at sentence starts.
+
+        The paragraph is split into words and gaps in C; in a lowercase paragraph a word is
+        only looked at further when the lexicon or the document says its usual form is not
+        lowercase, and a sentence position is only judged where the gap is not one space.
+        """
         text = para.text
-        out: list[str] = []
-        last = 0
-        for tok in tokens:
-            if tok.protected or tok.shape not in (LOWER, CAP, UPPER):
+        lexicon, special = load_lexicon(), self._not_lowercase()
+        evidence = {*counts.cap, *counts.upper, *counts.mixed}
+        protected = (
+            [m.span() for m in _PROTECTED_CHUNK.finditer(text)] if _MAY_PROTECT.search(text) else []
+        )
+        upper = kind == "all_upper"
+        parts = _SPLIT.split(text)
+        offset = 0
+        for i in range(1, len(parts), 2):
+            token, gap = parts[i], parts[i - 1]
+            if protected:
+                offset += len(gap)
+                start, offset = offset, offset + len(token)
+                if any(a <= start < b for a, b in protected):
+                    continue
+            initial = False
+            if gap != " " or i == 1:
+                position = _position(gap, parts[i - 2] if i > 1 else "", self._abbreviations)
+                if position == SUFFIX and len(token) <= 2:
+                    parts[i] = token.lower() if token.isalpha() else token
+                    continue
+                initial = position == INITIAL
+            key = token.lower() if upper else token
+            if (
+                not upper
+                and not initial
+                and key not in special
+                and key not in evidence
+                and key not in self._known
+            ):
+                continue  # most words of a lowercase text: lowercase is their usual form
+            if not token.isalpha():
                 continue
-            form = self._best_form(tok, counts, lexicon, kind)
-            if tok.position == INITIAL:
-                form = capitalize(form)
-            new = recase(tok.text, form)
-            if new != tok.text:
-                out.append(text[last : tok.start])
-                out.append(new)
-                last = tok.end
-        out.append(text[last:])
-        fixed = "".join(out)
+            form = forms.get(key) or forms.setdefault(
+                key, self._best_form(key, counts, lexicon, kind)
+            )
+            parts[i] = recase(token, capitalize(form) if initial else form)
+        fixed = "".join(parts)
         if fixed != text:
-            evidence = "ALL-CAPS paragraph" if kind == "all_upper" else "all-lowercase paragraph"
-            editor.log(para, kind, "replace", text, fixed, evidence + " truecased")
+            evidence_text = "ALL-CAPS paragraph" if upper else "all-lowercase paragraph"
+            editor.log(para, kind, "replace", text, fixed, evidence_text + " truecased")
             editor.set_text(para, fixed)
             _add_flag(para)
 
-    def _best_form(self, tok: Token, counts: CaseCounts, lexicon: Lexicon, kind: str) -> str:
+    def _not_lowercase(self) -> frozenset[str]:
+        """Lexicon words whose most likely form is not lowercase (built on first use)."""
+        if self._special is None:
+            self._special = load_lexicon().keys_not_lowercase()
+        return self._special
+
+    def _best_form(self, key: str, counts: CaseCounts, lexicon: Lexicon, kind: str) -> str:
         """The most likely casing of a word seen without casing information."""
-        key = tok.key
         if key in self._known:
             return self._known[key]
-        if tok.position == SUFFIX and len(key) <= 2:
-            return key
+        if key == "i":
+            return "I"  # a lowercase "i" elsewhere in the document is damage, not evidence
         if counts.total(key):
             shapes = {LOWER: counts.lower[key], CAP: counts.cap[key], UPPER: counts.upper[key]}
             best = max(shapes, key=shapes.__getitem__)
@@ -764,11 +1018,18 @@ class CasingStage(Stage):
             if mixed and max(mixed.values()) > shapes[best]:
                 return mixed.most_common(1)[0][0]
             return _form(key, best)
+        form = self._lexicon_forms.get(key)
+        if form is None:
+            form = self._lexicon_forms[key] = self._lexicon_form(key, lexicon)
+        if not form:  # a word the lexicon does not know: a name in a caps text, if anything
+            return _form(key, CAP) if kind == "all_upper" and len(key) > 1 else key
+        return form
+
+    def _lexicon_form(self, key: str, lexicon: Lexicon) -> str:
+        """The lexicon's most likely form of a word ("" if it does not know the word)."""
         entry = lexicon.get(key)
         if entry is None:
-            if kind == "all_upper" and len(key) > 1:
-                return _form(key, CAP)
-            return key
+            return ""
         if key in self._function or key in self._particles:
             return "I" if key == "i" else key
         options = (
