@@ -184,3 +184,18 @@ def test_repeated_lines_are_found_in_a_first_pass(tmp_path: Path):
         assert footer not in record["text"] and record["text"].startswith(body)
         assert any(e["rule"] == "repeated_lines" for e in record["edits"])
     assert run("clean", "-", "--repeated-lines", "3", stdin=b"x").returncode == 2
+
+
+def test_config_command_prints_a_loadable_file_equal_to_the_defaults(tmp_path: Path):
+    from textwash.pipeline import Pipeline
+
+    result = run("config")
+    assert result.returncode == 0
+    config = tmp_path / "default.toml"
+    config.write_bytes(result.stdout)
+    from_file = Pipeline.from_config(config)
+    defaults = Pipeline.from_config()
+    assert from_file.names == defaults.names
+    for mine, theirs in zip(from_file.stages, defaults.stages, strict=True):
+        assert mine.options == theirs.options
+    assert b"# Decode HTML entities" in result.stdout

@@ -15,7 +15,7 @@ from typing import IO, Any
 
 from . import __version__
 from .boilerplate import BoilerplateStage, RepeatedLineIndex
-from .config import load_config
+from .config import default_config_toml, load_config
 from .document import Document
 from .io import JsonlFields, Reject, iter_inputs, open_output, write_jsonl
 from .pipeline import Pipeline, StageError, Stats
@@ -43,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="clean documents and write one JSONL record per input document",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands.add_parser(
+        "config", help="print the full default configuration (TOML) with every option explained"
     )
     clean.add_argument(
         "paths",
@@ -91,6 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "config":
+        print(default_config_toml(), end="")
+        return 0
     try:
         spec = _spec_from_args(args)
         if args.repeated_lines:

@@ -12,12 +12,15 @@ Example::
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
+import json
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .registry import STAGES
+from .registry import STAGES, stage_class
 from .stage import ConfigError
 
 PIPELINE_KEYS = {"stages", "annotate_only"}
@@ -49,3 +52,53 @@ def load_config(source: str | Path | Mapping[str, Any] | None) -> dict[str, Any]
     if unknown:
         raise ConfigError(f"{where}: unknown [pipeline] key(s): {', '.join(sorted(unknown))}")
     return config
+
+
+def default_config_toml() -> str:
+    """Every stage's options with their defaults and ``#:`` doc comments, as a TOML file.
+
+    Generated from the option classes themselves, so it cannot drift from the code.
+    """
+    out = [
+        "# textwash configuration: every option with its default.",
+        "[pipeline]",
+        f"stages = {json.dumps(list(STAGES))}",
+        "annotate_only = false  # record what would change, change nothing",
+    ]
+    for name in STAGES:
+        stage = stage_class(name)
+        out += ["", f"[{name}]  # {(stage.__doc__ or '').strip().splitlines()[0]}"]
+        docs = _option_comments(stage.Options)
+        for field in dataclasses.fields(stage.Options):
+            if field.name == "annotate_only":
+                continue
+            out += [f"# {line}" for line in docs.get(field.name, [])]
+            out.append(_toml_assignment(field.name, field.default))
+    return "\n".join(out) + "\n"
+
+
+def _option_comments(options: type) -> dict[str, list[str]]:
+    """The ``#:`` comment lines written above each field of an options dataclass."""
+    comments: dict[str, list[str]] = {}
+    pending: list[str] = []
+    for cls in reversed(options.__mro__):
+        if not dataclasses.is_dataclass(cls):
+            continue
+        for line in inspect.getsource(cls).splitlines():
+            stripped = line.strip()
+            if stripped.startswith("#:"):
+                pending.append(stripped[2:].strip())
+            elif ":" in stripped and not stripped.startswith(("#", "@", "class", '"')):
+                comments[stripped.split(":")[0].strip()] = pending
+                pending = []
+            else:
+                pending = []
+    return comments
+
+
+def _toml_assignment(key: str, value: Any) -> str:
+    if value is None:
+        return f"# {key} = (unset)"
+    if isinstance(value, tuple):
+        value = list(value)
+    return f"{key} = {json.dumps(value, ensure_ascii=False)}"
