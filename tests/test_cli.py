@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import RECORD_FIELDS
 
 
 def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None):
@@ -64,16 +65,7 @@ def test_directory_run_accounts_for_every_document(inputs: Path, tmp_path: Path)
     assert records[1]["metadata"]["lang"] == "fr" and records[1]["metadata"]["extra"] == 1
     assert records[3]["text"].startswith("An extracted paragraph")
     for record in records:
-        assert set(record) == {
-            "id",
-            "text",
-            "metadata",
-            "language",
-            "paragraphs",
-            "edits",
-            "dropped",
-            "drop_reason",
-        }
+        assert list(record) == RECORD_FIELDS
 
     rejects = read_jsonl(tmp_path / "out" / "clean.rejects.jsonl")
     reasons = {(Path(r["source"]).name, r["line"]): r["reason"] for r in rejects}

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from conftest import RECORD_FIELDS
+
 from textwash.document import Document, split_paragraphs
 
 
@@ -76,15 +78,6 @@ def test_to_metadata_moves_text_and_removes_empty_paragraph():
 
 def test_to_dict_has_the_stable_contract():
     record = Document.from_text("A.\nB.", id="x").to_dict()
-    assert list(record) == [
-        "id",
-        "text",
-        "metadata",
-        "language",
-        "paragraphs",
-        "edits",
-        "dropped",
-        "drop_reason",
-    ]
+    assert list(record) == RECORD_FIELDS
     assert record["text"] == "A.\n\nB."
     assert set(record["paragraphs"][0]) >= {"text", "artifact_score", "artifact_reasons", "flags"}
