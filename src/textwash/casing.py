@@ -119,7 +119,7 @@ class Lexicon:
         found = []
         for word, raw in self._raw.items():
             low, cap, up, _, mixed = raw.split("\t")[1:]
-            if max(int(cap), int(up), int(mixed)) > int(low):
+            if max(int(cap), int(up), int(mixed)) > int(low) * _LOWER_WEIGHT:
                 found.append(word)
         return frozenset(found)
 
@@ -132,6 +132,11 @@ class Lexicon:
     def __len__(self) -> int:
         return len(self._raw)
 
+
+#: The lexicon's lowercase share counts this much against the other forms when a word
+#: is truecased: Reddit comments write names lowercase more often than edited text does
+#: ("twitter" 58 % lowercase), so an even vote leans too far towards lowercase.
+_LOWER_WEIGHT = 0.8
 
 #: Stands in for the lexicon when the text is not English: it knows no word.
 NO_LEXICON = Lexicon([])
@@ -146,6 +151,42 @@ def load_lexicon() -> Lexicon:
 @cache
 def _word_set(name: str) -> frozenset[str]:
     return frozenset(word for line in _data_lines(name) for word in line.split())
+
+
+class Phrase(NamedTuple):
+    """A multi-word name or title as written: its words (lowercased keys and cased forms)
+    and the characters between them."""
+
+    keys: tuple[str, ...]
+    gaps: tuple[str, ...]
+    forms: tuple[str, ...]
+
+    def matches(self, parts: list[str], i: int) -> bool:
+        """Whether ``parts`` (alternating gaps and words) has this phrase at word ``i``."""
+        for k in range(1, len(self.keys)):
+            j = i + 2 * k
+            if (
+                j >= len(parts)
+                or parts[j - 1] != self.gaps[k - 1]
+                or parts[j].lower() != self.keys[k]
+            ):
+                return False
+        return parts[i].lower() == self.keys[0]
+
+
+@cache
+def load_phrases(name: str) -> dict[str, list[Phrase]]:
+    """A phrase list by first word, longest phrases first (``names.txt.gz``: place names
+    built by scripts/build_casing_lexicon.py; ``titles.txt``: titles before names)."""
+    index: dict[str, list[Phrase]] = {}
+    for line in _data_lines(name):
+        parts = _SPLIT.split(line.strip())
+        words = tuple(parts[1::2])
+        phrase = Phrase(tuple(w.lower() for w in words), tuple(parts[2:-1:2]), words)
+        index.setdefault(phrase.keys[0], []).append(phrase)
+    for phrases in index.values():
+        phrases.sort(key=lambda phrase: -len(phrase.keys))
+    return index
 
 
 def function_words() -> frozenset[str]:
@@ -193,6 +234,10 @@ _MAY_PROTECT = regex.compile(r"://|www\.|[/\\_@#<>{}=|~^*`]|\p{L}\.\p{L}")
 _HAS_LOWER = regex.compile(r"\p{Ll}[^\W\d_]|[^\W\d_]\p{Ll}")
 _HAS_UPPER = regex.compile(r"\p{Lu}[^\W\d_]|[^\W\d_]\p{Lu}")
 _CASED_WORD = regex.compile(r"[^\W_]*[^\W\d_][^\W_]*")
+#: Dotted abbreviations of single letters ("u.s.", "d.c."): UPPER in a lowercased text,
+#: unless ``dotted_lowercase.txt`` lists them ("e.g.", "a.m.").
+_DOTTED = regex.compile(r"(?<![\w.])(?:\p{Ll}\.)+\p{Ll}\.?(?!\w)")
+_APOSTROPHES = ("'", "’")
 
 # Token shapes.
 LOWER, CAP, UPPER, MIXED = "l", "c", "u", "m"
@@ -434,6 +479,12 @@ class Fix:
     evidence: str
 
 
+#: Paragraph kinds that are truecased as a whole.
+_WHOLE = ("all_upper", "all_lower")
+
+#: Lexicon share of Capitalized use that makes the word after a title a name.
+_TITLE_NAME_SHARE = 0.3
+
 #: How much the thresholds loosen in a sentence already known to be damaged.
 _LOOSEN = 0.15
 
@@ -566,8 +617,11 @@ class CasingStage(Stage):
         after_sentence = True
         forms: dict[str, str] = {}
         paragraph_lowers = iter(lowers)
+        whole = [t for t, kind in zip(texts, kinds, strict=True) if kind in _WHOLE]
+        if whole and english and self.options.fix_whole_text:
+            self._names_after_titles(whole, forms)
         for para, kind in zip(doc.paragraphs, kinds, strict=True):
-            if kind in ("all_upper", "all_lower") and english:
+            if kind in _WHOLE and english:
                 self._truecase(editor, para, kind, evidence, forms)
             elif (
                 kind == "normal"
@@ -978,12 +1032,16 @@ class CasingStage(Stage):
                     continue
                 initial = position == INITIAL
             key = token.lower() if upper else token
+            if i + 2 < len(parts) and parts[i + 1] in _APOSTROPHES and parts[i + 2] in "tT":
+                parts[i] = recase(token, capitalize(key) if initial else key.lower())
+                continue  # "don't", "won't": a verb, not the name "Don"
             if (
                 not upper
                 and not initial
                 and key not in special
                 and key not in evidence
                 and key not in self._known
+                and key not in forms
             ):
                 continue  # most words of a lowercase text: lowercase is their usual form
             if not token.isalpha():
@@ -992,12 +1050,96 @@ class CasingStage(Stage):
                 key, self._best_form(key, counts, lexicon, kind)
             )
             parts[i] = recase(token, capitalize(form) if initial else form)
+        self._truecase_phrases(parts, lexicon)
         fixed = "".join(parts)
+        if not upper and _DOTTED.search(fixed):
+            keep = _word_set("dotted_lowercase.txt")
+            fixed = _DOTTED.sub(lambda m: m[0] if m[0].rstrip(".") in keep else m[0].upper(), fixed)
         if fixed != text:
             evidence_text = "ALL-CAPS paragraph" if upper else "all-lowercase paragraph"
             editor.log(para, kind, "replace", text, fixed, evidence_text + " truecased")
             editor.set_text(para, fixed)
             _add_flag(para)
+
+    def _names_after_titles(self, texts: list[str], forms: dict[str, str]) -> None:
+        """Words the document uses as names right after a title ("president trump") are
+        names everywhere in it ("trump said"), even where the lexicon leans lowercase."""
+        titles, lexicon, special = load_phrases("titles.txt"), load_lexicon(), self._not_lowercase()
+        for text in texts:
+            parts = _SPLIT.split(text.lower())
+            for i in range(1, len(parts), 2):
+                for phrase in titles.get(parts[i], ()):
+                    after = i + 2 * len(phrase.keys)
+                    if (
+                        after < len(parts)
+                        and parts[after - 1] == " "
+                        and phrase.matches(parts, i)
+                        and parts[after] not in special
+                        and self._name_after_title(parts[after], lexicon)
+                    ):
+                        forms[parts[after]] = _form(parts[after], CAP)
+                        break
+
+    def _truecase_phrases(self, parts: list[str], lexicon: Lexicon) -> None:
+        """Multi-word place names ("new york"), and titles right before a name ("prime
+        minister benjamin netanyahu"), in a paragraph truecased word by word: their words
+        are weak evidence one by one, strong as a sequence."""
+        names, titles = load_phrases("names.txt.gz"), load_phrases("titles.txt")
+        i = 1
+        while i < len(parts):
+            key = parts[i].lower()
+            step = 2
+            for phrase in names.get(key, ()):
+                if phrase.matches(parts, i):
+                    for k, form in enumerate(phrase.forms):
+                        parts[i + 2 * k] = recase(parts[i + 2 * k], form)
+                    step = 2 * len(phrase.keys)
+                    break
+            else:
+                for phrase in titles.get(key, ()):
+                    after = i + 2 * len(phrase.keys)
+                    if (
+                        after < len(parts)
+                        and parts[after - 1] == " "
+                        and phrase.matches(parts, i)
+                        and self._name_after_title(parts[after], lexicon)
+                    ):
+                        for k, word in enumerate(phrase.keys):
+                            if word not in self._function:
+                                parts[i + 2 * k] = capitalize(parts[i + 2 * k])
+                        parts[after] = capitalize(parts[after])
+                        step = after - i
+                        break
+            i += step
+        for i in range(1, len(parts), 2):
+            word = parts[i]
+            if (
+                word.islower()
+                and len(word) > 2
+                and word.isalpha()
+                and word not in lexicon
+                and self._next_to_name(parts, i)
+            ):
+                parts[i] = capitalize(word)  # an unknown word next to a name: part of it
+
+    def _next_to_name(self, parts: list[str], i: int) -> bool:
+        """Whether word ``i`` has a Capitalized neighbour, one space away, that is neither
+        a function word nor a sentence start."""
+        return any(
+            parts[j][:1].isupper() and parts[j - 1] == " " and parts[j + 1] == " "
+            for j in (i - 2, i + 2)
+            if 1 < j < len(parts) - 1 and parts[j].lower() not in self._function
+        )
+
+    def _name_after_title(self, word: str, lexicon: Lexicon) -> bool:
+        """Whether the word after a title is a name: capitalized by the truecasing, or a
+        word the lexicon often capitalizes ("trump": 39 %), or one it does not know."""
+        if word[:1].isupper():
+            return True
+        if not word.isalpha() or word in self._function:
+            return False
+        entry = lexicon.get(word)
+        return entry is None or entry.cap >= _TITLE_NAME_SHARE
 
     def _not_lowercase(self) -> frozenset[str]:
         """Lexicon words whose most likely form is not lowercase (built on first use)."""
@@ -1032,8 +1174,10 @@ class CasingStage(Stage):
             return ""
         if key in self._function or key in self._particles:
             return "I" if key == "i" else key
+        if any(len(phrase.keys) == 1 for phrase in load_phrases("titles.txt").get(key, ())):
+            return key  # a title is Capitalized only before a name (``_truecase_phrases``)
         options = (
-            (key, entry.lower),
+            (key, entry.lower * _LOWER_WEIGHT),
             (_form(key, CAP), entry.cap),
             (key.upper(), entry.upper),
             (entry.mixed_form, entry.mixed),
