@@ -972,6 +972,8 @@ class CasingStage(Stage):
                 continue
             if lexicon is None:
                 return True
+            if other.key in self._function:
+                continue  # a damaged sentence's capitalized "If" is no name either
             entry = lexicon.get(other.key)
             if entry is None or entry.lower < 0.75 or other.key in self._homographs:
                 return True
