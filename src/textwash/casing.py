@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from itertools import accumulate
+from itertools import accumulate, chain
 from typing import NamedTuple
 
 import regex
@@ -591,14 +591,14 @@ class CasingStage(Stage):
         normal = [t for t, kind in zip(texts, kinds, strict=True) if kind == "normal"]
         lowers = [w for w, kind in zip(all_lowers, kinds, strict=True) if kind == "normal"]
         counts = CaseCounts()
-        counts.add_text("\n\n".join(normal))
-        for text, words in zip(normal, lowers, strict=True):
-            counts.lower.update(words)
-            # Lowercase sentence starts say nothing about a word's casing.
-            counts.lower.subtract(_LOWER_START.findall(text))
-            first = _LOWER_FIRST.match(text)
-            if first:
-                counts.lower[first.group(1)] -= 1
+        joined = "\n\n".join(normal)
+        counts.add_text(joined)
+        counts.lower.update(chain.from_iterable(lowers))
+        # Lowercase sentence and paragraph starts say nothing about a word's casing.
+        counts.lower.subtract(_LOWER_START.findall(joined))
+        first = _LOWER_FIRST.match(joined)
+        if first:
+            counts.lower[first.group(1)] -= 1
         counts.lower = +counts.lower  # drops the words seen only at sentence starts
         evidence = counts
         if self.options.corpus_evidence:
@@ -608,7 +608,7 @@ class CasingStage(Stage):
         english = self._looks_english(texts)
         ctx = _Context(
             evidence,
-            self._name_spans("\n\n".join(normal)),
+            self._name_spans(joined),
             english,
             self._lexicon_sets(english),
             self._function | self._particles,
@@ -673,7 +673,7 @@ class CasingStage(Stage):
         if ctx.spans and not ctx.spans.keys().isdisjoint(lowers):
             folded = text.lower()
             for key in ctx.spans.keys() & set(lowers):
-                if any(" ".join(span.keys) in folded for _, span in ctx.spans[key]):
+                if any(_written_otherwise(text, folded, span) for _, span in ctx.spans[key]):
                     return True
         common, counts = ctx.sets.common, ctx.counts
         for word in _CAP_ALONE.findall(text):
@@ -1209,6 +1209,21 @@ def _add_flag(para: Paragraph) -> None:
     """Annotate the paragraph (flags are annotations: set even under annotate_only)."""
     if "casing_damage" not in para.flags:
         para.flags.append("casing_damage")
+
+
+def _written_otherwise(text: str, folded: str, span: Span) -> bool:
+    """Whether ``text`` (``folded`` is its lowercase) has the name ``span`` in another
+    casing than the document's: found case-blind, and not as written."""
+    phrase = " ".join(span.keys)
+    if len(folded) != len(text):
+        return phrase in folded  # lowercasing changed lengths: positions do not line up
+    written = " ".join(span.forms)
+    pos = folded.find(phrase)
+    while pos >= 0:
+        if text[pos : pos + len(phrase)] != written:
+            return True
+        pos = folded.find(phrase, pos + 1)
+    return False
 
 
 def _ends_like_prose(tokens: list[Token]) -> bool:
