@@ -939,7 +939,7 @@ class CasingStage(Stage):
             not function and (counts.cap[tok.key] > 1 or counts.upper[tok.key])
         ):
             return None  # the document writes it Capitalized elsewhere too, or it may be a name
-        if self._in_name(tokens, i, lexicon if loose else None):
+        if self._in_name(tokens, i, loose):
             return None
         lower = counts.lower[tok.key]
         entry = lexicon.get(tok.key)
@@ -954,13 +954,13 @@ class CasingStage(Stage):
             return None
         return Fix(tok.start, tok.end, recase(tok.text, tok.key), "common_upper", why)
 
-    def _in_name(self, tokens: list[Token], i: int, lexicon: Lexicon | None) -> bool:
+    def _in_name(self, tokens: list[Token], i: int, loose: bool) -> bool:
         """Whether a capitalized neighbour makes the word look like part of a name or title.
 
         A neighbour counts if it is capitalized, an acronym, a number or a mixed-case word:
         names made of common words ("World Health Organization", "Night Mode") are far more
-        frequent than two damaged words in a row. In a sentence known to be damaged
-        (``lexicon`` given), a capitalized common word no longer counts as a name.
+        frequent than two damaged words in a row, even in a sentence known to be damaged
+        (``loose``); there only a capitalized function word ("If") does not count.
         """
         for step in (-1, 1):
             other = _neighbour(tokens, i, step, self._particles)
@@ -970,12 +970,7 @@ class CasingStage(Stage):
                 return True
             if other.shape != CAP or (other.position == FREE and other.key in self._function):
                 continue
-            if lexicon is None:
-                return True
-            if other.key in self._function:
-                continue  # a damaged sentence's capitalized "If" is no name either
-            entry = lexicon.get(other.key)
-            if entry is None or entry.lower < 0.75 or other.key in self._homographs:
+            if not loose or other.key not in self._function:
                 return True
         return False
 
