@@ -12,7 +12,10 @@ Two kinds of damage, two treatments:
   as written: titles, acronyms, mixed-case names, words after a colon or an opening quote.
 * **Whole-text damage**: an all-lowercase text, or an ALL-CAPS text or long paragraph. Such
   a paragraph carries no casing information at all, so it is truecased from scratch: each
-  word takes its most likely form, and sentence starts are capitalized.
+  word takes its most likely form, and sentence starts are capitalized. Sequences add what
+  single words cannot: multi-word place names ("new york"), titles right before a name
+  ("prime minister olaf brandtner", and "brandtner" is then a name in the whole document),
+  unknown words next to a name, dotted abbreviations ("u.s."), contractions ("don't").
 
 Unlike general truecasers, which re-case every token, this stage never touches a token
 without a reason, and it only ever changes letter case: characters whose case mapping is
