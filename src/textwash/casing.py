@@ -12,7 +12,10 @@ Two kinds of damage, two treatments:
   as written: titles, acronyms, mixed-case names, words after a colon or an opening quote.
 * **Whole-text damage**: an all-lowercase text, or an ALL-CAPS text or long paragraph. Such
   a paragraph carries no casing information at all, so it is truecased from scratch: each
-  word takes its most likely form, and sentence starts are capitalized.
+  word takes its most likely form, and sentence starts are capitalized. Sequences add what
+  single words cannot: multi-word place names ("new york"), titles right before a name
+  ("prime minister olaf brandtner", and "brandtner" is then a name in the whole document),
+  unknown words next to a name, dotted abbreviations ("u.s."), contractions ("don't").
 
 Unlike general truecasers, which re-case every token, this stage never touches a token
 without a reason, and it only ever changes letter case: characters whose case mapping is
@@ -35,7 +38,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from itertools import accumulate
+from itertools import accumulate, chain
 from typing import NamedTuple
 
 import regex
@@ -119,7 +122,7 @@ class Lexicon:
         found = []
         for word, raw in self._raw.items():
             low, cap, up, _, mixed = raw.split("\t")[1:]
-            if max(int(cap), int(up), int(mixed)) > int(low):
+            if max(int(cap), int(up), int(mixed)) > int(low) * _LOWER_WEIGHT:
                 found.append(word)
         return frozenset(found)
 
@@ -132,6 +135,11 @@ class Lexicon:
     def __len__(self) -> int:
         return len(self._raw)
 
+
+#: The lexicon's lowercase share counts this much against the other forms when a word
+#: is truecased: Reddit comments write names lowercase more often than edited text does
+#: ("twitter" 58 % lowercase), so an even vote leans too far towards lowercase.
+_LOWER_WEIGHT = 0.8
 
 #: Stands in for the lexicon when the text is not English: it knows no word.
 NO_LEXICON = Lexicon([])
@@ -146,6 +154,42 @@ def load_lexicon() -> Lexicon:
 @cache
 def _word_set(name: str) -> frozenset[str]:
     return frozenset(word for line in _data_lines(name) for word in line.split())
+
+
+class Phrase(NamedTuple):
+    """A multi-word name or title as written: its words (lowercased keys and cased forms)
+    and the characters between them."""
+
+    keys: tuple[str, ...]
+    gaps: tuple[str, ...]
+    forms: tuple[str, ...]
+
+    def matches(self, parts: list[str], i: int) -> bool:
+        """Whether ``parts`` (alternating gaps and words) has this phrase at word ``i``."""
+        for k in range(1, len(self.keys)):
+            j = i + 2 * k
+            if (
+                j >= len(parts)
+                or parts[j - 1] != self.gaps[k - 1]
+                or parts[j].lower() != self.keys[k]
+            ):
+                return False
+        return parts[i].lower() == self.keys[0]
+
+
+@cache
+def load_phrases(name: str) -> dict[str, list[Phrase]]:
+    """A phrase list by first word, longest phrases first (``names.txt.gz``: place names
+    built by scripts/build_casing_lexicon.py; ``titles.txt``: titles before names)."""
+    index: dict[str, list[Phrase]] = {}
+    for line in _data_lines(name):
+        parts = _SPLIT.split(line.strip())
+        words = tuple(parts[1::2])
+        phrase = Phrase(tuple(w.lower() for w in words), tuple(parts[2:-1:2]), words)
+        index.setdefault(phrase.keys[0], []).append(phrase)
+    for phrases in index.values():
+        phrases.sort(key=lambda phrase: -len(phrase.keys))
+    return index
 
 
 def function_words() -> frozenset[str]:
@@ -193,6 +237,10 @@ _MAY_PROTECT = regex.compile(r"://|www\.|[/\\_@#<>{}=|~^*`]|\p{L}\.\p{L}")
 _HAS_LOWER = regex.compile(r"\p{Ll}[^\W\d_]|[^\W\d_]\p{Ll}")
 _HAS_UPPER = regex.compile(r"\p{Lu}[^\W\d_]|[^\W\d_]\p{Lu}")
 _CASED_WORD = regex.compile(r"[^\W_]*[^\W\d_][^\W_]*")
+#: Dotted abbreviations of single letters ("u.s.", "d.c."): UPPER in a lowercased text,
+#: unless ``dotted_lowercase.txt`` lists them ("e.g.", "a.m.").
+_DOTTED = regex.compile(r"(?<![\w.])(?:\p{Ll}\.)+\p{Ll}\.?(?!\w)")
+_APOSTROPHES = ("'", "’")
 
 # Token shapes.
 LOWER, CAP, UPPER, MIXED = "l", "c", "u", "m"
@@ -434,6 +482,12 @@ class Fix:
     evidence: str
 
 
+#: Paragraph kinds that are truecased as a whole.
+_WHOLE = ("all_upper", "all_lower")
+
+#: Lexicon share of Capitalized use that makes the word after a title a name.
+_TITLE_NAME_SHARE = 0.3
+
 #: How much the thresholds loosen in a sentence already known to be damaged.
 _LOOSEN = 0.15
 
@@ -540,14 +594,14 @@ class CasingStage(Stage):
         normal = [t for t, kind in zip(texts, kinds, strict=True) if kind == "normal"]
         lowers = [w for w, kind in zip(all_lowers, kinds, strict=True) if kind == "normal"]
         counts = CaseCounts()
-        counts.add_text("\n\n".join(normal))
-        for text, words in zip(normal, lowers, strict=True):
-            counts.lower.update(words)
-            # Lowercase sentence starts say nothing about a word's casing.
-            counts.lower.subtract(_LOWER_START.findall(text))
-            first = _LOWER_FIRST.match(text)
-            if first:
-                counts.lower[first.group(1)] -= 1
+        joined = "\n\n".join(normal)
+        counts.add_text(joined)
+        counts.lower.update(chain.from_iterable(lowers))
+        # Lowercase sentence and paragraph starts say nothing about a word's casing.
+        counts.lower.subtract(_LOWER_START.findall(joined))
+        first = _LOWER_FIRST.match(joined)
+        if first:
+            counts.lower[first.group(1)] -= 1
         counts.lower = +counts.lower  # drops the words seen only at sentence starts
         evidence = counts
         if self.options.corpus_evidence:
@@ -557,7 +611,7 @@ class CasingStage(Stage):
         english = self._looks_english(texts)
         ctx = _Context(
             evidence,
-            self._name_spans("\n\n".join(normal)),
+            self._name_spans(joined),
             english,
             self._lexicon_sets(english),
             self._function | self._particles,
@@ -566,8 +620,11 @@ class CasingStage(Stage):
         after_sentence = True
         forms: dict[str, str] = {}
         paragraph_lowers = iter(lowers)
+        whole = [t for t, kind in zip(texts, kinds, strict=True) if kind in _WHOLE]
+        if whole and english and self.options.fix_whole_text:
+            self._names_after_titles(whole, forms)
         for para, kind in zip(doc.paragraphs, kinds, strict=True):
-            if kind in ("all_upper", "all_lower") and english:
+            if kind in _WHOLE and english:
                 self._truecase(editor, para, kind, evidence, forms)
             elif (
                 kind == "normal"
@@ -619,7 +676,7 @@ class CasingStage(Stage):
         if ctx.spans and not ctx.spans.keys().isdisjoint(lowers):
             folded = text.lower()
             for key in ctx.spans.keys() & set(lowers):
-                if any(" ".join(span.keys) in folded for _, span in ctx.spans[key]):
+                if any(_written_otherwise(text, folded, span) for _, span in ctx.spans[key]):
                     return True
         common, counts = ctx.sets.common, ctx.counts
         for word in _CAP_ALONE.findall(text):
@@ -885,7 +942,7 @@ class CasingStage(Stage):
             not function and (counts.cap[tok.key] > 1 or counts.upper[tok.key])
         ):
             return None  # the document writes it Capitalized elsewhere too, or it may be a name
-        if self._in_name(tokens, i, lexicon if loose else None):
+        if self._in_name(tokens, i, loose):
             return None
         lower = counts.lower[tok.key]
         entry = lexicon.get(tok.key)
@@ -900,13 +957,13 @@ class CasingStage(Stage):
             return None
         return Fix(tok.start, tok.end, recase(tok.text, tok.key), "common_upper", why)
 
-    def _in_name(self, tokens: list[Token], i: int, lexicon: Lexicon | None) -> bool:
+    def _in_name(self, tokens: list[Token], i: int, loose: bool) -> bool:
         """Whether a capitalized neighbour makes the word look like part of a name or title.
 
         A neighbour counts if it is capitalized, an acronym, a number or a mixed-case word:
         names made of common words ("World Health Organization", "Night Mode") are far more
-        frequent than two damaged words in a row. In a sentence known to be damaged
-        (``lexicon`` given), a capitalized common word no longer counts as a name.
+        frequent than two damaged words in a row, even in a sentence known to be damaged
+        (``loose``); there only a capitalized function word ("If") does not count.
         """
         for step in (-1, 1):
             other = _neighbour(tokens, i, step, self._particles)
@@ -916,10 +973,7 @@ class CasingStage(Stage):
                 return True
             if other.shape != CAP or (other.position == FREE and other.key in self._function):
                 continue
-            if lexicon is None:
-                return True
-            entry = lexicon.get(other.key)
-            if entry is None or entry.lower < 0.75 or other.key in self._homographs:
+            if not loose or other.key not in self._function:
                 return True
         return False
 
@@ -978,12 +1032,16 @@ class CasingStage(Stage):
                     continue
                 initial = position == INITIAL
             key = token.lower() if upper else token
+            if i + 2 < len(parts) and parts[i + 1] in _APOSTROPHES and parts[i + 2] in "tT":
+                parts[i] = recase(token, capitalize(key) if initial else key.lower())
+                continue  # "don't", "won't": a verb, not the name "Don"
             if (
                 not upper
                 and not initial
                 and key not in special
                 and key not in evidence
                 and key not in self._known
+                and key not in forms
             ):
                 continue  # most words of a lowercase text: lowercase is their usual form
             if not token.isalpha():
@@ -992,12 +1050,96 @@ class CasingStage(Stage):
                 key, self._best_form(key, counts, lexicon, kind)
             )
             parts[i] = recase(token, capitalize(form) if initial else form)
+        self._truecase_phrases(parts, lexicon)
         fixed = "".join(parts)
+        if not upper and _DOTTED.search(fixed):
+            keep = _word_set("dotted_lowercase.txt")
+            fixed = _DOTTED.sub(lambda m: m[0] if m[0].rstrip(".") in keep else m[0].upper(), fixed)
         if fixed != text:
             evidence_text = "ALL-CAPS paragraph" if upper else "all-lowercase paragraph"
             editor.log(para, kind, "replace", text, fixed, evidence_text + " truecased")
             editor.set_text(para, fixed)
             _add_flag(para)
+
+    def _names_after_titles(self, texts: list[str], forms: dict[str, str]) -> None:
+        """Words the document uses as names right after a title ("president trump") are
+        names everywhere in it ("trump said"), even where the lexicon leans lowercase."""
+        titles, lexicon, special = load_phrases("titles.txt"), load_lexicon(), self._not_lowercase()
+        for text in texts:
+            parts = _SPLIT.split(text.lower())
+            for i in range(1, len(parts), 2):
+                for phrase in titles.get(parts[i], ()):
+                    after = i + 2 * len(phrase.keys)
+                    if (
+                        after < len(parts)
+                        and parts[after - 1] == " "
+                        and phrase.matches(parts, i)
+                        and parts[after] not in special
+                        and self._name_after_title(parts[after], lexicon)
+                    ):
+                        forms[parts[after]] = _form(parts[after], CAP)
+                        break
+
+    def _truecase_phrases(self, parts: list[str], lexicon: Lexicon) -> None:
+        """Multi-word place names ("new york"), and titles right before a name ("prime
+        minister benjamin netanyahu"), in a paragraph truecased word by word: their words
+        are weak evidence one by one, strong as a sequence."""
+        names, titles = load_phrases("names.txt.gz"), load_phrases("titles.txt")
+        i = 1
+        while i < len(parts):
+            key = parts[i].lower()
+            step = 2
+            for phrase in names.get(key, ()):
+                if phrase.matches(parts, i):
+                    for k, form in enumerate(phrase.forms):
+                        parts[i + 2 * k] = recase(parts[i + 2 * k], form)
+                    step = 2 * len(phrase.keys)
+                    break
+            else:
+                for phrase in titles.get(key, ()):
+                    after = i + 2 * len(phrase.keys)
+                    if (
+                        after < len(parts)
+                        and parts[after - 1] == " "
+                        and phrase.matches(parts, i)
+                        and self._name_after_title(parts[after], lexicon)
+                    ):
+                        for k, word in enumerate(phrase.keys):
+                            if word not in self._function:
+                                parts[i + 2 * k] = capitalize(parts[i + 2 * k])
+                        parts[after] = capitalize(parts[after])
+                        step = after - i
+                        break
+            i += step
+        for i in range(1, len(parts), 2):
+            word = parts[i]
+            if (
+                word.islower()
+                and len(word) > 2
+                and word.isalpha()
+                and word not in lexicon
+                and self._next_to_name(parts, i)
+            ):
+                parts[i] = capitalize(word)  # an unknown word next to a name: part of it
+
+    def _next_to_name(self, parts: list[str], i: int) -> bool:
+        """Whether word ``i`` has a Capitalized neighbour, one space away, that is neither
+        a function word nor a sentence start."""
+        return any(
+            parts[j][:1].isupper() and parts[j - 1] == " " and parts[j + 1] == " "
+            for j in (i - 2, i + 2)
+            if 1 < j < len(parts) - 1 and parts[j].lower() not in self._function
+        )
+
+    def _name_after_title(self, word: str, lexicon: Lexicon) -> bool:
+        """Whether the word after a title is a name: capitalized by the truecasing, or a
+        word the lexicon often capitalizes ("trump": 39 %), or one it does not know."""
+        if word[:1].isupper():
+            return True
+        if not word.isalpha() or word in self._function:
+            return False
+        entry = lexicon.get(word)
+        return entry is None or entry.cap >= _TITLE_NAME_SHARE
 
     def _not_lowercase(self) -> frozenset[str]:
         """Lexicon words whose most likely form is not lowercase (built on first use)."""
@@ -1032,8 +1174,10 @@ class CasingStage(Stage):
             return ""
         if key in self._function or key in self._particles:
             return "I" if key == "i" else key
+        if any(len(phrase.keys) == 1 for phrase in load_phrases("titles.txt").get(key, ())):
+            return key  # a title is Capitalized only before a name (``_truecase_phrases``)
         options = (
-            (key, entry.lower),
+            (key, entry.lower * _LOWER_WEIGHT),
             (_form(key, CAP), entry.cap),
             (key.upper(), entry.upper),
             (entry.mixed_form, entry.mixed),
@@ -1063,6 +1207,21 @@ def _add_flag(para: Paragraph) -> None:
     """Annotate the paragraph (flags are annotations: set even under annotate_only)."""
     if "casing_damage" not in para.flags:
         para.flags.append("casing_damage")
+
+
+def _written_otherwise(text: str, folded: str, span: Span) -> bool:
+    """Whether ``text`` (``folded`` is its lowercase) has the name ``span`` in another
+    casing than the document's: found case-blind, and not as written."""
+    phrase = " ".join(span.keys)
+    if len(folded) != len(text):
+        return phrase in folded  # lowercasing changed lengths: positions do not line up
+    written = " ".join(span.forms)
+    pos = folded.find(phrase)
+    while pos >= 0:
+        if text[pos : pos + len(phrase)] != written:
+            return True
+        pos = folded.find(phrase, pos + 1)
+    return False
 
 
 def _ends_like_prose(tokens: list[Token]) -> bool:
