@@ -54,6 +54,10 @@ _SHORT_TAIL = 12
 _TAIL_EVIDENCE = 0.08
 #: Non-sentence lines right before a closing marker that go with it ("Tags", a byline).
 _LEAD_IN = 2
+#: Lines this far from the main text, beyond a marker, need much less evidence: page dumps
+#: put long menus and teaser lists there, with a "Share" or "©" only here and there.
+_FAR = 10
+_FAR_EVIDENCE = 0.03
 
 _WORD = regex.compile(r"\w+")
 #: How a sentence ends: final punctuation, possibly inside closing quotes or brackets.
@@ -573,6 +577,23 @@ class BoilerplateStage(Stage):
                     self._edge(line, "just before a closing marker")
             for line in lines[tail:]:
                 self._edge(line, "after a closing marker")
+        self._far_edges(lines, evidence, start, end)
+
+    def _far_edges(self, lines: list[Line], evidence: list[bool], start: int, end: int) -> None:
+        """Far from the main text and beyond a marker, a thin trail of markers suffices."""
+        head = next(
+            (i for i in range(start - 1, -1, -1) if evidence[i] and _sparse(evidence[: i + 1])),
+            None,
+        )
+        if head is not None:
+            for line in lines[: max(0, min(head, start - _FAR))]:
+                self._edge(line, "far before the main text")
+        tail = next(
+            (i for i in range(end, len(lines)) if evidence[i] and _sparse(evidence[i:])), None
+        )
+        if tail is not None:
+            for line in lines[max(tail, end + _FAR) :]:
+                self._edge(line, "far after the main text")
 
     def _edge(self, line: Line, where: str) -> None:
         if line.decision is None and (not line.body or self.options.edge_sentences):
@@ -676,6 +697,11 @@ class BoilerplateStage(Stage):
 def _dense(evidence: list[bool]) -> bool:
     """A run of lines that reads as boilerplate as a whole: short, or full of markers."""
     return len(evidence) <= _SHORT_TAIL or sum(evidence) >= _TAIL_EVIDENCE * len(evidence)
+
+
+def _sparse(evidence: list[bool]) -> bool:
+    """Markers at least every so often: enough evidence for lines far from the text."""
+    return sum(evidence) >= _FAR_EVIDENCE * len(evidence)
 
 
 def _headline(line: Line, next_is_body: bool) -> bool:
