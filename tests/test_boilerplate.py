@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 import textwash
 from textwash.boilerplate import LANGUAGES, BoilerplateStage, RepeatedLineIndex, compile_rules
 from textwash.document import Document
+from textwash.html import head_metadata
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "boilerplate"
 TRIGGERS = tomllib.loads((FIXTURES / "triggers.toml").read_text(encoding="utf-8"))
@@ -235,6 +236,22 @@ def test_html_article_text_and_metadata() -> None:
     for junk in ("Leave a Reply", "Share this article", "will not be published", "©"):
         assert junk not in doc.text
     assert len(doc.paragraphs) >= 5  # paragraph breaks survive extraction
+
+
+def test_html_fast_metadata_reads_meta_tags_in_any_attribute_order() -> None:
+    page = (
+        "<html><head><title>Gulls Return | Harbour News</title>"
+        '<meta content="2030-04-02T09:00:00+02:00" property="article:published_time">'
+        "<meta name='author' content='Ida Lund'>"
+        '<meta property="og:site_name" content="Harbour News"></head><body></body></html>'
+    )
+    found = head_metadata(page)
+    assert found == {
+        "title": "Gulls Return | Harbour News",
+        "date": "2030-04-02",
+        "byline": "Ida Lund",
+        "site_name": "Harbour News",
+    }
 
 
 # --- properties ------------------------------------------------------------------------
