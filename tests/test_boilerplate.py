@@ -305,3 +305,26 @@ def test_stage_is_idempotent(text: str) -> None:
         Document.from_text(once.text, metadata=dict(once.metadata))
     )
     assert twice.text == once.text
+
+
+def test_head_date_time_lines_and_split_byline_move_to_metadata() -> None:
+    head = ["By", "Clara Beck", "Clara Beck - Mar 3, 2031, 9:15 pm CET", "• 3 min read"]
+    doc = run("\n".join([*head, BODY_1, BODY_2, BODY_3]))
+    assert doc.text.split("\n") == [BODY_1, BODY_2, BODY_3]
+    assert doc.metadata["byline"] == "Clara Beck"
+    assert doc.metadata["date"] == "2031-03-03"
+
+
+def test_headline_list_before_the_text_goes_but_score_rows_stay() -> None:
+    teasers = [
+        "Harbour Ferry Gets a New Timetable for the Winter",
+        "Five Walks Along the Old Canal You Should Try",
+        "Council Approves Budget for the Sports Hall Roof",
+    ]
+    assert run("\n".join([*teasers, BODY_1, BODY_2])).text.split("\n") == [BODY_1, BODY_2]
+    scores = [
+        "Northfield 12 9 14 20 — 55", "Eastbrook 10 15 8 11 — 44", "Northfield d. Eastbrook 55-44"
+    ]
+    doc = run("\n".join([*scores, BODY_1, BODY_2]))
+    assert doc.text.split("\n")[-4:] == [*scores[1:], BODY_1, BODY_2]
+    assert not [e for e in boilerplate_edits(doc) if e.rule == "edge"]

@@ -58,8 +58,11 @@ _LEAD_IN = 2
 #: put long menus and teaser lists there, with a "Share" or "©" only here and there.
 _FAR = 10
 _FAR_EVIDENCE = 0.03
+#: This many headline-shaped lines in a row before the text are a teaser list.
+_TEASER_RUN = 3
 
 _WORD = regex.compile(r"\w+")
+_NUMBER = regex.compile(r"(?<!\w)\d[\d.,:%-]*(?!\w)")
 #: How a sentence ends: final punctuation, possibly inside closing quotes or brackets.
 _TERMINAL = regex.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$|[\"”’»][.!?]?\s*$")
 #: "Headline of another story..." : a cut-off teaser, not a finished sentence.
@@ -209,6 +212,7 @@ class DateRules:
     date: regex.Pattern[str]
     prefix: regex.Pattern[str]
     not_places: frozenset[str]
+    head: regex.Pattern[str]
 
     def iso(self, found: regex.Match[str]) -> str | None:
         """ISO 8601 date of a match of :attr:`date`, or None (no year, impossible day)."""
@@ -265,6 +269,7 @@ def date_rules() -> DateRules:
         date=date,
         prefix=prefix,
         not_places=frozenset(data["not_places"]),
+        head=regex.compile("|".join(f"(?:{p})" for p in data["head_patterns"]), regex.IGNORECASE),
     )
 
 
@@ -469,6 +474,12 @@ class BoilerplateStage(Stage):
         )
         self.dates = date_rules()
         self.repeated_lines = index
+        #: "By" / "Von" alone on a line, the name on the next one.
+        self.byline_words = frozenset(
+            phrase.strip()
+            for phrase, (family, _) in self.rules.starts_owner.items()
+            if family == "byline" and phrase.endswith(" ")
+        )
 
     def apply(self, doc: Document) -> Document:
         lines = _lines(doc)
@@ -562,6 +573,9 @@ class BoilerplateStage(Stage):
         if head is not None:
             for line in lines[: head + 1]:
                 self._edge(line, "before the main text")
+        if self.options.salvage_metadata:
+            self._head_metadata(lines[max(0, start - _FAR) : start])
+        self._headline_lists(lines[:start])
         tail = next(
             (
                 i
@@ -594,6 +608,36 @@ class BoilerplateStage(Stage):
         if tail is not None:
             for line in lines[max(tail, end + _FAR) :]:
                 self._edge(line, "far after the main text")
+
+    def _head_metadata(self, head: list[Line]) -> None:
+        """Date/time lines and split bylines ("By" / "Jane Doe") just before the text."""
+        for i, line in enumerate(head):
+            if line.decision is not None or line.body or line.words > 16:
+                continue
+            found = self.dates.date.search(line.text)
+            if found and self.dates.iso(found):
+                iso = self.dates.iso(found)
+                line.decision = ("to_metadata", "date", found.group(0), "date", iso)
+            elif found or self.dates.head.search(line.text):
+                line.decision = ("to_metadata", "date", "date/time line", "date_text", line.text)
+            elif normalize(line.text) in self.byline_words and i + 1 < len(head):
+                name = head[i + 1]
+                if name.decision is None and name.words <= 6 and _NAME.match(name.text.strip()):
+                    line.decision = ("remove", "byline", line.text.strip(), "", None)
+                    name.decision = ("to_metadata", "byline", "name after a lone byline word",
+                                     "byline", name.text.strip())
+
+    def _headline_lists(self, head: list[Line]) -> None:
+        """Runs of headline-shaped lines before the text: teasers of other stories."""
+        run: list[Line] = []
+        for line in [*head, None]:
+            if line is not None and line.decision is None and _teaser(line):
+                run.append(line)
+                continue
+            if len(run) >= _TEASER_RUN:
+                for teaser in run:
+                    self._edge(teaser, "headline list before the main text")
+            run = []
 
     def _edge(self, line: Line, where: str) -> None:
         if line.decision is None and (not line.body or self.options.edge_sentences):
@@ -697,6 +741,17 @@ class BoilerplateStage(Stage):
 def _dense(evidence: list[bool]) -> bool:
     """A run of lines that reads as boilerplate as a whole: short, or full of markers."""
     return len(evidence) <= _SHORT_TAIL or sum(evidence) >= _TAIL_EVIDENCE * len(evidence)
+
+
+def _teaser(line: Line) -> bool:
+    """A headline-shaped line: a few words, capitalised start, no sentence or clause end,
+    not a row of figures (a score table)."""
+    text = line.text.strip()
+    return (
+        not line.body and 5 <= line.words <= 20 and not text.endswith((",", ";", ":"))
+        and (text[:1].isupper() or text[:1].isdigit() or text[:1] in "\"'“‘«")
+        and len(_NUMBER.findall(text)) < 0.3 * line.words
+    )
 
 
 def _sparse(evidence: list[bool]) -> bool:
