@@ -28,6 +28,7 @@ documents of one source are removed too (site boilerplate, as in CCNet).
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -62,6 +63,8 @@ _FAR_EVIDENCE = 0.03
 _TEASER_RUN = 3
 
 _WORD = regex.compile(r"\w+")
+#: Every date shape has a digit: lines without one skip the (costly) date search.
+_DIGIT = regex.compile(r"\d")
 _NUMBER = regex.compile(r"(?<!\w)\d[\d.,:%-]*(?!\w)")
 #: How a sentence ends: final punctuation, possibly inside closing quotes or brackets.
 _TERMINAL = regex.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$|[\"”’»][.!?]?\s*$")
@@ -93,9 +96,9 @@ class RuleSet:
     """All phrase tables compiled into a few lookups (one dict, three regexes)."""
 
     lines: dict[str, tuple[str, str | None]]
-    starts: regex.Pattern[str] | None
+    starts: re.Pattern[str] | None
     starts_owner: dict[str, tuple[str, str | None]]
-    contains: regex.Pattern[str] | None
+    contains: re.Pattern[str] | None
     contains_owner: dict[str, tuple[str, str | None]]
     patterns: tuple[tuple[regex.Pattern[str], str, str | None], ...]
 
@@ -136,16 +139,20 @@ def normalize(text: str) -> str:
     return _EDGE_PUNCT.sub("", text)
 
 
-def _phrase_regex(phrases: Iterable[str], anchored: bool) -> regex.Pattern[str] | None:
-    """One alternation for many phrases, longest first, each ending on a word boundary."""
+def _phrase_regex(phrases: Iterable[str], anchored: bool) -> re.Pattern[str] | None:
+    """One alternation for many phrases, longest first, each ending on a word boundary.
+
+    Plain literals, so the stdlib ``re`` does: it searches such alternations about three
+    times faster than ``regex``.
+    """
     parts = []
     for phrase in sorted(set(phrases), key=len, reverse=True):
-        escaped = regex.escape(phrase)
+        escaped = re.escape(phrase)
         parts.append(escaped + (r"(?!\w)" if phrase[-1:].isalnum() else ""))
     if not parts:
         return None
     body = "|".join(parts)
-    return regex.compile(("^(?:" if anchored else "(?<!\\w)(?:") + body + ")")
+    return re.compile(("^(?:" if anchored else "(?<!\\w)(?:") + body + ")")
 
 
 def _data_file(name: str) -> dict[str, Any]:
@@ -226,7 +233,7 @@ class DateRules:
 
     def date_line(self, text: str) -> regex.Match[str] | None:
         """The date in a line that holds nothing else (labels, weekdays, times aside)."""
-        found = self.date.search(text)
+        found = self.date.search(text) if _DIGIT.search(text) else None
         if found is None:
             return None
         rest = text[: found.start()] + " " + text[found.end() :]
@@ -614,7 +621,7 @@ class BoilerplateStage(Stage):
         for i, line in enumerate(head):
             if line.decision is not None or line.body or line.words > 16:
                 continue
-            found = self.dates.date.search(line.text)
+            found = self.dates.date.search(line.text) if _DIGIT.search(line.text) else None
             if found and self.dates.iso(found):
                 iso = self.dates.iso(found)
                 line.decision = ("to_metadata", "date", found.group(0), "date", iso)
