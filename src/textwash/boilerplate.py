@@ -354,7 +354,7 @@ class Line:
             return float(min(self.words, 80))
         if self.terminal and self.words >= 3:
             return 1.0
-        return -3.0 if self.words <= 2 else -2.0
+        return -6.0 if self.words <= 2 else -4.0
 
 
 def _lines(doc: Document) -> list[Line]:
