@@ -59,6 +59,8 @@ _LEAD_IN = 2
 #: put long menus and teaser lists there, with a "Share" or "©" only here and there.
 _FAR = 10
 _FAR_EVIDENCE = 0.03
+#: The main text bridges at most this many non-sentence lines to reach a further paragraph.
+_BRIDGE = 5
 #: This many headline-shaped lines in a row before the text are a teaser list.
 _TEASER_RUN = 3
 
@@ -381,7 +383,31 @@ def _main_segment(lines: list[Line]) -> tuple[int, int]:
             best, best_span = total, (start, i + 1)
         if total < 0:
             total = 0.0
-    return best_span
+    return _bridge(lines, *best_span)
+
+
+def _bridge(lines: list[Line], start: int, end: int) -> tuple[int, int]:
+    """Grow the segment over a short gap of non-sentences up to the next body line.
+
+    A short list or a subheading between two paragraphs belongs to the text, even when
+    its lines cost more than the paragraph beyond them brings in. Markers stop the bridge.
+    """
+    def reach(i: int, step: int) -> int | None:
+        for k in range(1, _BRIDGE + 2):
+            j = i + step * k
+            if not 0 <= j < len(lines) or lines[j].hit is not None or lines[j].date is not None:
+                return None
+            if lines[j].body:
+                return j
+        return None
+
+    if start == end:
+        return start, end
+    while (j := reach(end - 1, 1)) is not None:
+        end = j + 1
+    while (j := reach(start, -1)) is not None:
+        start = j
+    return start, end
 
 
 # --- repeated lines across a corpus ---------------------------------------------------
