@@ -643,11 +643,22 @@ class BoilerplateStage(Stage):
                 self._edge(line, "far after the main text")
 
     def _head_metadata(self, head: list[Line]) -> None:
-        """Date/time lines and split bylines ("By" / "Jane Doe") just before the text."""
+        """Date/time lines and split bylines ("By" / "Jane Doe") just before the text.
+
+        A line with a date next to another such line is a schedule (tour dates, fixtures),
+        not a dateline, and stays.
+        """
+        dated = [
+            line.date is not None
+            or bool(_DIGIT.search(line.text) and self.dates.date.search(line.text))
+            for line in head
+        ]
         for i, line in enumerate(head):
             if line.decision is not None or line.body or line.words > 16:
                 continue
-            found = self.dates.date.search(line.text) if _DIGIT.search(line.text) else None
+            if (i > 0 and dated[i - 1]) or (i + 1 < len(head) and dated[i + 1]):
+                continue
+            found = self.dates.date.search(line.text) if dated[i] else None
             if found and self.dates.iso(found):
                 iso = self.dates.iso(found)
                 line.decision = ("to_metadata", "date", found.group(0), "date", iso)
@@ -664,7 +675,9 @@ class BoilerplateStage(Stage):
         """Runs of headline-shaped lines before the text: teasers of other stories."""
         run: list[Line] = []
         for line in [*head, None]:
-            if line is not None and line.decision is None and _teaser(line):
+            if line is not None and line.decision is None and _teaser(line) and not (
+                _DIGIT.search(line.text) and self.dates.date.search(line.text)
+            ):  # dated lines in a row are a schedule
                 run.append(line)
                 continue
             if len(run) >= _TEASER_RUN:
