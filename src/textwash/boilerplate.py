@@ -35,6 +35,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 from typing import Any
 
 import regex
@@ -61,6 +62,10 @@ _FAR = 10
 _FAR_EVIDENCE = 0.03
 #: The main text bridges at most this many non-sentence lines to reach a further paragraph.
 _BRIDGE = 5
+#: A credit line this short is bare ("Getty", "Jane Doe/AFP"); the line above it, if no
+#: longer than a caption, is the caption.
+_BARE_CREDIT = 6
+_CAPTION = 45
 #: This many headline-shaped lines in a row before the text are a teaser list.
 _TEASER_RUN = 3
 
@@ -566,6 +571,20 @@ class BoilerplateStage(Stage):
                 line.decision = ("remove", section.rule, evidence, "", None)
             else:
                 section = None
+        if self.options.salvage_metadata:
+            self._captions(lines)
+
+    def _captions(self, lines: list[Line]) -> None:
+        """The line right above a bare photo credit ("Getty", "Jane Doe/AFP") is its caption."""
+        for above, line in pairwise(lines):
+            hit = line.hit
+            if (
+                hit is not None and hit.family == "credits" and line.words <= _BARE_CREDIT
+                and above.decision is None and above.hit is None and above.words <= _CAPTION
+                and above.para is line.para
+            ):
+                above.decision = ("to_metadata", hit.rule, "caption above a credit", "captions",
+                                  above.text)
 
     def _decide_hit(self, line: Line) -> None:
         hit = line.hit
