@@ -328,3 +328,9 @@ def test_headline_list_before_the_text_goes_but_score_rows_stay() -> None:
     doc = run("\n".join([*scores, BODY_1, BODY_2]))
     assert doc.text.split("\n")[-4:] == [*scores[1:], BODY_1, BODY_2]
     assert not [e for e in boilerplate_edits(doc) if e.rule == "edge"]
+
+
+def test_blog_archive_widget_goes() -> None:
+    archive = ["2031", "March (4)", "February (11)", "Januar 2031 (2)"]
+    doc = run("\n".join([BODY_1, BODY_2, BODY_3, *archive]))
+    assert doc.text.split("\n") == [BODY_1, BODY_2, BODY_3]

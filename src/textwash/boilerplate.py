@@ -227,6 +227,8 @@ class DateRules:
     prefix: regex.Pattern[str]
     not_places: frozenset[str]
     head: regex.Pattern[str]
+    #: A blog archive widget entry: "March (12)", "Mai 2019 (3)".
+    archive: regex.Pattern[str]
 
     def iso(self, found: regex.Match[str]) -> str | None:
         """ISO 8601 date of a match of :attr:`date`, or None (no year, impossible day)."""
@@ -284,6 +286,9 @@ def date_rules() -> DateRules:
         prefix=prefix,
         not_places=frozenset(data["not_places"]),
         head=regex.compile("|".join(f"(?:{p})" for p in data["head_patterns"]), regex.IGNORECASE),
+        archive=regex.compile(
+            rf"^\s*(?:{month})\.?(?:\s+(?:19|20)\d\d)?\s*\(\d+\)\s*$", regex.IGNORECASE
+        ),
     )
 
 
@@ -545,6 +550,8 @@ class BoilerplateStage(Stage):
         index, threshold = self.repeated_lines, self.options.repeated_lines_min_docs
         for line in lines:
             line.hit = self.rules.match(line.text, line.words, line.terminal)
+            if line.hit is None and line.words <= 4 and self.dates.archive.match(line.text):
+                line.hit = Hit("navigation", None, "pattern", "archive entry")
             if line.hit is None and line.words <= 16 and self.options.salvage_metadata:
                 line.date = self.dates.date_line(line.text)
             if index is not None and threshold > 0 and line.hit is None:
