@@ -334,3 +334,13 @@ def test_blog_archive_widget_goes() -> None:
     archive = ["2031", "March (4)", "February (11)", "Januar 2031 (2)"]
     doc = run("\n".join([BODY_1, BODY_2, BODY_3, *archive]))
     assert doc.text.split("\n") == [BODY_1, BODY_2, BODY_3]
+
+
+def test_long_menu_far_before_the_text_goes_but_a_table_stays() -> None:
+    menu = [f"Section {a}{b}" for a in "ABCD" for b in "XYZWVUTSRQ"]
+    body = [BODY_1, BODY_2, "Opening hours", "Monday", "Tuesday", BODY_3] * 3
+    assert run("\n".join([*menu, *body])).text.split("\n")[-len(body) :] == body
+    assert "Section AX" not in run("\n".join([*menu, *body])).text
+    table = [f"{n} {n * 3} {n * 7}" for n in range(1, 30)]
+    text = "\n".join([*table, *body])
+    assert run(text).text.split("\n")[: len(table)] == table

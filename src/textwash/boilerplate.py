@@ -66,6 +66,8 @@ _BRIDGE = 5
 #: longer than a caption, is the caption.
 _BARE_CREDIT = 6
 _CAPTION = 45
+#: A run of short lines at least this long, far before the text, is a menu.
+_MENU_MIN = 20
 #: This many headline-shaped lines in a row before the text are a teaser list.
 _TEASER_RUN = 3
 
@@ -661,6 +663,9 @@ class BoilerplateStage(Stage):
         if head is not None:
             for line in lines[: max(0, min(head, start - _FAR))]:
                 self._edge(line, "far before the main text")
+        elif _menu(lines[: max(0, start - _FAR)]):
+            for line in lines[: start - _FAR]:
+                self._edge(line, "menu far before the main text")
         tail = next(
             (i for i in range(end, len(lines)) if evidence[i] and _sparse(evidence[i:])), None
         )
@@ -823,6 +828,19 @@ def _teaser(line: Line) -> bool:
         not line.body and 5 <= line.words <= 20 and not text.endswith((",", ";", ":"))
         and (text[:1].isupper() or text[:1].isdigit() or text[:1] in "\"'“‘«")
         and len(_NUMBER.findall(text)) < 0.3 * line.words
+    )
+
+
+def _menu(lines: list[Line]) -> bool:
+    """A long run of short lines with no sentence and few figures: a site menu, not a table."""
+    if len(lines) < _MENU_MIN:
+        return False
+    numeric = sum(1 for line in lines if _NUMBER.search(line.text))
+    short = sum(1 for line in lines if line.words <= 6 and not line.terminal)
+    return (
+        not any(line.body for line in lines)
+        and short >= 0.9 * len(lines)
+        and numeric < 0.3 * len(lines)
     )
 
 
