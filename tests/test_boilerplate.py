@@ -344,3 +344,9 @@ def test_long_menu_far_before_the_text_goes_but_a_table_stays() -> None:
     table = [f"{n} {n * 3} {n * 7}" for n in range(1, 30)]
     text = "\n".join([*table, *body])
     assert run(text).text.split("\n")[: len(table)] == table
+
+
+def test_counted_label_and_inline_related_link() -> None:
+    doc = run("\n".join([BODY_1, "View all (23)", BODY_2, "Related: Ferry Timetable Changes",
+                         "What the Council Decided", BODY_3]))
+    assert doc.text.split("\n") == [BODY_1, BODY_2, "What the Council Decided", BODY_3]

@@ -74,6 +74,8 @@ _TEASER_RUN = 3
 _WORD = regex.compile(r"\w+")
 #: Every date shape has a digit: lines without one skip the (costly) date search.
 _DIGIT = regex.compile(r"\d")
+#: A count after a label, "(23)" or "12", taken off before the whole-line lookup.
+_COUNT = re.compile(r"\s*[(\[]?\d[\d.,]*k?[)\]]?$")
 _NUMBER = regex.compile(r"(?<!\w)\d[\d.,:%-]*(?!\w)")
 #: How a sentence ends: final punctuation, possibly inside closing quotes or brackets.
 _TERMINAL = regex.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$|[\"”’»][.!?]?\s*$")
@@ -117,6 +119,8 @@ class RuleSet:
         if not key:
             return None
         owner = self.lines.get(key)
+        if owner is None and words <= 6:  # "View all (23)", "Comments 12": a label and a count
+            owner = self.lines.get(_COUNT.sub("", key))
         if owner is not None:
             return Hit(owner[0], owner[1], "line", key)
         for pattern, family, lang in self.patterns if words <= 40 else ():
@@ -568,7 +572,13 @@ class BoilerplateStage(Stage):
             if line.hit is not None:
                 self._decide_hit(line)
             if line.hit is not None:
-                section = line.hit if line.hit.family in _SECTION_FAMILIES else None
+                # a header opens a list; "Related: Some headline" is itself the link
+                hit = line.hit
+                link = hit.kind == "start" and hit.evidence.endswith(":") and (
+                    len(normalize(line.text)) > len(hit.evidence) + 3
+                )
+                header = hit.family in _SECTION_FAMILIES and not link
+                section = line.hit if header else None
             elif line.date is not None:
                 self._decide_date(line)
             elif line.repeated:
