@@ -16,7 +16,9 @@ by line and decides from two kinds of evidence:
   the main text is the run of lines with the highest total (a maximum-sum segment, as in
   Body Text Extraction). Outside it, lines that are not sentences go; inside it, only
   phrase hits and the link lists under a "Related" header do. A short line between two
-  paragraphs is kept as a subheading.
+  paragraphs is kept as a subheading. Page dumps need more: far from the main text a
+  sparse trail of markers suffices to cut, a long run of short lines far before it is a
+  menu, and runs of headline-shaped lines just before it are teasers of other stories.
 
 Dates, datelines, a title, bylines and photo captions are not deleted but moved into
 ``metadata`` (``date`` in ISO 8601, ``dateline``, ``title``, ``byline``, ``captions``).
