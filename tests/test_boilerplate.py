@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 import textwash
 from textwash.boilerplate import LANGUAGES, BoilerplateStage, RepeatedLineIndex, compile_rules
 from textwash.document import Document
+from textwash.html import head_metadata
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "boilerplate"
 TRIGGERS = tomllib.loads((FIXTURES / "triggers.toml").read_text(encoding="utf-8"))
@@ -237,6 +238,22 @@ def test_html_article_text_and_metadata() -> None:
     assert len(doc.paragraphs) >= 5  # paragraph breaks survive extraction
 
 
+def test_html_fast_metadata_reads_meta_tags_in_any_attribute_order() -> None:
+    page = (
+        "<html><head><title>Gulls Return | Harbour News</title>"
+        '<meta content="2030-04-02T09:00:00+02:00" property="article:published_time">'
+        "<meta name='author' content='Ida Lund'>"
+        '<meta property="og:site_name" content="Harbour News"></head><body></body></html>'
+    )
+    found = head_metadata(page)
+    assert found == {
+        "title": "Gulls Return | Harbour News",
+        "date": "2030-04-02",
+        "byline": "Ida Lund",
+        "site_name": "Harbour News",
+    }
+
+
 # --- properties ------------------------------------------------------------------------
 
 POOL = [
@@ -302,3 +319,48 @@ def test_stage_is_idempotent(text: str) -> None:
         Document.from_text(once.text, metadata=dict(once.metadata))
     )
     assert twice.text == once.text
+
+
+def test_head_date_time_lines_and_split_byline_move_to_metadata() -> None:
+    head = ["By", "Clara Beck", "Clara Beck - Mar 3, 2031, 9:15 pm CET", "• 3 min read"]
+    doc = run("\n".join([*head, BODY_1, BODY_2, BODY_3]))
+    assert doc.text.split("\n") == [BODY_1, BODY_2, BODY_3]
+    assert doc.metadata["byline"] == "Clara Beck"
+    assert doc.metadata["date"] == "2031-03-03"
+
+
+def test_headline_list_before_the_text_goes_but_score_rows_stay() -> None:
+    teasers = [
+        "Harbour Ferry Gets a New Timetable for the Winter",
+        "Five Walks Along the Old Canal You Should Try",
+        "Council Approves Budget for the Sports Hall Roof",
+    ]
+    assert run("\n".join([*teasers, BODY_1, BODY_2])).text.split("\n") == [BODY_1, BODY_2]
+    scores = [
+        "Northfield 12 9 14 20 — 55", "Eastbrook 10 15 8 11 — 44", "Northfield d. Eastbrook 55-44"
+    ]
+    doc = run("\n".join([*scores, BODY_1, BODY_2]))
+    assert doc.text.split("\n")[-4:] == [*scores[1:], BODY_1, BODY_2]
+    assert not [e for e in boilerplate_edits(doc) if e.rule == "edge"]
+
+
+def test_blog_archive_widget_goes() -> None:
+    archive = ["2031", "March (4)", "February (11)", "Januar 2031 (2)"]
+    doc = run("\n".join([BODY_1, BODY_2, BODY_3, *archive]))
+    assert doc.text.split("\n") == [BODY_1, BODY_2, BODY_3]
+
+
+def test_long_menu_far_before_the_text_goes_but_a_table_stays() -> None:
+    menu = [f"Section {a}{b}" for a in "ABCD" for b in "XYZWVUTSRQ"]
+    body = [BODY_1, BODY_2, "Opening hours", "Monday", "Tuesday", BODY_3] * 3
+    assert run("\n".join([*menu, *body])).text.split("\n")[-len(body) :] == body
+    assert "Section AX" not in run("\n".join([*menu, *body])).text
+    table = [f"{n} {n * 3} {n * 7}" for n in range(1, 30)]
+    text = "\n".join([*table, *body])
+    assert run(text).text.split("\n")[: len(table)] == table
+
+
+def test_counted_label_and_inline_related_link() -> None:
+    doc = run("\n".join([BODY_1, "View all (23)", BODY_2, "Related: Ferry Timetable Changes",
+                         "What the Council Decided", BODY_3]))
+    assert doc.text.split("\n") == [BODY_1, BODY_2, "What the Council Decided", BODY_3]
