@@ -26,6 +26,7 @@ Build-only dependencies: numpy, scikit-learn.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import random
 import sys
@@ -36,13 +37,18 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import GroupKFold
 
-from textwash.artifacts import COUNT_FEATURES, measure, rates, tables
+from textwash.artifacts import COUNT_FEATURES, PROFILE_FILE, measure, tables
 
 DEV = Path("/work/shared/eval/artifacts/dev.jsonl")
 OUT = Path(__file__).resolve().parents[1] / "src" / "textwash" / "data" / "artifacts"
 #: Weight of an augmented row relative to a real one.
 AUGMENT_WEIGHT = 1.0
 C = 0.5
+#: Word profile: the most frequent English words (by the shipped unigram table, not by
+#: the dev set) plus punctuation marks, and the L2 strength of the pair-controlled fit.
+PROFILE_WORDS = 2000
+PROFILE_MARKS = (",", ";", ":", "(", '"', "'", "-", "?", "!")
+PROFILE_C = 0.03
 
 
 def _corrupt(text: str, rng: random.Random) -> str | None:
@@ -57,8 +63,10 @@ def _corrupt(text: str, rng: random.Random) -> str | None:
         words[i:i] = [w.capitalize() if k == 0 else w for k, w in enumerate(words[i : i + n])]
     elif kind == "lower_name":
         names = [
-            k for k in range(1, len(words))
-            if words[k][:1].isupper() and words[k][1:].isalpha()
+            k
+            for k in range(1, len(words))
+            if words[k][:1].isupper()
+            and words[k][1:].isalpha()
             and not words[k - 1].endswith((".", '"'))
         ]
         if not names:
@@ -81,14 +89,58 @@ def _corrupt(text: str, rng: random.Random) -> str | None:
     return " ".join(words)
 
 
-def features(rows: list[dict], names: list[str]) -> np.ndarray:
+def features(
+    rows: list[dict], names: list[str], vocab: dict[str, int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Feature matrix, and each row's vocabulary-token rates (for the word profile)."""
     t = tables()
     table = []
-    for r in rows:
+    profile = np.zeros((len(rows), len(vocab) + len(PROFILE_MARKS)))
+    for k, r in enumerate(rows):
         measured = measure(r["text"], t)
-        values = {**measured.values, **rates(measured, t)}
-        table.append([values[n] for n in names])
-    return np.array(table)
+        table.append([measured.values[n] for n in names])
+        size = max(len(measured.words), 1)
+        for w in measured.words:
+            j = vocab.get(w)
+            if j is not None:
+                profile[k, j] += 1 / size
+        for j, mark in enumerate(PROFILE_MARKS):
+            profile[k, len(vocab) + j] = r["text"].count(mark) / size
+    return np.array(table), profile
+
+
+def fit_profile(rates: np.ndarray, rows: list[dict], train: np.ndarray) -> np.ndarray:
+    """Per-token log-odds weights from MT/human pairs of the same source paragraph.
+
+    Conditional logistic regression on the pair differences (MT minus human, and its
+    mirror), no intercept: within a pair topic and content are shared, so a word earns
+    weight only by being used more by MT than by the human translator (or the original
+    writer) of the same sentences. Strong L2 on standardised differences.
+    """
+    members: dict[str, dict[int, int]] = {}
+    for k in train:
+        r = rows[k]
+        if r.get("pair") and r["source"] not in ("seed", "augmented"):
+            members.setdefault(r["pair"], {})[r["label"]] = k
+    both = [m for m in members.values() if len(m) == 2]
+    diff = np.array([rates[m[1]] - rates[m[0]] for m in both])
+    scale = diff.std(axis=0)
+    scale[scale == 0] = 1.0
+    x = np.vstack([diff / scale, -diff / scale])
+    y = np.r_[np.ones(len(both)), np.zeros(len(both))]
+    model = LogisticRegression(C=PROFILE_C, fit_intercept=False, max_iter=5000)
+    model.fit(x, y)
+    return model.coef_[0] / scale
+
+
+def oof_profile(
+    rates: np.ndarray, rows: list[dict], idx: np.ndarray, groups: np.ndarray
+) -> np.ndarray:
+    """Word-profile values of rows ``idx``, each from a table fitted without its document."""
+    out = np.zeros(len(rows))
+    for train, test in GroupKFold(n_splits=5).split(idx, groups=groups[idx]):
+        out[idx[test]] = rates[idx[test]] @ fit_profile(rates, rows, idx[train])
+    return out
 
 
 def balanced(y: np.ndarray, real: np.ndarray) -> np.ndarray:
@@ -139,6 +191,7 @@ def main() -> int:
     ap.add_argument("--dev", type=Path, default=DEV)
     ap.add_argument("--oof", type=Path, help="write out-of-fold predictions here")
     ap.add_argument("--dry-run", action="store_true", help="do not write weights.json")
+    ap.add_argument("--drop", default="", help="ablation: comma-separated features to leave out")
     args = ap.parse_args()
     if not args.dev.exists():
         print(f"{args.dev} not found; nothing to fit")
@@ -153,17 +206,26 @@ def main() -> int:
             if corrupted:
                 extra.append({**r, "text": corrupted, "label": 1, "source": "augmented"})
     probe = measure("A b.", tables())
-    dense = {**probe.values, **rates(probe, tables())}
-    names = [*COUNT_FEATURES, *sorted(set(dense) - set(COUNT_FEATURES))]
+    names = [*COUNT_FEATURES, *sorted(set(probe.values) - set(COUNT_FEATURES))]
+    dropped = {d for d in args.drop.split(",") if d}
+    names = [n for n in names if n not in dropped]
+    frequent = sorted(tables().unigrams.items(), key=lambda item: -item[1])
+    vocab = {w: j for j, (w, _) in enumerate(frequent[:PROFILE_WORDS])}
     real = [r for r in rows if r["source"] != "seed"]
     fit_rows = real + extra
-    x_raw = features(fit_rows, names)
+    x_raw, profile_rates = features(fit_rows, names, vocab)
+    groups = np.array([r["doc"] for r in fit_rows])
+    everyone = np.arange(len(fit_rows))
+    use_profile = "word_profile" in names
+    if use_profile:  # stacked: every row's value comes from a table fitted without its doc
+        x_raw[:, names.index("word_profile")] = oof_profile(
+            profile_rates, fit_rows, everyone, groups
+        )
     mean = x_raw.mean(axis=0)
     scale = x_raw.std(axis=0)
     scale[scale == 0] = 1.0
     x = (x_raw - mean) / scale
     y = np.array([r["label"] for r in fit_rows])
-    groups = [r["doc"] for r in fit_rows]
     is_real = np.array([r["source"] != "augmented" for r in fit_rows])
     w = balanced(y, is_real)
 
@@ -173,9 +235,17 @@ def main() -> int:
 
     oof = np.zeros(len(fit_rows))
     for train, test in GroupKFold(n_splits=5).split(x, y, groups):
-        coef, bias = fit(x[train], y[train], w[train], is_real[train], names)
-        oof[test] = 1 / (1 + np.exp(-(x[test] @ coef + bias)))
+        xf = x.copy()
+        if use_profile:  # nested: the held-out fold's pairs never shape its word table
+            k = names.index("word_profile")
+            table = fit_profile(profile_rates, fit_rows, train)
+            xf[train, k] = oof_profile(profile_rates, fit_rows, train, groups)[train]
+            xf[test, k] = profile_rates[test] @ table
+            xf[:, k] = (xf[:, k] - mean[k]) / scale[k]
+        coef, bias = fit(xf[train], y[train], w[train], is_real[train], names)
+        oof[test] = 1 / (1 + np.exp(-(xf[test] @ coef + bias)))
     coef, bias = fit(x, y, w, is_real, names)
+    profile_table = fit_profile(profile_rates, fit_rows, everyone)
     ins = 1 / (1 + np.exp(-(x @ coef + bias)))
     kinds = np.array([r["kind"] for r in fit_rows])
     print("flag rate at 0.5 (in-sample / out-of-fold):")
@@ -196,7 +266,10 @@ def main() -> int:
 
     if args.oof:
         seeds = [r for r in rows if r["source"] == "seed"]
-        seed_scores = 1 / (1 + np.exp(-(((features(seeds, names) - mean) / scale) @ coef + bias)))
+        seed_x, seed_rates = features(seeds, names, vocab)
+        if use_profile:
+            seed_x[:, names.index("word_profile")] = seed_rates @ profile_table
+        seed_scores = 1 / (1 + np.exp(-(((seed_x - mean) / scale) @ coef + bias)))
         with open(args.oof, "w", encoding="utf-8") as out:
             for r, s in zip(fit_rows, oof, strict=True):
                 if r["source"] != "augmented":
@@ -215,13 +288,26 @@ def main() -> int:
             f"refitted on real rows; C={C}",
             "bias": round(bias, 6),
             "features": [
-                {"name": n, "mean": round(float(m), 6), "scale": round(float(s), 6),
-                 "weight": round(float(c), 6)}
+                {
+                    "name": n,
+                    "mean": round(float(m), 6),
+                    "scale": round(float(s), 6),
+                    "weight": round(float(c), 6),
+                }
                 for n, m, s, c in zip(names, mean, scale, coef, strict=True)
             ],
         }
         (OUT / "weights.json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-        print("wrote", OUT / "weights.json")
+        tokens = [*vocab, *PROFILE_MARKS]
+        with (
+            open(OUT / PROFILE_FILE, "wb") as raw,
+            gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz,
+        ):
+            gz.write(b"# pair-controlled word profile; see scripts/fit_artifact_weights.py\n")
+            for token, value in zip(tokens, profile_table, strict=True):
+                if abs(value) >= 0.05:
+                    gz.write(f"{token}\t{value:.2f}\n".encode())
+        print("wrote", OUT / "weights.json", OUT / PROFILE_FILE)
     return 0
 
 

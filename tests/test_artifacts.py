@@ -32,7 +32,7 @@ def test_each_trigger_fires_its_feature(feature: str) -> None:
 @pytest.mark.parametrize("text", CLEAN)
 def test_clean_native_paragraphs_fire_no_visible_artifact(text: str) -> None:
     measured = measure(text, tables())
-    visible = {"repeated_ngram", "fragment", "stray_capital", "name_lower", "foreign_script"}
+    visible = {"repeated_ngram", "fragment", "stray_capital", "foreign_script"}
     assert not [f for f in measured.findings if f.feature in visible]
 
 

@@ -29,10 +29,10 @@ import operator
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from importlib import resources
-from itertools import repeat
+from itertools import compress, repeat
 from typing import Any
 
 import regex
@@ -55,8 +55,6 @@ _OPENERS = frozenset(":;\"'“‘(-–—[/")
 
 #: Casing-stage rules and the artifact feature each one is evidence for.
 CASING_RULES = {
-    "name_lower": "name_lower",
-    "name_span_lower": "name_lower",
     "common_upper": "stray_capital",
     "start_lower": "case_anomaly",
     "all_upper": "case_anomaly",
@@ -117,34 +115,63 @@ class Tables:
     abbreviations: frozenset[str]
     allowed_repeats: frozenset[str]
     function_words: frozenset[str]
-    profile_words: tuple[str, ...]
-    profile_marks: tuple[str, ...]
+    #: Word-profile log-odds (MT vs human) per word, and per punctuation mark.
+    profile: dict[str, float]
+    profile_marks: tuple[tuple[str, float], ...]
 
     @cached_property
-    def common(self) -> frozenset[str]:
-        """Words frequent enough that English should have seen each pair of them."""
-        return frozenset(w for w, f in self.unigrams.items() if f >= _FREQUENT_DB)
+    def lexicon(self) -> dict[str, tuple[int, int, int, int, float]]:
+        """Per word, everything the profile needs, so one lookup per token suffices:
+        (log frequency, known, common, function word, word-profile weight).
+
+        "Common" words are frequent enough that English should have seen each pair of them.
+        """
+        out: dict[str, tuple[int, int, int, int, float]] = {}
+        function, profile = self.function_words, self.profile
+        for w in {*self.unigrams, *function, *profile}:
+            f = self.unigrams.get(w)
+            known = f is not None
+            out[w] = (
+                f or 0,
+                known,
+                known and f >= _FREQUENT_DB,
+                w in function,
+                profile.get(w, 0.0),
+            )
+        return out
 
     @cached_property
     def stray_any(self) -> frozenset[str]:
         return self.stray_capital_words | self.stray_capital_end_words
 
 
-def _read_table(name: str) -> dict[str, int]:
+def _read_table(name: str, kind: type = int) -> dict[str, Any]:
     path = resources.files("textwash") / "data" / "artifacts" / name
-    table: dict[str, int] = {}
+    table: dict[str, Any] = {}
     with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as handle:
         for line in handle:
             if not line.startswith("#"):
                 key, _, value = line.rstrip("\n").partition("\t")
-                table[key] = int(value)
+                table[key] = kind(value)
     return table
+
+
+def read_profile() -> tuple[dict[str, float], tuple[tuple[str, float], ...]]:
+    """The word-profile table (fitted by scripts/fit_artifact_weights.py): words, marks."""
+    table = _read_table(PROFILE_FILE, float)
+    marks = tuple((k, v) for k, v in table.items() if not k[:1].isalpha())
+    return {k: v for k, v in table.items() if k[:1].isalpha()}, marks
+
+
+#: Shipped word-profile table: token <TAB> log-odds weight per occurrence rate.
+PROFILE_FILE = "word_profile.tsv.gz"
 
 
 @lru_cache(maxsize=1)
 def _base_tables() -> Tables:
     rules_path = resources.files("textwash") / "data" / "artifacts" / "rules.toml"
     rules = tomllib.loads(rules_path.read_text(encoding="utf-8"))
+    profile, marks = read_profile()
     return Tables(
         unigrams=_read_table("unigrams.tsv.gz"),
         bigrams=_read_table("bigrams.tsv.gz"),
@@ -153,8 +180,8 @@ def _base_tables() -> Tables:
         abbreviations=frozenset(rules["abbreviations"]),
         allowed_repeats=frozenset(rules["allowed_repeats"]),
         function_words=frozenset(rules["function_words"]),
-        profile_words=tuple(rules["profile_words"]),
-        profile_marks=tuple(rules["profile_marks"]),
+        profile=profile,
+        profile_marks=marks,
     )
 
 
@@ -165,28 +192,16 @@ def tables(
     base = _base_tables()
     if not extra_capitals and not extra_abbreviations:
         return base
-    return Tables(
-        unigrams=base.unigrams,
-        bigrams=base.bigrams,
+    return replace(
+        base,
         stray_capital_words=base.stray_capital_words | {w.lower() for w in extra_capitals},
-        stray_capital_end_words=base.stray_capital_end_words,
         abbreviations=base.abbreviations | {a.lower().rstrip(".") for a in extra_abbreviations},
-        allowed_repeats=base.allowed_repeats,
-        function_words=base.function_words,
-        profile_words=base.profile_words,
-        profile_marks=base.profile_marks,
     )
 
 
 @dataclass(frozen=True)
 class Model:
-    """Logistic model: standardised features, weights and a bias (from weights.json).
-
-    The per-word and per-mark rate features ("rate:the", "rate:,") are linear in the
-    counts, so their summed contribution is a mean, over the paragraph's tokens, of a
-    per-word coefficient: one dict lookup per token instead of a rate per feature. It is
-    reported as the single reason ``word_profile``.
-    """
+    """Logistic model: standardised features, weights and a bias (from weights.json)."""
 
     names: tuple[str, ...]
     means: tuple[float, ...]
@@ -207,38 +222,16 @@ class Model:
 
     @cached_property
     def _dense(self) -> tuple[tuple[str, float, float], ...]:
+        """(name, weight per raw unit, offset): one multiply-add per feature."""
         return tuple(
             (n, w / s, w * m / s)
             for n, m, s, w in zip(self.names, self.means, self.scales, self.weights, strict=True)
-            if not n.startswith("rate:")
         )
 
-    @cached_property
-    def _rates(self) -> tuple[dict[str, float], tuple[tuple[str, float], ...], float]:
-        """(word -> coefficient, (mark, coefficient) pairs, constant offset)."""
-        words: dict[str, float] = {}
-        marks: list[tuple[str, float]] = []
-        offset = 0.0
-        for n, m, s, w in zip(self.names, self.means, self.scales, self.weights, strict=True):
-            if n.startswith("rate:") and w:
-                key = n[5:]
-                if key.isalpha():
-                    words[key] = w / s
-                else:
-                    marks.append((key, w / s))
-                offset += w * m / s
-        return words, tuple(marks), offset
-
     def contributions(self, measured: Measurement) -> list[tuple[str, float]]:
-        """Each feature's addition to the log-odds (rate features summed as word_profile)."""
+        """Each feature's addition to the log-odds."""
         get = measured.values.get
-        out = [(name, coef * get(name, 0.0) - offset) for name, coef, offset in self._dense]
-        words, marks, offset = self._rates
-        size = max(len(measured.words), 1)
-        total = sum(map(words.get, measured.words, repeat(0.0)))
-        total += sum(coef * measured.text.count(mark) for mark, coef in marks)
-        out.append(("word_profile", total / size - offset))
-        return out
+        return [(name, coef * get(name, 0.0) - offset) for name, coef, offset in self._dense]
 
     def score(self, measured: Measurement, prior: float = 0.5) -> float:
         logit = self.bias + _logit(prior) + sum(c for _, c in self.contributions(measured))
@@ -268,6 +261,8 @@ def default_model() -> Model:
 #: A word plus the single space that joins it to the next word (empty when anything else
 #: separates them): one regex pass yields the tokens and which neighbours form a pair.
 _FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
+#: Near repeats compare the first five letters ("draft"/"drafts").
+_STEM = operator.itemgetter(slice(0, 5))
 _TOKEN = re.compile(r"([^\W\d_]+(?:['’][^\W\d_]+)*)(?:( )(?=[^\W\d_]))?")
 
 
@@ -361,7 +356,7 @@ def _repeats(p: _Split, t: Tables) -> Iterable[Finding]:
 def _near_repeats(p: _Split, t: Tables) -> Iterable[Finding]:
     """A content word echoed within three words ("draft a draft", "burden of a burden")."""
     lowers = p.lowers
-    stems = [w[:5] for w in lowers]
+    stems = list(map(_STEM, lowers))
     echo2 = list(map(operator.eq, stems, stems[2:]))
     echo3 = list(map(operator.eq, stems, stems[3:]))
     if True not in echo2 and True not in echo3:
@@ -374,8 +369,11 @@ def _near_repeats(p: _Split, t: Tables) -> Iterable[Finding]:
             continue
         for j in (i + 2, i + 3):
             if (
-                j < len(stems) and stems[j] == stems[i] and len(lowers[j]) > 3
-                and lowers[j] not in t.function_words and not p.words[j][:1].isupper()
+                j < len(stems)
+                and stems[j] == stems[i]
+                and len(lowers[j]) > 3
+                and lowers[j] not in t.function_words
+                and not p.words[j][:1].isupper()
             ):
                 spans = p.spans()
                 span = (spans[i][0], spans[j][1])
@@ -400,34 +398,25 @@ def _fragments(p: _Split, t: Tables) -> Iterable[Finding]:
 
 
 def _case_findings(p: _Split, t: Tables) -> Iterable[Finding]:
-    """Function words capitalised mid-sentence; names lower-cased that appear capitalised.
+    """Closed-class words capitalised mid-sentence ("blinken Said", "arriving Is.").
 
-    Candidates come from set lookups over the word list; only they are placed in their
-    sentence (a capital opening a sentence or following a quote or colon is expected).
+    Candidates come from set lookups over the capitalised words; only they are placed in
+    their sentence (a capital opening a sentence or following a quote or colon is expected).
     """
     words, lowers, text = p.words, p.lowers, p.text
-    caps = [i for i, w in enumerate(words) if w[:1].isupper()]
+    caps = list(compress(range(len(words)), map(str.isupper, map(_FIRST, words))))
     if len(caps) * 2 > len(words):  # a title-case headline: capitals are its style
         return
     stray = [i for i in caps if lowers[i] in t.stray_any and words[i][1:].islower()]
-    names = {
-        w for w in {lowers[i] for i in caps}.difference(t.stray_any)
-        if t.unigrams.get(w, -99) < -50
-    }
-    lowered = [i for i, w in enumerate(lowers) if w in names and words[i].islower()]
-    if not stray and not lowered:
+    if not stray:
         return
     spans, starts = p.spans(), p.starts()
-    capitalised = {lowers[i] for i in caps if spans[i][0] not in starts}
-    for i in sorted(stray + lowered):
+    for i in stray:
         start, end = spans[i]
         if start in starts or p.after_opener(start):
             continue
-        if words[i][:1].isupper():
-            if lowers[i] in t.stray_capital_words or text[end : end + 1] in ".,;":
-                yield Finding("stray_capital", words[i], (start, end))
-        elif lowers[i] in capitalised:
-            yield Finding("name_lower", words[i], (start, end))
+        if lowers[i] in t.stray_capital_words or text[end : end + 1] in ".,;":
+            yield Finding("stray_capital", words[i], (start, end))
 
 
 def _unbalanced(text: str) -> Iterable[Finding]:
@@ -466,32 +455,20 @@ def measure(text: str, t: Tables, casing_edits: Sequence[Edit] = ()) -> Measurem
         feature = CASING_RULES.get(edit.rule)
         if feature:
             findings.append(Finding(feature, f"{edit.before} -> {edit.after}"[:80], (-1, -1)))
+    counts = dict.fromkeys(COUNT_FEATURES, 0.0)
     own: dict[str, int] = {}
     casing: dict[str, int] = {}
     for f in findings:
         bucket = casing if f.span == (-1, -1) else own
         bucket[f.feature] = bucket.get(f.feature, 0) + 1
     # A repair the casing stage made hides the flaw from our own check: take the larger.
-    counts = {
-        name: float(min(3, max(own.get(name, 0), casing.get(name, 0))))
-        for name in COUNT_FEATURES
-    }
+    for name in (own.keys() | casing.keys()) & counts.keys():
+        counts[name] = float(min(3, max(own.get(name, 0), casing.get(name, 0))))
     if not casing and _case_anomaly(text):
         counts["case_anomaly"] = 1.0
         findings.append(Finding("case_anomaly", text[:40], (0, min(len(text), 40))))
     values = {**counts, **_profile(p, t, findings)}
     return Measurement(values, findings, text, p.lowers)
-
-
-def rates(measured: Measurement, t: Tables) -> dict[str, float]:
-    """The rate features ("rate:the", "rate:,") per token, as the fit script needs them."""
-    size = max(len(measured.words), 1)
-    counts: dict[str, int] = {}
-    for w in measured.words:
-        counts[w] = counts.get(w, 0) + 1
-    out = {f"rate:{w}": counts.get(w, 0) / size for w in t.profile_words}
-    out.update({f"rate:{m}": measured.text.count(m) / size for m in t.profile_marks})
-    return out
 
 
 def _case_anomaly(text: str) -> bool:
@@ -503,61 +480,63 @@ def _case_anomaly(text: str) -> bool:
     return upper > 0.8 * letters or upper == 0 or text.lstrip()[:1].islower()
 
 
-def _profile(p: _Split, t: Tables, findings: list[Finding]) -> dict[str, float]:
-    """The statistical profile: lexicon, collocations, variety, length and punctuation.
+#: Lexicon entry of a word the tables do not know.
+_UNKNOWN = (0, False, False, False, 0.0)
 
-    Table lookups run through ``map`` over the word list; a pair key is "w1" + gap + "w2",
-    so words not joined by exactly one space never match the (space-joined) pair table.
+
+def _profile(p: _Split, t: Tables, findings: list[Finding]) -> dict[str, float]:
+    """The statistical profile: collocations, word frequency, variety, length, word profile.
+
+    One lexicon lookup per token gives every per-word quantity (transposed with ``zip``);
+    the pair checks are C-level ``map`` calls over those columns. A pair key is "w1" +
+    gap + "w2", so words not joined by exactly one space never match the pair table.
     """
-    text, words, lowers, joined = p.text, p.words, p.lowers, p.joined
+    text, lowers, joined = p.text, p.lowers, p.joined
     n = len(lowers)
-    known = list(map(t.unigrams.get, lowers))
-    freqs = [f for f in known if f is not None]
-    unknown = [
-        i for i, f in enumerate(known) if f is None and len(words[i]) > 2 and words[i].islower()
-    ]
-    if unknown:
-        spans = p.spans()
-        for i in unknown[:3]:
-            findings.append(Finding("unknown_word", words[i], spans[i]))
+    if not n:
+        return dict.fromkeys(PROFILE_FEATURES, 0.0)
+    freq, known, common, function, weight = zip(
+        *map(t.lexicon.get, lowers, repeat(_UNKNOWN)), strict=True
+    )
     keys = list(map(operator.add, map(operator.add, lowers, joined), lowers[1:]))
-    logps = list(map(t.bigrams.get, keys))
-    seen = [lp for lp in logps if lp is not None]
-    pmi_sum = float(sum(lp - known[i + 1] for i, lp in enumerate(logps) if lp is not None))
-    kept = [f is not None for f in known]
-    pairs = sum(1 for g, a, b in zip(joined, kept, kept[1:], strict=False) if g and a and b)
-    common = list(map(t.common.__contains__, lowers))
-    rare = [
-        i for i, (lp, a, b) in enumerate(zip(logps, common, common[1:], strict=False))
-        if lp is None and a and b and joined[i]
-    ]
+    seen = list(map(t.bigrams.__contains__, keys))
+    linked = list(map(bool, joined))
+    pairs = sum(map(operator.and_, map(operator.and_, linked, known), known[1:]))
+    expected = list(map(operator.and_, map(operator.and_, linked, common), common[1:]))
+    rare = sum(expected) - sum(map(operator.and_, expected, seen))
     if rare:
-        i = max(rare, key=lambda k: known[k] + known[k + 1])  # type: ignore[operator]
-        span = (p.spans()[i][0], p.spans()[i + 1][1])
-        findings.append(Finding("rare_pair", text[span[0] : span[1]], span))
-    found = len(seen)
-    size = max(n, 1)
+        i = next(k for k, (e, s) in enumerate(zip(expected, seen, strict=False)) if e and not s)
+        pair = f"{p.words[i]} {p.words[i + 1]}"
+        at = text.find(pair)
+        findings.append(Finding("rare_pair", pair, (at, at + len(pair))))
+    marks = sum(coef * text.count(mark) for mark, coef in t.profile_marks)
     return {
-        "pair_pmi": pmi_sum / max(found, 1) / 10,
-        "unknown_word_rate": len(unknown) / max(sum(map(str.islower, words)), 1),
-        "rare_pair_rate": len(rare) / max(pairs, 1),
-        "pair_coverage": found / max(pairs, 1),
-        "pair_logp": sum(seen) / max(found, 1) / 10,
-        "word_logfreq": sum(freqs) / max(len(freqs), 1) / 10,
-        "lexical_variety": len(set(lowers)) / math.sqrt(size),
-        "function_share": sum(map(t.function_words.__contains__, lowers)) / size,
+        "rare_pair_rate": rare / max(pairs, 1),
+        "pair_coverage": sum(seen) / max(pairs, 1),
+        "word_logfreq": sum(freq) / max(sum(known), 1) / 10,
+        "lexical_variety": len(set(lowers)) / math.sqrt(n),
+        "function_share": sum(function) / n,
         "sentence_length": math.log1p(n / max(len(p.sentences), 1)),
-        "digit_rate": len(_DIGIT.findall(text)) / max(len(text), 1),
-        "diacritic_word_rate": (n - sum(map(str.isascii, lowers))) / size,
+        "digit_rate": sum(map(text.count, "0123456789")) / max(len(text), 1),
+        "word_profile": (sum(weight) + marks) / n,
     }
 
 
+PROFILE_FEATURES = (
+    "rare_pair_rate",
+    "pair_coverage",
+    "word_logfreq",
+    "lexical_variety",
+    "function_share",
+    "sentence_length",
+    "digit_rate",
+    "word_profile",
+)
 COUNT_FEATURES = (
     "repeated_ngram",
     "near_repeat",
     "fragment",
     "stray_capital",
-    "name_lower",
     "case_anomaly",
     "foreign_script",
     "unbalanced_punctuation",
@@ -589,7 +568,6 @@ def score_paragraph(
     for f in measured.findings:
         by_feature.setdefault(f.feature, []).append(f)
     by_feature["rare_pair_rate"] = by_feature.pop("rare_pair", [])
-    by_feature["unknown_word_rate"] = by_feature.pop("unknown_word", [])
     for name, logit in sorted(
         (c for c in contributions if c[1] >= reason_min_logit), key=lambda c: -c[1]
     ):
