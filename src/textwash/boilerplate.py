@@ -412,6 +412,7 @@ def _bridge(lines: list[Line], start: int, end: int) -> tuple[int, int]:
     A short list or a subheading between two paragraphs belongs to the text, even when
     its lines cost more than the paragraph beyond them brings in. Markers stop the bridge.
     """
+
     def reach(i: int, step: int) -> int | None:
         for k in range(1, _BRIDGE + 2):
             j = i + step * k
@@ -578,8 +579,10 @@ class BoilerplateStage(Stage):
             if line.hit is not None:
                 # a header opens a list; "Related: Some headline" is itself the link
                 hit = line.hit
-                link = hit.kind == "start" and hit.evidence.endswith(":") and (
-                    len(normalize(line.text)) > len(hit.evidence) + 3
+                link = (
+                    hit.kind == "start"
+                    and hit.evidence.endswith(":")
+                    and (len(normalize(line.text)) > len(hit.evidence) + 3)
                 )
                 header = hit.family in _SECTION_FAMILIES and not link
                 section = line.hit if header else None
@@ -606,12 +609,21 @@ class BoilerplateStage(Stage):
         for above, line in pairwise(lines):
             hit = line.hit
             if (
-                hit is not None and hit.family == "credits" and line.words <= _BARE_CREDIT
-                and above.decision is None and above.hit is None and above.words <= _CAPTION
+                hit is not None
+                and hit.family == "credits"
+                and line.words <= _BARE_CREDIT
+                and above.decision is None
+                and above.hit is None
+                and above.words <= _CAPTION
                 and above.para is line.para
             ):
-                above.decision = ("to_metadata", hit.rule, "caption above a credit", "captions",
-                                  above.text)
+                above.decision = (
+                    "to_metadata",
+                    hit.rule,
+                    "caption above a credit",
+                    "captions",
+                    above.text,
+                )
 
     def _decide_hit(self, line: Line) -> None:
         hit = line.hit
@@ -719,15 +731,23 @@ class BoilerplateStage(Stage):
                 name = head[i + 1]
                 if name.decision is None and name.words <= 6 and _NAME.match(name.text.strip()):
                     line.decision = ("remove", "byline", line.text.strip(), "", None)
-                    name.decision = ("to_metadata", "byline", "name after a lone byline word",
-                                     "byline", name.text.strip())
+                    name.decision = (
+                        "to_metadata",
+                        "byline",
+                        "name after a lone byline word",
+                        "byline",
+                        name.text.strip(),
+                    )
 
     def _headline_lists(self, head: list[Line]) -> None:
         """Runs of headline-shaped lines before the text: teasers of other stories."""
         run: list[Line] = []
         for line in [*head, None]:
-            if line is not None and line.decision is None and _teaser(line) and not (
-                _DIGIT.search(line.text) and self.dates.date.search(line.text)
+            if (
+                line is not None
+                and line.decision is None
+                and _teaser(line)
+                and not (_DIGIT.search(line.text) and self.dates.date.search(line.text))
             ):  # dated lines in a row are a schedule
                 run.append(line)
                 continue
@@ -758,10 +778,34 @@ class BoilerplateStage(Stage):
             line = kept[0]
             if _headline(line, next_is_body=len(kept) == 1):
                 line.decision = ("to_metadata", "title", "headline", "title", line.text.strip())
+                self._after_title(line, kept[1:])
             return
         for line in head:
             if line.decision is not None and line.decision[1] == "edge" and _headline(line, False):
                 line.decision = ("to_metadata", "title", "headline", "title", line.text.strip())
+                return
+
+    @staticmethod
+    def _after_title(title: Line, rest: list[Line]) -> None:
+        """Settle now what a second run would take as the title once this one is gone.
+
+        A repeated headline goes with the title; further headline-shaped lines before
+        the text (a standfirst, a kicker) go to ``metadata.subtitles``. Without this a
+        second run would move them one by one: the stage would not be idempotent.
+        """
+        for position, line in enumerate(rest, start=1):
+            if normalize(line.text) == normalize(title.text):
+                line.decision = ("to_metadata", "title", "repeated headline", "title", "")
+            elif _headline(line, next_is_body=position == len(rest)):
+                value = line.text.strip()
+                line.decision = (
+                    "to_metadata",
+                    "subtitle",
+                    "headline after the title",
+                    "subtitles",
+                    value,
+                )
+            else:
                 return
 
     def _lead_prefix(self, lines: list[Line], start: int, end: int) -> None:
@@ -807,7 +851,7 @@ class BoilerplateStage(Stage):
                 continue
             current[i] = ""
             if action == "to_metadata":
-                multi = key in ("captions", "date_text")
+                multi = key in ("captions", "date_text", "subtitles")
                 editor.to_metadata(
                     para, key, value, rule, before=line.text, remaining=_join(current), multi=multi
                 )
@@ -845,7 +889,9 @@ def _teaser(line: Line) -> bool:
     not a row of figures (a score table)."""
     text = line.text.strip()
     return (
-        not line.body and 5 <= line.words <= 20 and not text.endswith((",", ";", ":"))
+        not line.body
+        and 5 <= line.words <= 20
+        and not text.endswith((",", ";", ":"))
         and (text[:1].isupper() or text[:1].isdigit() or text[:1] in "\"'“‘«")
         and len(_NUMBER.findall(text)) < 0.3 * line.words
     )
