@@ -916,10 +916,13 @@ def _sparse(evidence: list[bool]) -> bool:
 
 
 def _headline(line: Line, next_is_body: bool) -> bool:
-    """Short, no final period, and Title Case or directly followed by the text."""
+    """Short, no final period, not a row of numbers, and Title Case or followed by the text."""
     text = line.text.strip()
     if not 3 <= line.words <= 25 or text.endswith((".", ":", ",", ";")):
         return False
+    tokens = text.split()
+    if 3 * sum(1 for token in tokens if any(ch.isdigit() for ch in token)) >= len(tokens):
+        return False  # a score or table row, not a headline
     words = [w for w in regex.findall(r"[\p{L}][\p{L}'’-]*", text) if len(w) > 3]
     capitalised = sum(1 for w in words if w[0].isupper())
     return next_is_body or (bool(words) and capitalised / len(words) >= 0.6)
