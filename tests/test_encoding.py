@@ -98,3 +98,20 @@ def test_paragraph_emptied_by_repair_is_removed_and_logged():
     doc = textwash.analyze("Real text.\n\n\u200b", stages=["encoding"])
     assert doc.text == "Real text."
     assert doc.edits[-1].rule == "empty_after_repair"
+
+
+def test_mojibake_from_every_code_page_ftfy_repairs_carries_the_signature():
+    import ftfy.bad_codecs  # noqa: F401
+    from ftfy.chardata import CHARMAP_ENCODINGS
+
+    from textwash.encoding import _MAYBE_MOJIBAKE
+
+    samples = "é ü ñ ß ’ “ ” – — … € £ © ½ Ж я ą ł ş ğ ř ů ő α ß ♪ 中 😀".split()
+    for codec in CHARMAP_ENCODINGS:
+        for char in samples:
+            garbled = char.encode("utf-8").decode(codec, errors="ignore")
+            assert _MAYBE_MOJIBAKE.search(f"a {garbled} b"), (codec, char, garbled)
+    # Typical accented prose has no such pair, so ftfy's costlier check is skipped; a
+    # rare legitimate pair ("Zoë’s": ë then ’) only costs that check, never a change.
+    assert not _MAYBE_MOJIBAKE.search("The café — “déjà vu” in Köln at 12 °C, naïve.")
+    assert textwash.clean("Zoë’s café", stages=["encoding"]) == "Zoë’s café"
