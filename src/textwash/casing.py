@@ -649,11 +649,15 @@ class CasingStage(Stage):
         counts.add_text(joined)
         counts.lower.update(lower_words)
         # Lowercase sentence and paragraph starts say nothing about a word's casing.
-        counts.lower.subtract(_LOWER_START.findall(joined))
+        starts = _LOWER_START.findall(joined)
         first = _LOWER_FIRST.match(joined)
         if first:
-            counts.lower[first.group(1)] -= 1
-        counts.lower = +counts.lower  # drops the words seen only at sentence starts
+            starts.append(first.group(1))
+        lower = counts.lower
+        lower.subtract(starts)
+        for word in set(starts):
+            if lower[word] <= 0:
+                del lower[word]  # seen only at sentence starts
         return counts
 
     def _lexicon_sets(self, english: bool) -> _LexiconSets:
