@@ -22,11 +22,13 @@ without a reason, and it only ever changes letter case: characters whose case ma
 not one-to-one ("ß", "İ", sigma) are never changed. The lexicon is English; text that does
 not look English only gets the document-evidence fixes.
 
-Speed: most paragraphs need no fix, so the document's evidence is counted with a few
-whole-text regex passes, and each paragraph first goes through a cheap candidate test
-(regex passes plus set look-ups against the few words a rule can act on). Only a paragraph
-that passes is tokenized and reasoned about word by word; the test is a necessary condition
-of the strict rules, so skipping a paragraph never changes the result.
+Speed: most paragraphs need no fix, so the document's evidence and its candidate words
+(lowercase words the document or lexicon capitalizes, lone Capitalized common words,
+lowercase sentence starts, capitalized contraction endings) are found with a few regex
+passes over the whole document and set operations on their results. A document without a
+candidate is returned untouched; otherwise only the paragraphs holding one are tokenized
+and reasoned about word by word. The test is a necessary condition of the strict rules, so
+skipping a paragraph never changes the result.
 """
 
 from __future__ import annotations
