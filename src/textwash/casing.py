@@ -22,17 +22,20 @@ without a reason, and it only ever changes letter case: characters whose case ma
 not one-to-one ("ß", "İ", sigma) are never changed. The lexicon is English; text that does
 not look English only gets the document-evidence fixes.
 
-Speed: most paragraphs need no fix, so the document's evidence is counted with a few
-whole-text regex passes, and each paragraph first goes through a cheap candidate test
-(regex passes plus set look-ups against the few words a rule can act on). Only a paragraph
-that passes is tokenized and reasoned about word by word; the test is a necessary condition
-of the strict rules, so skipping a paragraph never changes the result.
+Speed: most paragraphs need no fix, so the document's evidence and its candidate words
+(lowercase words the document or lexicon capitalizes, lone Capitalized common words,
+lowercase sentence starts, capitalized contraction endings) are found with a few regex
+passes over the whole document and set operations on their results. A document without a
+candidate is returned untouched; otherwise only the paragraphs holding one are tokenized
+and reasoned about word by word. The test is a necessary condition of the strict rules, so
+skipping a paragraph never changes the result.
 """
 
 from __future__ import annotations
 
 import gzip
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -228,8 +231,16 @@ _CAP_ALONE = regex.compile(
     r"(?![,;)\]”’%]?[ ](?:[^\W_]*\p{Lu}|\d))"
 )
 _CAP_CONTRACTION = regex.compile(r"['’](?:S|T|D|LL|RE|VE|M)(?![^\W_])(?<=\p{Ll}['’]\p{Lu}+)")
+#: Its ASCII core in stdlib ``re`` (much faster): whole documents are tested with it first.
+_MAY_CAP_CONTRACTION = re.compile(r"['’](?:S|T|D|LL|RE|VE|M)\b")
+#: The two words before (after) a word, one space apart: "Hall of" before "Fame".
+_TWO_BEFORE = re.compile(r"([^\W_]+) ([^\W_]+) $")
+_TWO_AFTER = re.compile(r" ([^\W_]+) ([^\W_]+)")
 _LOWER_START = regex.compile(r"(?:[.!?][)\]]*\s|\n)\W*(\p{Ll}+)\b")
 _LOWER_FIRST = regex.compile(r"\W*(\p{Ll}+)\b")
+#: The word right before a sentence end (an abbreviation or an initial there means the
+#: sentence may go on in lowercase).
+_LAST_WORD = re.compile(r"([^\W_]+)[.!?][)\]]*\s$")
 #: Characters without which no chunk of text is protected (a cheap test before the full one).
 _MAY_PROTECT = regex.compile(r"://|www\.|[/\\_@#<>{}=|~^*`]|\p{L}\.\p{L}")
 #: A lowercase (uppercase) letter in a word of two letters or more: a lone "i" or "I" says
@@ -511,6 +522,7 @@ class _Context:
     english: bool
     sets: _LexiconSets
     skip: frozenset[str]  # words that are never names (function words, particles)
+    lowers: frozenset[str]  # the lowercase words of the document: the only ones to capitalize
     #: Words written with capitals often enough that ``_name_fix`` may capitalize a
     #: lowercase use: anywhere (``name_free``), or only before a capitalized word.
     name_free: set[str] = field(init=False)
@@ -519,7 +531,8 @@ class _Context:
     def __post_init__(self) -> None:
         c, lexicon = self.counts, self.sets.lexicon
         self.name_free, self.name_bound = set(), set()
-        for key in {*c.cap, *c.upper, *c.mixed}.difference(self.skip):
+        keys = (c.cap.keys() | c.upper.keys() | c.mixed.keys()) & self.lowers
+        for key in keys.difference(self.skip):
             other = c.lower[key] - 1
             fixed = c.upper[key] + (sum(c.mixed[key].values()) if key in c.mixed else 0)
             if _name_support(c.cap[key] + fixed, other, 1.0) < _NAME_SUPPORT:
@@ -590,54 +603,64 @@ class CasingStage(Stage):
 
     def apply(self, doc: Document) -> Document:
         texts = [p.text for p in doc.paragraphs]
-        kinds, all_lowers = self._classify(texts)
-        normal = [t for t, kind in zip(texts, kinds, strict=True) if kind == "normal"]
-        lowers = [w for w, kind in zip(all_lowers, kinds, strict=True) if kind == "normal"]
-        counts = CaseCounts()
-        joined = "\n\n".join(normal)
-        counts.add_text(joined)
-        counts.lower.update(chain.from_iterable(lowers))
-        # Lowercase sentence and paragraph starts say nothing about a word's casing.
-        counts.lower.subtract(_LOWER_START.findall(joined))
-        first = _LOWER_FIRST.match(joined)
-        if first:
-            counts.lower[first.group(1)] -= 1
-        counts.lower = +counts.lower  # drops the words seen only at sentence starts
+        kinds = self._classify(texts)
+        english = self._looks_english(texts)
+        normal = [i for i, kind in enumerate(kinds) if kind == "normal"]
+        whole = [i for i, kind in enumerate(kinds) if kind in _WHOLE] if english else []
+        joined = "\n\n".join(texts[i] for i in normal)
+        lower_words = list(filter(str.islower, _TOKEN.findall(joined)))
+        counts = self._count(joined, lower_words)
         evidence = counts
         if self.options.corpus_evidence:
             evidence = CaseCounts()
             evidence.update(self.corpus)
             evidence.update(counts)
-        english = self._looks_english(texts)
+            self.corpus.update(counts)
+        lowers = frozenset(lower_words)
         ctx = _Context(
             evidence,
-            self._name_spans(joined),
+            self._name_spans(joined) if not lowers.isdisjoint(evidence.cap) else {},
             english,
             self._lexicon_sets(english),
             self._function | self._particles,
+            lowers,
         )
+        candidates = []
+        if self.options.fix_words and normal:
+            offsets = list(accumulate((len(texts[i]) + 2 for i in normal[:-1]), initial=0))
+            candidates = self._candidate_paragraphs(joined, offsets, ctx)
+        if not whole and not candidates:
+            return doc  # the common case: no word any rule could act on
         editor = self.editor(doc)
-        after_sentence = True
         forms: dict[str, str] = {}
-        paragraph_lowers = iter(lowers)
-        whole = [t for t, kind in zip(texts, kinds, strict=True) if kind in _WHOLE]
-        if whole and english and self.options.fix_whole_text:
-            self._names_after_titles(whole, forms)
-        for para, kind in zip(doc.paragraphs, kinds, strict=True):
-            if kind in _WHOLE and english:
-                self._truecase(editor, para, kind, evidence, forms)
-            elif (
-                kind == "normal"
-                and self.options.fix_words
-                and self._has_candidates(para.text, next(paragraph_lowers), ctx, after_sentence)
-            ):
-                tokens = tokenize(para.text, self._abbreviations)
-                fixes = self._word_fixes(tokens, ctx, after_sentence)
-                self._apply_fixes(editor, para, fixes)
-            after_sentence = para.text.rstrip().endswith(_PROSE_ENDINGS)
-        if self.options.corpus_evidence:
-            self.corpus.update(counts)
+        if whole and self.options.fix_whole_text:
+            self._names_after_titles([texts[i] for i in whole], forms)
+            for i in whole:
+                self._truecase(editor, doc.paragraphs[i], kinds[i], evidence, forms)
+        for i in candidates:
+            para, n = doc.paragraphs[normal[i]], normal[i]
+            after_sentence = n == 0 or texts[n - 1].rstrip().endswith(_PROSE_ENDINGS)
+            tokens = tokenize(para.text, self._abbreviations)
+            self._apply_fixes(editor, para, self._word_fixes(tokens, ctx, after_sentence))
         return doc
+
+    @staticmethod
+    def _count(joined: str, lower_words: list[str]) -> CaseCounts:
+        """The document's casing evidence, from its normal paragraphs (``joined``)."""
+        counts = CaseCounts()
+        counts.add_text(joined)
+        counts.lower.update(lower_words)
+        # Lowercase sentence and paragraph starts say nothing about a word's casing.
+        starts = _LOWER_START.findall(joined)
+        first = _LOWER_FIRST.match(joined)
+        if first:
+            starts.append(first.group(1))
+        lower = counts.lower
+        lower.subtract(starts)
+        for word in set(starts):
+            if lower[word] <= 0:
+                del lower[word]  # seen only at sentence starts
+        return counts
 
     def _lexicon_sets(self, english: bool) -> _LexiconSets:
         """The lexicon words the rules may act on, at the strict and the relaxed threshold."""
@@ -657,59 +680,83 @@ class CasingStage(Stage):
             lexicon.keys_where(3.0, 1, o.lexicon_common_share - _LOOSEN) | self._function,
         )
 
-    def _has_candidates(
-        self, text: str, lowers: list[str], ctx: _Context, after_sentence: bool
-    ) -> bool:
-        """Whether any word of a paragraph could be fixed by the strict rules.
+    def _candidate_paragraphs(self, joined: str, offsets: list[int], ctx: _Context) -> list[int]:
+        """The paragraphs of ``joined`` (starting at ``offsets``) with a word some
+        strict rule could act on, found with a few regex passes over the whole document and
+        set operations on their results.
 
-        A few regex passes and set look-ups; only a paragraph that passes is tokenized. The
-        test is looser than the rules (never misses a word they would fix), so skipping a
-        paragraph never changes the result. The relaxed second pass only runs in sentences
-        with a strict finding, so it needs no test of its own.
+        The test is looser than the rules (it never misses a word they would fix), so
+        skipping the other paragraphs never changes the result. The relaxed second pass
+        only runs in sentences with a strict finding, so it needs no test of its own.
         """
-        if not ctx.name_free.isdisjoint(lowers) or not ctx.sets.names.isdisjoint(lowers):
-            return True
-        if not ctx.name_bound.isdisjoint(lowers):
-            for key in ctx.name_bound.intersection(lowers):
-                if regex.search(rf"\b{key} \p{{Lu}}", text):
-                    return True
-        if ctx.spans and not ctx.spans.keys().isdisjoint(lowers):
-            folded = text.lower()
-            for key in ctx.spans.keys() & set(lowers):
-                if any(_written_otherwise(text, folded, span) for _, span in ctx.spans[key]):
-                    return True
+        starts: list[int] = []
+        lowers = ctx.lowers
+        words = set(lowers & ctx.sets.names)
+        words |= lowers & ctx.name_keys
+        if ctx.spans:
+            folded = joined.lower()
+            for key in lowers & ctx.spans.keys():
+                if any(_written_otherwise(joined, folded, span) for _, span in ctx.spans[key]):
+                    words.add(key)
+        if words:
+            alternatives = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+            pattern = re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
+            starts.extend(m.start() for m in pattern.finditer(joined))
         common, counts = ctx.sets.common, ctx.counts
-        for word in _CAP_ALONE.findall(text):
-            key = word.lower()
-            if key in self._function or (
-                (key in common or counts.lower[key] >= 2)
-                and counts.cap[key] <= 1
-                and not counts.upper[key]
-                and key not in self._never_common
-            ):
-                return True
-        if _CAP_CONTRACTION.search(text):
+        for match in _CAP_ALONE.finditer(joined):
+            key = match.group().lower()
+            if (
+                key in self._function
+                or (
+                    (key in common or counts.lower[key] >= 2)
+                    and counts.cap[key] <= 1
+                    and not counts.upper[key]
+                    and key not in self._never_common
+                )
+            ) and not self._particle_joined(joined, *match.span()):
+                starts.append(match.start())
+        if _MAY_CAP_CONTRACTION.search(joined):
+            starts.extend(m.start() for m in _CAP_CONTRACTION.finditer(joined))
+        if ctx.english:
+            lexicon = ctx.sets.lexicon
+            first = _LOWER_FIRST.match(joined)
+            found = chain([first] if first else (), _LOWER_START.finditer(joined))
+            for match in found:
+                entry = lexicon.get(match.group(1))
+                if entry is None or entry.mixed >= 0.2:
+                    continue
+                end = match.start() + 1
+                while end < len(joined) and joined[end] in ")]":
+                    end += 1
+                prev = _LAST_WORD.search(joined, max(0, end - 20), end + 1)
+                if prev and (len(prev[1]) == 1 or prev[1].lower() in self._abbreviations):
+                    continue
+                starts.append(match.start(1))
+        if not starts:
+            return []
+        return sorted({bisect_right(offsets, pos) - 1 for pos in starts})
+
+    def _particle_joined(self, text: str, start: int, end: int) -> bool:
+        """Whether the word at [start, end) is joined by a particle to a capitalized word
+        ("Hall of Fame", "Complete and Total"): ``_in_name`` then keeps it as written."""
+        before = _TWO_BEFORE.search(text, max(0, start - 60), start)
+        if before and before[2] in self._particles and not before[1].islower():
             return True
-        if not ctx.english:
-            return False
-        return bool(_LOWER_START.search(text) or (after_sentence and _LOWER_FIRST.match(text)))
+        after = _TWO_AFTER.match(text, end)
+        return bool(after and after[1] in self._particles and not after[2].islower())
 
     # -- classification ----------------------------------------------------------------
 
-    def _classify(self, texts: list[str]) -> tuple[list[str], list[list[str]]]:
-        """normal | title | all_upper | all_lower | skip, per paragraph, and the lowercase
-        words of each normal paragraph (the candidate test needs them).
+    def _classify(self, texts: list[str]) -> list[str]:
+        """normal | title | all_upper | all_lower | skip, per paragraph.
 
         Decided from the letters first: only a paragraph without any lowercase (or without
         any uppercase) letter, or a short one that may be a title, is looked at further.
         """
         kinds: list[str] = []
-        lowers: list[list[str]] = []
         doc_shape: tuple[bool, bool] | None = None
         for text in texts:
             has_lower, has_upper = bool(_HAS_LOWER.search(text)), bool(_HAS_UPPER.search(text))
-            words: list[str] = []
-            lowers.append(words)
             if not has_lower and not has_upper:
                 kinds.append("skip" if not _CASED_WORD.search(text) else "normal")
                 continue
@@ -724,12 +771,10 @@ class CasingStage(Stage):
                     whole = n > 0
                 if whole:
                     kind = "all_upper" if not has_lower else "all_lower"
-            if kind == "normal":
-                words.extend(filter(str.islower, _TOKEN.findall(text)))
-            if kind == "normal" and len(words) <= 25 and len(text) < 400 and self._title_like(text):
+            if kind == "normal" and len(text) < 400 and self._title_like(text):
                 kind = "title"
             kinds.append(kind)
-        return kinds, lowers
+        return kinds
 
     def _title_like(self, text: str) -> bool:
         """A heading in Title Case (or a caps heading): left as written, and no evidence."""
