@@ -576,6 +576,10 @@ def _doc_shape(texts: list[str]) -> tuple[bool, bool]:
 # --- the stage --------------------------------------------------------------------------
 
 
+#: Rounds of repair at most; the second runs only when the first changed something.
+_MAX_ROUNDS = 3
+
+
 class CasingStage(Stage):
     """Repairs capitalization damage, one logged edit per fixed word, span or paragraph."""
 
@@ -602,6 +606,16 @@ class CasingStage(Stage):
         self._never_name = self._particles | self._function
 
     def apply(self, doc: Document) -> Document:
+        """Repair until nothing changes: a fix can change how the text reads as a whole
+        (the last capitalised word lowercased leaves an all-lowercase text)."""
+        for round_number in range(_MAX_ROUNDS):
+            edits = len(doc.edits)
+            self._repair_once(doc, learn=round_number == 0)
+            if len(doc.edits) == edits or self.options.annotate_only:
+                break
+        return doc
+
+    def _repair_once(self, doc: Document, learn: bool) -> None:
         texts = [p.text for p in doc.paragraphs]
         kinds = self._classify(texts)
         english = self._looks_english(texts)
@@ -615,7 +629,8 @@ class CasingStage(Stage):
             evidence = CaseCounts()
             evidence.update(self.corpus)
             evidence.update(counts)
-            self.corpus.update(counts)
+            if learn:
+                self.corpus.update(counts)
         lowers = frozenset(lower_words)
         ctx = _Context(
             evidence,
@@ -630,7 +645,7 @@ class CasingStage(Stage):
             offsets = list(accumulate((len(texts[i]) + 2 for i in normal[:-1]), initial=0))
             candidates = self._candidate_paragraphs(joined, offsets, ctx)
         if not whole and not candidates:
-            return doc  # the common case: no word any rule could act on
+            return  # the common case: no word any rule could act on
         editor = self.editor(doc)
         forms: dict[str, str] = {}
         if whole and self.options.fix_whole_text:
@@ -642,7 +657,6 @@ class CasingStage(Stage):
             after_sentence = n == 0 or texts[n - 1].rstrip().endswith(_PROSE_ENDINGS)
             tokens = tokenize(para.text, self._abbreviations)
             self._apply_fixes(editor, para, self._word_fixes(tokens, ctx, after_sentence))
-        return doc
 
     @staticmethod
     def _count(joined: str, lower_words: list[str]) -> CaseCounts:
