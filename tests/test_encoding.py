@@ -106,7 +106,7 @@ def test_mojibake_from_every_code_page_ftfy_repairs_carries_the_signature():
 
     from textwash.encoding import _MAYBE_MOJIBAKE
 
-    samples = "é ü ñ ß ’ “ ” – — … € £ © ½ Ж я ą ł ş ğ ř ů ő α ß ♪ 中 😀".split()
+    samples = list("éüñß’“”–—…€£©½Жяąłşğřůőαß♪中😀")
     for codec in CHARMAP_ENCODINGS:
         for char in samples:
             garbled = char.encode("utf-8").decode(codec, errors="ignore")
