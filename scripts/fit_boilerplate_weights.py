@@ -81,7 +81,7 @@ def _measure(eval_dir: Path) -> dict[str, np.ndarray]:
                 skipped += 1
                 continue
             start, end = stage.rule_pass(doc, lines)
-            features = line_features(lines, start, end, "")
+            features = line_features(lines, start, end, "", range(len(lines)))
             for line, x, g in zip(lines, features, gold, strict=True):
                 if g["label"] < 0:
                     continue

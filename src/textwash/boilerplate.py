@@ -527,12 +527,14 @@ def _soft(line: Line) -> bool:
     return line.decision is None or line.decision[2] == _LEAD_IN_CUT
 
 
-def line_features(lines: list[Line], start: int, end: int, title: str) -> list[list[float]]:
-    """The feature vector (:data:`FEATURES` order) of every line, after the rule pass."""
+def line_features(
+    lines: list[Line], start: int, end: int, title: str, wanted: Iterable[int]
+) -> list[list[float]]:
+    """The feature vectors (:data:`FEATURES` order) of the ``wanted`` lines, after the
+    rule pass."""
     words_of = stopwords()
     dates = date_rules()
     n = len(lines)
-    shapes = [_shape(line, words_of) for line in lines]
     teaser = [_teaser(line) for line in lines]
     body = [line.body for line in lines]
     run = [0] * n
@@ -545,13 +547,14 @@ def line_features(lines: list[Line], start: int, end: int, title: str) -> list[l
             run[k] = j - i
         i = max(j, i + 1)
     out = []
-    for i, line in enumerate(lines):
+    for i in wanted:
+        line = lines[i]
         prev = lines[i - 1] if i > 0 else None
         nxt = lines[i + 1] if i + 1 < n else None
         distance = start - i if i < start else i - end + 1 if i >= end else 0
         out.append(
             [
-                *shapes[i],
+                *_shape(line, words_of),
                 float(bool(_DIGIT.search(line.text) and dates.date.search(line.text))),
                 float(start <= i < end),
                 float(i < start),
@@ -742,9 +745,12 @@ class BoilerplateStage(Stage):
         """The line model takes the soft decisions: it removes or keeps each such line."""
         assert self.model is not None
         title = normalize(str(doc.metadata.get("title", "")))
-        for line, features in zip(lines, line_features(lines, start, end, title), strict=True):
-            if not _soft(line):
-                continue
+        removes = self.model.threshold > 0  # else only the rules' lead-in cuts are in play
+        wanted = [i for i, line in enumerate(lines) if _soft(line) and (removes or line.decision)]
+        for i, features in zip(
+            wanted, line_features(lines, start, end, title, wanted), strict=True
+        ):
+            line = lines[i]
             p = self.model.probability(features)
             if line.decision is not None:  # a rule's cut is overturned only on a majority
                 if p >= _RESTORE:
