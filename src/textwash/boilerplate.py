@@ -535,7 +535,9 @@ def line_features(
     words_of = stopwords()
     dates = date_rules()
     n = len(lines)
-    teaser = [_teaser(line) for line in lines]
+    wanted = list(wanted)
+    near = {j for i in wanted for j in (i - 1, i, i + 1) if 0 <= j < n}
+    teaser = {j: _teaser(lines[j]) for j in near}
     body = [line.body for line in lines]
     run = [0] * n
     i = 0
