@@ -11,7 +11,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import textwash
-from textwash.boilerplate import LANGUAGES, BoilerplateStage, RepeatedLineIndex, compile_rules
+from textwash.boilerplate import (
+    FEATURES,
+    LANGUAGES,
+    BoilerplateStage,
+    RepeatedLineIndex,
+    compile_rules,
+    line_model,
+)
 from textwash.document import Document
 from textwash.html import head_metadata
 
@@ -337,7 +344,9 @@ def test_headline_list_before_the_text_goes_but_score_rows_stay() -> None:
     ]
     assert run("\n".join([*teasers, BODY_1, BODY_2])).text.split("\n") == [BODY_1, BODY_2]
     scores = [
-        "Northfield 12 9 14 20 — 55", "Eastbrook 10 15 8 11 — 44", "Northfield d. Eastbrook 55-44"
+        "Northfield 12 9 14 20 — 55",
+        "Eastbrook 10 15 8 11 — 44",
+        "Northfield d. Eastbrook 55-44",
     ]
     doc = run("\n".join([*scores, BODY_1, BODY_2]))
     assert doc.text.split("\n")[-4:] == [*scores[1:], BODY_1, BODY_2]
@@ -361,6 +370,25 @@ def test_long_menu_far_before_the_text_goes_but_a_table_stays() -> None:
 
 
 def test_counted_label_and_inline_related_link() -> None:
-    doc = run("\n".join([BODY_1, "View all (23)", BODY_2, "Related: Ferry Timetable Changes",
-                         "What the Council Decided", BODY_3]))
+    doc = run(
+        "\n".join(
+            [
+                BODY_1,
+                "View all (23)",
+                BODY_2,
+                "Related: Ferry Timetable Changes",
+                "What the Council Decided",
+                BODY_3,
+            ]
+        )
+    )
     assert doc.text.split("\n") == [BODY_1, BODY_2, "What the Council Decided", BODY_3]
+
+
+def test_line_model_weights_load_and_can_be_switched_off() -> None:
+    model = line_model()
+    assert len(model.weights) == len(FEATURES) and 0.0 <= model.threshold < 1.0
+    text = "\n".join([BODY_1, BODY_2, "Opening hours 2031", "Share this article", BODY_3])
+    with_model, rules = run(text), run(text, line_model=False)
+    assert BODY_1 in with_model.text and BODY_3 in with_model.text
+    assert "Share this article" not in with_model.text and "Share this article" not in rules.text

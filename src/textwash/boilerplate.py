@@ -30,6 +30,8 @@ documents of one source are removed too (site boilerplate, as in CCNet).
 from __future__ import annotations
 
 import hashlib
+import json
+import math
 import re
 import tomllib
 from collections import Counter, defaultdict
@@ -431,6 +433,179 @@ def _bridge(lines: list[Line], start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# --- the line model -------------------------------------------------------------------
+
+#: Generic, language-independent features of a line and its neighbours, in vector order.
+#: No line text, site or id goes in: the weights are fitted on a small dev set.
+FEATURES = (
+    "words_log",
+    "chars_log",
+    "mean_word_len",
+    "terminal",
+    "body",
+    "ellipsis_end",
+    "colon_end",
+    "capitalised",
+    "upper",
+    "digits",
+    "stopwords",
+    "quote_start",
+    "symbol_start",
+    "dated",
+    "inside",
+    "before",
+    "after",
+    "distance_log",
+    "position",
+    "lead_in",
+    "short_run_log",
+    "between_body",
+    "teaser_shape",
+    "teaser_neighbour",
+    "prev_body",
+    "next_body",
+    "prev_words_log",
+    "next_words_log",
+    "prev_hit",
+    "next_hit",
+    "prev_terminal",
+    "next_terminal",
+    "same_as_title",
+)
+#: The rules' one soft cut: non-sentence lines just before a closing marker.
+_LEAD_IN_CUT = "just before a closing marker"
+#: The model keeps such a line only when it finds content more likely than not.
+_RESTORE = 0.5
+_CAPITALISED = regex.compile(r"[\p{L}][\p{L}'’-]{3,}")
+
+
+@dataclass(frozen=True)
+class LineModel:
+    """A logistic model of "this line is article content", fitted offline.
+
+    ``weights`` are per raw feature value (standardisation folded in), so evaluating a
+    line is one dot product in plain Python. Lines scoring below ``threshold`` go.
+    """
+
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any]) -> LineModel:
+        named = data["weights"]
+        unknown = set(named) - set(FEATURES)
+        if unknown:
+            raise ConfigError(f"[boilerplate] line model: unknown features {sorted(unknown)}")
+        return cls(
+            weights=tuple(float(named.get(name, 0.0)) for name in FEATURES),
+            bias=float(data["bias"]),
+            threshold=float(data["threshold"]),
+        )
+
+    def probability(self, features: list[float]) -> float:
+        z = self.bias + sum(w * x for w, x in zip(self.weights, features, strict=True))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@lru_cache(maxsize=1)
+def line_model() -> LineModel:
+    """The shipped weights (``data/boilerplate/weights.json``, by fit_boilerplate_weights.py)."""
+    path = resources.files("textwash") / "data" / "boilerplate" / "weights.json"
+    return LineModel.from_mapping(json.loads(path.read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """Function words of all shipped languages (``data/boilerplate/stopwords.toml``)."""
+    return frozenset(word for words in _data_file("stopwords").values() for word in words.split())
+
+
+def _soft(line: Line) -> bool:
+    """A line the model decides: kept by the rules, or only cut as the lead-in of a closing
+    marker. Phrase hits, dates, salvaged metadata and far edges stay as the rules say."""
+    return line.decision is None or line.decision[2] == _LEAD_IN_CUT
+
+
+def line_features(
+    lines: list[Line], start: int, end: int, title: str, wanted: Iterable[int]
+) -> list[list[float]]:
+    """The feature vectors (:data:`FEATURES` order) of the ``wanted`` lines, after the
+    rule pass."""
+    words_of = stopwords()
+    dates = date_rules()
+    n = len(lines)
+    wanted = list(wanted)
+    near = {j for i in wanted for j in (i - 1, i, i + 1) if 0 <= j < n}
+    teaser = {j: _teaser(lines[j]) for j in near}
+    body = [line.body for line in lines]
+    run = [0] * n
+    i = 0
+    while i < n:  # lengths of runs of adjacent non-body lines
+        j = i
+        while j < n and not body[j]:
+            j += 1
+        for k in range(i, j):
+            run[k] = j - i
+        i = max(j, i + 1)
+    out = []
+    for i in wanted:
+        line = lines[i]
+        prev = lines[i - 1] if i > 0 else None
+        nxt = lines[i + 1] if i + 1 < n else None
+        distance = start - i if i < start else i - end + 1 if i >= end else 0
+        out.append(
+            [
+                *_shape(line, words_of),
+                float(bool(_DIGIT.search(line.text) and dates.date.search(line.text))),
+                float(start <= i < end),
+                float(i < start),
+                float(i >= end),
+                math.log1p(distance),
+                i / n,
+                float(line.decision is not None and line.decision[2] == _LEAD_IN_CUT),
+                math.log1p(run[i]),
+                float(0 < i < n - 1 and body[i - 1] and body[i + 1] and not body[i]),
+                float(teaser[i]),
+                float((i > 0 and teaser[i - 1]) or (i + 1 < n and teaser[i + 1])),
+                float(prev is not None and prev.body),
+                float(nxt is not None and nxt.body),
+                math.log1p(prev.words) if prev is not None else 0.0,
+                math.log1p(nxt.words) if nxt is not None else 0.0,
+                float(prev is not None and prev.hit is not None),
+                float(nxt is not None and nxt.hit is not None),
+                float(prev is not None and prev.terminal),
+                float(nxt is not None and nxt.terminal),
+                float(bool(title) and normalize(line.text) == title),
+            ]
+        )
+    return out
+
+
+def _shape(line: Line, words_of: frozenset[str]) -> tuple[float, ...]:
+    """Features of the line alone: length, punctuation, casing, figures, function words."""
+    text = line.text.strip()
+    tokens = _WORD.findall(text.lower())
+    count = max(1, len(tokens))
+    long_words = _CAPITALISED.findall(text)
+    letters = [c for c in text if c.isalpha()]
+    return (
+        math.log1p(line.words),
+        math.log1p(len(text)),
+        sum(len(t) for t in tokens) / count,
+        float(line.terminal),
+        float(line.body),
+        float(bool(_TEASER_END.search(text))),
+        float(text.endswith(":")),
+        sum(1 for w in long_words if w[0].isupper()) / len(long_words) if long_words else 0.0,
+        sum(1 for c in letters if c.isupper()) / len(letters) if letters else 0.0,
+        sum(1 for t in tokens if any(c.isdigit() for c in t)) / count,
+        sum(1 for t in tokens if t in words_of) / count,
+        float(text[:1] in "\"'“‘«„"),
+        float(bool(text) and not text[0].isalnum() and text[0] not in "\"'“‘«„("),
+    )
+
+
 # --- repeated lines across a corpus ---------------------------------------------------
 
 
@@ -504,6 +679,9 @@ class BoilerplateOptions(StageOptions):
     #: Remove lines seen in at least this many documents of one source (0 = off; needs
     #: a filled :class:`RepeatedLineIndex`).
     repeated_lines_min_docs: int = 0
+    #: Let the fitted line model (``data/boilerplate/weights.json``) take the decisions
+    #: the rules only guess at; off = the hand rules alone.
+    line_model: bool = True
 
 
 class BoilerplateStage(Stage):
@@ -517,9 +695,12 @@ class BoilerplateStage(Stage):
         self,
         options: StageOptions | None = None,
         index: RepeatedLineIndex | None = None,
+        model: LineModel | None = None,
         **overrides: Any,
     ) -> None:
         super().__init__(options, **overrides)
+        #: The line model in use (another one can be handed in, e.g. per validation fold).
+        self.model = model or (line_model() if self.options.line_model else None)
         self.rules = compile_rules(
             self.options.languages,
             self.options.disable,
@@ -539,13 +720,9 @@ class BoilerplateStage(Stage):
         lines = _lines(doc)
         if not lines:
             return doc
-        self._classify(doc, lines)
-        start, end = _main_segment(lines)
-        if start == end:  # no sentence anywhere: a list, a table; leave it be
-            start, end = 0, len(lines)
-        self._decide_inside(lines, start, end)
-        if self.options.edges:
-            self._decide_edges(lines, start, end)
+        start, end = self.rule_pass(doc, lines)
+        if self.model is not None:
+            self._decide_model(doc, lines, start, end)
         if self.options.salvage_metadata:
             self._title(doc, lines, start)
             self._lead_prefix(lines, start, end)
@@ -554,6 +731,34 @@ class BoilerplateStage(Stage):
             self._apply(editor, para, group)
         self._truncation(editor, doc)
         return doc
+
+    def rule_pass(self, doc: Document, lines: list[Line]) -> tuple[int, int]:
+        """Decide every line by the hand rules; return the main text segment [start, end)."""
+        self._classify(doc, lines)
+        start, end = _main_segment(lines)
+        if start == end:  # no sentence anywhere: a list, a table; leave it be
+            start, end = 0, len(lines)
+        self._decide_inside(lines, start, end)
+        if self.options.edges:
+            self._decide_edges(lines, start, end)
+        return start, end
+
+    def _decide_model(self, doc: Document, lines: list[Line], start: int, end: int) -> None:
+        """The line model takes the soft decisions: it removes or keeps each such line."""
+        assert self.model is not None
+        title = normalize(str(doc.metadata.get("title", "")))
+        removes = self.model.threshold > 0  # else only the rules' lead-in cuts are in play
+        wanted = [i for i, line in enumerate(lines) if _soft(line) and (removes or line.decision)]
+        for i, features in zip(
+            wanted, line_features(lines, start, end, title, wanted), strict=True
+        ):
+            line = lines[i]
+            p = self.model.probability(features)
+            if line.decision is not None:  # a rule's cut is overturned only on a majority
+                if p >= _RESTORE:
+                    line.decision = None
+            elif p < self.model.threshold:
+                line.decision = ("remove", "model", f"p(content) {p:.2f}", "", None)
 
     # -- finding out ------------------------------------------------------------------
 
@@ -781,7 +986,8 @@ class BoilerplateStage(Stage):
                 self._after_title(line, kept[1:])
             return
         for line in head:
-            if line.decision is not None and line.decision[1] == "edge" and _headline(line, False):
+            cut = line.decision is not None and line.decision[1] in ("edge", "model")
+            if cut and _headline(line, False):
                 line.decision = ("to_metadata", "title", "headline", "title", line.text.strip())
                 return
 
