@@ -1091,14 +1091,15 @@ def _dense(evidence: list[bool]) -> bool:
 
 
 def _teaser(line: Line) -> bool:
-    """A headline-shaped line: a few words, capitalised start, no sentence or clause end,
-    not a row of figures (a score table)."""
+    """A headline-shaped line: a few words, no sentence or clause end, not a row of
+    figures (a score table). The case of the first letter is not asked: the casing
+    stage repairs it, and a second run must decide as the first did."""
     text = line.text.strip()
     return (
         not line.body
         and 5 <= line.words <= 20
         and not text.endswith((",", ";", ":"))
-        and (text[:1].isupper() or text[:1].isdigit() or text[:1] in "\"'“‘«")
+        and (text[:1].isalnum() or text[:1] in "\"'“‘«")
         and len(_NUMBER.findall(text)) < 0.3 * line.words
     )
 
