@@ -870,11 +870,11 @@ class CasingStage(Stage):
             if tok.shape == LOWER and tok.key in spans:
                 span_fix = self._span_fix(tokens, i, spans[tok.key])
                 if span_fix is not None:
-                    fix, start, end = span_fix
+                    found, start, end = span_fix
                     if not covered.intersection(range(start, end)):
                         for j in range(start, end):
                             fixes.pop(j, None)
-                        fixes[start] = fix
+                        fixes[start] = found
                         covered.update(range(start, end))
                         continue
             if tok.position in (MID, FREE) and tok.shape == LOWER:
