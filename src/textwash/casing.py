@@ -737,7 +737,7 @@ class CasingStage(Stage):
                 )
             ) and not self._particle_joined(joined, *match.span()):
                 starts.append(match.start())
-        starts.extend(m.start() for m in self._inside_name_re().finditer(joined))
+        starts.extend(m.start(1) for m in self._inside_name_re().finditer(joined))
         if _MAY_CAP_CONTRACTION.search(joined):
             starts.extend(m.start() for m in _CAP_CONTRACTION.finditer(joined))
         if ctx.english:
@@ -764,7 +764,7 @@ class CasingStage(Stage):
         if self._inside_re is None:
             heads = "|".join(sorted(map(regex.escape, _word_set("name_heads.txt"))))
             self._inside_re = regex.compile(
-                r"(?<=\p{Lu}\p{Ll}+(?:['’]s)?[ ])\p{Ll}+"
+                r"\p{Lu}\p{Ll}+(?:['’]s)?[ ](\p{Ll}+)"
                 rf"(?=(?:[ ]\p{{Lu}}\p{{Ll}}+){{0,3}}[ ](?:{heads})(?![^\W_]))"
             )
         return self._inside_re
