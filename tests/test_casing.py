@@ -49,6 +49,16 @@ def test_each_fix_is_one_logged_edit_with_evidence() -> None:
     assert all("casing_damage" in p.flags for p in doc.paragraphs)
 
 
+def test_rejected_span_fix_never_doubles_text() -> None:
+    """A span fix that overlaps an earlier fix is dropped, not applied on top of it."""
+    text = (
+        "Grab it today at The Lowest cost. Grab it at The Lowest cost.\n\n"
+        "Buy the kettle now for The lowest cost ever, and the mugs too."
+    )
+    out = textwash.clean(text, stages=["casing"])
+    assert out.lower() == text.lower()
+
+
 def test_annotate_only_records_without_rewriting() -> None:
     text = "The committee Said on Tuesday that the old bridge was safe to use."
     doc = run(text, annotate_only=True)
@@ -169,8 +179,13 @@ def _always_lowercase_words() -> list[str]:
     words = []
     for word in lexicon:
         entry = lexicon.get(word)
-        if entry and entry.zipf >= 4.5 and entry.lower >= 0.97 and word.isascii() and \
-                word not in abbreviations:
+        if (
+            entry
+            and entry.zipf >= 4.5
+            and entry.lower >= 0.97
+            and word.isascii()
+            and word not in abbreviations
+        ):
             words.append(word)
         if len(words) >= 300:
             break
