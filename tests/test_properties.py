@@ -43,6 +43,23 @@ def test_clean_never_invents_text(text):
     assert set(output.casefold()) <= allowed
 
 
+def _is_subsequence(needle: str, haystack: str) -> bool:
+    rest = iter(haystack)
+    return all(char in rest for char in needle)
+
+
+def _letters(text: str) -> str:
+    return "".join(text.casefold().split())
+
+
+@SETTINGS
+@given(st.text() | clean_prose.map(lambda t: t.replace(" the ", " The ").replace(".", "")))
+def test_clean_only_deletes_and_recases(text):
+    """Nothing is duplicated or reordered: the output is a subsequence of the input."""
+    output = textwash.clean(text, config=NO_REPAIR)
+    assert _is_subsequence(_letters(output), _letters(text))
+
+
 @SETTINGS
 @given(st.binary(max_size=400))
 def test_analyze_bytes_decodes_or_refuses_clearly(data):
