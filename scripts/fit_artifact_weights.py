@@ -37,7 +37,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import GroupKFold
 
-from textwash.artifacts import COUNT_FEATURES, PROFILE_FILE, measure, tables
+from textwash.artifacts import COUNT_FEATURES, PROFILE_FILE, measure, measure_batch, tables
 
 DEV = Path("/work/shared/eval/artifacts/dev.jsonl")
 OUT = Path(__file__).resolve().parents[1] / "src" / "textwash" / "data" / "artifacts"
@@ -93,20 +93,19 @@ def features(
     rows: list[dict], names: list[str], vocab: dict[str, int]
 ) -> tuple[np.ndarray, np.ndarray]:
     """Feature matrix, and each row's vocabulary-token rates (for the word profile)."""
-    t = tables()
-    table = []
+    batch = measure_batch([r["text"] for r in rows], tables())
+    table = [batch.values[n] for n in names]
     profile = np.zeros((len(rows), len(vocab) + len(PROFILE_MARKS)))
     for k, r in enumerate(rows):
-        measured = measure(r["text"], t)
-        table.append([measured.values[n] for n in names])
-        size = max(len(measured.words), 1)
-        for w in measured.words:
+        words = batch.paragraph_words(k)
+        size = max(len(words), 1)
+        for w in words:
             j = vocab.get(w)
             if j is not None:
                 profile[k, j] += 1 / size
         for j, mark in enumerate(PROFILE_MARKS):
             profile[k, len(vocab) + j] = r["text"].count(mark) / size
-    return np.array(table), profile
+    return np.array(table).T, profile
 
 
 def fit_profile(rates: np.ndarray, rows: list[dict], train: np.ndarray) -> np.ndarray:
