@@ -6,7 +6,7 @@ import dataclasses
 import types
 import typing
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
 from .document import Document, Editor
@@ -45,6 +45,24 @@ class Stage(ABC):
 
     def editor(self, doc: Document) -> Editor:
         return doc.editor(self.name, self.options.annotate_only)
+
+    def until_stable(
+        self, doc: Document, step: Callable[[Document, int], None], rounds: int = 3
+    ) -> Document:
+        """Run ``step(doc, round)`` again while it keeps changing the text.
+
+        Cleaning must be idempotent, yet one change can expose another: a removed line
+        makes two others neighbours, a recased word makes a text all-lowercase. A second
+        round runs only when the first changed the text, so clean text pays for one.
+        Flags belong outside ``step`` (they change no text and would be logged twice).
+        Under ``annotate_only`` the text never changes, so one round says all there is.
+        """
+        for round_number in range(rounds):
+            before = [para.text for para in doc.paragraphs]
+            step(doc, round_number)
+            if self.options.annotate_only or [p.text for p in doc.paragraphs] == before:
+                break
+        return doc
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.options!r})"
