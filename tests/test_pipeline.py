@@ -89,3 +89,25 @@ def test_stats_account_for_every_document():
     assert stats.kept + stats.dropped + stats.rejected == 3
     assert stats.changed == 1
     assert stats.to_dict()["edits_per_stage"]["encoding"] == 1
+
+
+class _Peel(Stage):
+    """Removes the first paragraph if it is 'x': each removal can expose another."""
+
+    name = "peel"
+
+    def apply(self, doc: Document) -> Document:
+        return self.until_stable(doc, self._once)
+
+    def _once(self, doc: Document, round_number: int) -> None:
+        if doc.paragraphs and doc.paragraphs[0].text == "x":
+            self.editor(doc).remove(doc.paragraphs[0], "leading_x")
+
+
+def test_until_stable_repeats_while_the_text_changes_and_stops_when_it_does_not():
+    doc = _Peel().apply(Document.from_text("x\nx\nkeep\nx"))
+    assert doc.text == "keep\nx" and len(doc.edits) == 2
+    capped = _Peel().apply(Document.from_text("x\nx\nx\nx\nkeep"))
+    assert capped.text == "x\nkeep"  # three rounds at most
+    annotated = _Peel(annotate_only=True).apply(Document.from_text("x\nx\nkeep"))
+    assert annotated.text == "x\nx\nkeep" and len(annotated.edits) == 1
