@@ -74,6 +74,13 @@ _CAPTION = 45
 _MENU_MIN = 20
 #: This many headline-shaped lines in a row before the text are a teaser list.
 _TEASER_RUN = 3
+#: A section marker inside the main text closes it when the article is long enough before
+#: it (body words), markers cluster right after it (this many in a window of lines) and
+#: the rest of the segment holds many of them: a comment section or a teaser block that
+#: the segment ran into because comments and teasers are sentences too.
+_CLOSE_BODY = 200
+_CLOSE_CLUSTER = (3, 8)
+_CLOSE_MARKERS = 12
 
 _WORD = regex.compile(r"\w+")
 #: Every date shape has a digit: lines without one skip the (costly) date search.
@@ -740,6 +747,11 @@ class BoilerplateStage(Stage):
             start, end = 0, len(lines)
         self._decide_inside(lines, start, end)
         if self.options.edges:
+            close = _closing_section(lines, start, end)
+            if close is not None:
+                for line in lines[close:end]:
+                    self._edge(line, "section of page chrome closing the main text")
+                end = close
             self._decide_edges(lines, start, end)
         return start, end
 
@@ -1083,6 +1095,31 @@ class BoilerplateStage(Stage):
             if ends:
                 trimmed = para.text[: ends[-1].end()]
                 editor.replace(para, trimmed, "truncated", "trimmed to last sentence")
+
+
+def _closing_section(lines: list[Line], start: int, end: int) -> int | None:
+    """Where a long run of page chrome (comments, teasers) starts inside the main text.
+
+    Only a section marker that comes after a good part of the article, with more markers
+    right after it and many in the rest of the segment: an inline "Related:" or a share
+    row between two paragraphs has neither.
+    """
+    evidence = [line.decision is not None for line in lines]
+    size, window = _CLOSE_CLUSTER
+    body = 0
+    for i in range(start, end):
+        line = lines[i]
+        if (
+            body >= _CLOSE_BODY
+            and line.hit is not None
+            and line.hit.family in _SECTION_FAMILIES
+            and sum(evidence[i : i + window]) >= size
+            and sum(evidence[i:end]) >= _CLOSE_MARKERS
+        ):
+            return i
+        if line.body:
+            body += line.words
+    return None
 
 
 def _dense(evidence: list[bool]) -> bool:
