@@ -81,6 +81,8 @@ _TEASER_RUN = 3
 _CLOSE_BODY = 200
 _CLOSE_CLUSTER = (3, 8)
 _CLOSE_MARKERS = 12
+#: The title is looked for this many lines above the marker nearest the main text.
+_TITLE_REACH = 4
 
 _WORD = regex.compile(r"\w+")
 #: Every date shape has a digit: lines without one skip the (costly) date search.
@@ -902,6 +904,25 @@ class BoilerplateStage(Stage):
             for line in lines[tail:]:
                 self._edge(line, "after a closing marker")
         self._far_edges(lines, evidence, start, end)
+        self._above_marker(lines, start)
+
+    def _above_marker(self, lines: list[Line], start: int) -> None:
+        """Before the main text, what stands above a marker (a date, a byline, a share row,
+        a cut menu) is page chrome: the article starts after its header, not before it.
+        Sentences there stay (an intro the segment missed), and so does the headline-shaped
+        line nearest the marker: most likely the title, for :meth:`_title` to judge."""
+        marker = next((i for i in range(start - 1, -1, -1) if lines[i].decision), 0)
+        headline = next(
+            (
+                i
+                for i in range(marker - 1, max(-1, marker - 1 - _TITLE_REACH), -1)
+                if lines[i].decision is None and lines[i].title_like and lines[i].words >= 3
+            ),
+            None,
+        )
+        for i, line in enumerate(lines[:marker]):
+            if not line.body and i != headline:
+                self._edge(line, "above a marker before the main text")
 
     def _far_edges(self, lines: list[Line], evidence: list[bool], start: int, end: int) -> None:
         """Far from the main text and beyond a marker, a thin trail of markers suffices."""
