@@ -83,6 +83,8 @@ _CLOSE_CLUSTER = (3, 8)
 _CLOSE_MARKERS = 12
 #: The title is looked for this many lines above the marker nearest the main text.
 _TITLE_REACH = 4
+#: Body lines the main text needs before the lines above a marker before it are cut.
+_ABOVE_BODY = 2
 
 _WORD = regex.compile(r"\w+")
 #: Every date shape has a digit: lines without one skip the (costly) date search.
@@ -904,13 +906,18 @@ class BoilerplateStage(Stage):
             for line in lines[tail:]:
                 self._edge(line, "after a closing marker")
         self._far_edges(lines, evidence, start, end)
-        self._above_marker(lines, start)
+        if sum(line.body for line in lines[start:end]) >= _ABOVE_BODY:
+            self._above_marker(lines, start)
 
     def _above_marker(self, lines: list[Line], start: int) -> None:
-        """Before the main text, what stands above a marker (a date, a byline, a share row,
-        a cut menu) is page chrome: the article starts after its header, not before it.
+        """Before the main text, what stands above a marker (a date, a byline, a share row)
+        is page chrome: the article starts after its header, not before it.
+
         Sentences there stay (an intro the segment missed), and so does the headline-shaped
-        line nearest the marker: most likely the title, for :meth:`_title` to judge."""
+        line nearest the marker: most likely the title, for :meth:`_title` to judge. Only
+        for a main text of some paragraphs: a lone line of sentence length (a tag list
+        under a schedule) is no evidence of where the article starts.
+        """
         marker = next((i for i in range(start - 1, -1, -1) if lines[i].decision), 0)
         headline = next(
             (
