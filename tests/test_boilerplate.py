@@ -392,3 +392,34 @@ def test_line_model_weights_load_and_can_be_switched_off() -> None:
     with_model, rules = run(text), run(text, line_model=False)
     assert BODY_1 in with_model.text and BODY_3 in with_model.text
     assert "Share this article" not in with_model.text and "Share this article" not in rules.text
+
+
+ARTICLE = [BODY_1, BODY_2, BODY_3] * 4  # well over the body a closing section needs
+
+
+def test_comment_section_the_main_text_ran_into_goes() -> None:
+    comment = (
+        "I have been waiting for longer opening hours at the library for years, and the "
+        "teenage reading room is a great idea too. My daughter will be thrilled to hear "
+        "this, she studies there every week after her shift at the bakery ends."
+    )
+    thread = ["Comments", "Reply"]
+    for who in ("mara_k", "oldreader", "tomtom", "quietfox", "ben_r", "ivy"):
+        thread += [who, "2 days ago", comment, "Reply"]
+    doc = run("\n".join([*ARTICLE, *thread]))
+    assert doc.text.split("\n") == ARTICLE
+    # a share row between paragraphs does not close the text
+    middle = ["Share", "Tweet", "Email"]
+    text = "\n".join([*ARTICLE, *middle, *ARTICLE])
+    assert run(text).text.split("\n") == [*ARTICLE, *ARTICLE]
+
+
+def test_page_header_above_a_marker_goes_but_the_headline_stays() -> None:
+    header = [f"{place} news" for place in ("Harbour", "Hill", "Old Town", "Canal", "Park")]
+    header += [f"{sport} results" for sport in ("Rowing", "Cricket", "Chess", "Netball")]
+    header += ["Weather", "Events", "Letters", "Puzzles", "Recipes", "Gardening"]
+    headline = "Library Hours Grow Longer on Thursdays"
+    lines = [*header, headline, "March 3, 2031", BODY_1, BODY_2, BODY_3]
+    doc = run("\n".join(lines))
+    assert doc.text.split("\n") == [BODY_1, BODY_2, BODY_3]
+    assert doc.metadata["title"] == headline and doc.metadata["date"] == "2031-03-03"

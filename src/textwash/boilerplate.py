@@ -74,6 +74,17 @@ _CAPTION = 45
 _MENU_MIN = 20
 #: This many headline-shaped lines in a row before the text are a teaser list.
 _TEASER_RUN = 3
+#: A section marker inside the main text closes it when the article is long enough before
+#: it (body words), markers cluster right after it (this many in a window of lines) and
+#: the rest of the segment holds many of them: a comment section or a teaser block that
+#: the segment ran into because comments and teasers are sentences too.
+_CLOSE_BODY = 200
+_CLOSE_CLUSTER = (3, 8)
+_CLOSE_MARKERS = 12
+#: The title is looked for this many lines above the marker nearest the main text.
+_TITLE_REACH = 4
+#: Body lines the main text needs before the lines above a marker before it are cut.
+_ABOVE_BODY = 2
 
 _WORD = regex.compile(r"\w+")
 #: Every date shape has a digit: lines without one skip the (costly) date search.
@@ -740,6 +751,11 @@ class BoilerplateStage(Stage):
             start, end = 0, len(lines)
         self._decide_inside(lines, start, end)
         if self.options.edges:
+            close = _closing_section(lines, start, end)
+            if close is not None:
+                for line in lines[close:end]:
+                    self._edge(line, "section of page chrome closing the main text")
+                end = close
             self._decide_edges(lines, start, end)
         return start, end
 
@@ -890,6 +906,30 @@ class BoilerplateStage(Stage):
             for line in lines[tail:]:
                 self._edge(line, "after a closing marker")
         self._far_edges(lines, evidence, start, end)
+        if sum(line.body for line in lines[start:end]) >= _ABOVE_BODY:
+            self._above_marker(lines, start)
+
+    def _above_marker(self, lines: list[Line], start: int) -> None:
+        """Before the main text, what stands above a marker (a date, a byline, a share row)
+        is page chrome: the article starts after its header, not before it.
+
+        Sentences there stay (an intro the segment missed), and so does the headline-shaped
+        line nearest the marker: most likely the title, for :meth:`_title` to judge. Only
+        for a main text of some paragraphs: a lone line of sentence length (a tag list
+        under a schedule) is no evidence of where the article starts.
+        """
+        marker = next((i for i in range(start - 1, -1, -1) if lines[i].decision), 0)
+        headline = next(
+            (
+                i
+                for i in range(marker - 1, max(-1, marker - 1 - _TITLE_REACH), -1)
+                if lines[i].decision is None and lines[i].title_like and lines[i].words >= 3
+            ),
+            None,
+        )
+        for i, line in enumerate(lines[:marker]):
+            if not line.body and i != headline:
+                self._edge(line, "above a marker before the main text")
 
     def _far_edges(self, lines: list[Line], evidence: list[bool], start: int, end: int) -> None:
         """Far from the main text and beyond a marker, a thin trail of markers suffices."""
@@ -1083,6 +1123,31 @@ class BoilerplateStage(Stage):
             if ends:
                 trimmed = para.text[: ends[-1].end()]
                 editor.replace(para, trimmed, "truncated", "trimmed to last sentence")
+
+
+def _closing_section(lines: list[Line], start: int, end: int) -> int | None:
+    """Where a long run of page chrome (comments, teasers) starts inside the main text.
+
+    Only a section marker that comes after a good part of the article, with more markers
+    right after it and many in the rest of the segment: an inline "Related:" or a share
+    row between two paragraphs has neither.
+    """
+    evidence = [line.decision is not None for line in lines]
+    size, window = _CLOSE_CLUSTER
+    body = 0
+    for i in range(start, end):
+        line = lines[i]
+        if (
+            body >= _CLOSE_BODY
+            and line.hit is not None
+            and line.hit.family in _SECTION_FAMILIES
+            and sum(evidence[i : i + window]) >= size
+            and sum(evidence[i:end]) >= _CLOSE_MARKERS
+        ):
+            return i
+        if line.body:
+            body += line.words
+    return None
 
 
 def _dense(evidence: list[bool]) -> bool:
