@@ -728,9 +728,16 @@ class BoilerplateStage(Stage):
         )
 
     def apply(self, doc: Document) -> Document:
+        self.until_stable(doc, self._clean_once)
+        self._truncation(self.editor(doc), doc)
+        return doc
+
+    def _clean_once(self, doc: Document, round_number: int) -> None:
+        """One round of line decisions; removing lines can make new neighbours, so the
+        stage repeats it until nothing changes (a second run must find nothing to do)."""
         lines = _lines(doc)
         if not lines:
-            return doc
+            return
         start, end = self.rule_pass(doc, lines)
         if self.model is not None:
             self._decide_model(doc, lines, start, end)
@@ -740,8 +747,6 @@ class BoilerplateStage(Stage):
         editor = self.editor(doc)
         for para, group in _by_paragraph(lines):
             self._apply(editor, para, group)
-        self._truncation(editor, doc)
-        return doc
 
     def rule_pass(self, doc: Document, lines: list[Line]) -> tuple[int, int]:
         """Decide every line by the hand rules; return the main text segment [start, end)."""
