@@ -732,12 +732,13 @@ class BoilerplateStage(Stage):
         self._truncation(self.editor(doc), doc)
         return doc
 
-    def _clean_once(self, doc: Document, round_number: int) -> None:
-        """One round of line decisions; removing lines can make new neighbours, so the
-        stage repeats it until nothing changes (a second run must find nothing to do)."""
+    def _clean_once(self, doc: Document, round_number: int) -> bool:
+        """One round of line decisions. Removing a line between two kept lines makes them
+        neighbours, which a second run could judge anew, so only then is another round
+        asked for (cutting page chrome off the head or tail makes no new neighbours)."""
         lines = _lines(doc)
         if not lines:
-            return
+            return False
         start, end = self.rule_pass(doc, lines)
         if self.model is not None:
             self._decide_model(doc, lines, start, end)
@@ -747,6 +748,8 @@ class BoilerplateStage(Stage):
         editor = self.editor(doc)
         for para, group in _by_paragraph(lines):
             self._apply(editor, para, group)
+        kept = [i for i, line in enumerate(lines) if line.decision is None]
+        return bool(kept) and any(line.decision is not None for line in lines[kept[0] : kept[-1]])
 
     def rule_pass(self, doc: Document, lines: list[Line]) -> tuple[int, int]:
         """Decide every line by the hand rules; return the main text segment [start, end)."""
@@ -1200,7 +1203,10 @@ def _headline(line: Line, next_is_body: bool) -> bool:
     tokens = text.split()
     if 3 * sum(1 for token in tokens if any(ch.isdigit() for ch in token)) >= len(tokens):
         return False  # a score or table row, not a headline
-    words = [w for w in regex.findall(r"[\p{L}][\p{L}'’-]*", text) if len(w) > 3]
+    # Title Case is read from the words after the first: a line's first capital says
+    # nothing (the casing stage gives every sentence start one), and a second run must
+    # judge the repaired line as the first run judged the damaged one.
+    words = [w for w in regex.findall(r"[\p{L}][\p{L}'’-]*", text)[1:] if len(w) > 3]
     capitalised = sum(1 for w in words if w[0].isupper())
     return next_is_body or (bool(words) and capitalised / len(words) >= 0.6)
 

@@ -47,7 +47,7 @@ class Stage(ABC):
         return doc.editor(self.name, self.options.annotate_only)
 
     def until_stable(
-        self, doc: Document, step: Callable[[Document, int], None], rounds: int = 3
+        self, doc: Document, step: Callable[[Document, int], bool | None], rounds: int = 3
     ) -> Document:
         """Run ``step(doc, round)`` again while it keeps changing the text.
 
@@ -56,11 +56,14 @@ class Stage(ABC):
         round runs only when the first changed the text, so clean text pays for one.
         Flags belong outside ``step`` (they change no text and would be logged twice).
         Under ``annotate_only`` the text never changes, so one round says all there is.
+        A step that knows its changes cannot expose more returns False to stop early.
         """
         for round_number in range(rounds):
             before = [para.text for para in doc.paragraphs]
-            step(doc, round_number)
-            if self.options.annotate_only or [p.text for p in doc.paragraphs] == before:
+            more = step(doc, round_number)
+            if more is False or self.options.annotate_only:
+                break
+            if [para.text for para in doc.paragraphs] == before:
                 break
         return doc
 
