@@ -41,7 +41,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from itertools import accumulate, chain
+from itertools import accumulate
 from typing import NamedTuple
 
 import regex
@@ -82,6 +82,7 @@ class Lexicon:
         self._raw: dict[str, str] = dict(line.split("\t", 1) for line in lines)
         self._parsed: dict[str, LexEntry | None] = {}
         self._sets: dict[tuple[float, int, float], frozenset[str]] = {}
+        self._not_lowercase: frozenset[str] | None = None
 
     def get(self, word: str) -> LexEntry | None:
         try:
@@ -121,13 +122,16 @@ class Lexicon:
         return self._sets[key]
 
     def keys_not_lowercase(self) -> frozenset[str]:
-        """Words more often Capitalized, UPPER or mixed than lowercase."""
-        found = []
-        for word, raw in self._raw.items():
-            low, cap, up, _, mixed = raw.split("\t")[1:]
-            if max(int(cap), int(up), int(mixed)) > int(low) * _LOWER_WEIGHT:
-                found.append(word)
-        return frozenset(found)
+        """Words more often Capitalized, UPPER or mixed than lowercase (found once: the
+        lexicon is loaded once per process, stage instances come and go)."""
+        if self._not_lowercase is None:
+            found = []
+            for word, raw in self._raw.items():
+                low, cap, up, _, mixed = raw.split("\t")[1:]
+                if max(int(cap), int(up), int(mixed)) > int(low) * _LOWER_WEIGHT:
+                    found.append(word)
+            self._not_lowercase = frozenset(found)
+        return self._not_lowercase
 
     def __contains__(self, word: str) -> bool:
         return word in self._raw
@@ -389,12 +393,14 @@ class CaseCounts:
     upper: Counter[str] = field(default_factory=Counter)
     mixed: dict[str, Counter[str]] = field(default_factory=dict)
 
-    def add_text(self, text: str) -> None:
+    def add_text(self, text: str) -> set[str]:
         """Count the capitalized mid-sentence words of well-cased text: one regex pass.
+        Returns the forms found, which tell the caller which rules may have work to do.
 
         Lowercase words are counted by the caller, which needs them per paragraph anyway.
         """
-        for (form, next_cap), n in Counter(_CASED_MID.findall(text)).items():
+        found = Counter(_CASED_MID.findall(text))
+        for (form, next_cap), n in found.items():
             shape, key = _shape(form), form.lower()
             if shape == CAP and len(form) > 1:
                 self.cap[key] += n
@@ -404,6 +410,7 @@ class CaseCounts:
                 self.upper[key] += n
             elif shape == MIXED:
                 self.mixed.setdefault(key, Counter())[form] += n
+        return {form for form, _ in found}
 
     def update(self, other: CaseCounts) -> None:
         self.lower.update(other.lower)
@@ -515,6 +522,22 @@ class _LexiconSets(NamedTuple):
     common_loose: frozenset[str]
 
 
+_NO_LEXICON_SETS = _LexiconSets(NO_LEXICON, frozenset(), frozenset(), frozenset(), frozenset())
+
+
+@cache
+def _lexicon_sets(min_zipf: float, name_share: float, common_share: float) -> _LexiconSets:
+    """Built once per process and threshold set (stage instances come and go)."""
+    lexicon, function = load_lexicon(), function_words()
+    return _LexiconSets(
+        lexicon,
+        lexicon.keys_where(min_zipf, 2, name_share),
+        lexicon.keys_where(min_zipf, 2, name_share - _LOOSEN),
+        lexicon.keys_where(3.0, 1, common_share) | function,
+        lexicon.keys_where(3.0, 1, common_share - _LOOSEN) | function,
+    )
+
+
 @dataclass
 class _Context:
     """What one document knows about casing, shared by all its paragraphs."""
@@ -525,6 +548,7 @@ class _Context:
     sets: _LexiconSets
     skip: frozenset[str]  # words that are never names (function words, particles)
     lowers: frozenset[str]  # the lowercase words of the document: the only ones to capitalize
+    mid_forms: set[str]  # the document's capitalized words mid-sentence, as written
     #: Words written with capitals often enough that ``_name_fix`` may capitalize a
     #: lowercase use: anywhere (``name_free``), or only before a capitalized word.
     name_free: set[str] = field(init=False)
@@ -573,11 +597,33 @@ def _doc_shape(texts: list[str]) -> tuple[bool, bool]:
     """Whether the whole document is ALL-CAPS, and whether it is all lowercase (judged on
     whitespace-separated words; those without letters do not count)."""
     words = [w for w in " ".join(texts).split() if len(w) > 1]  # a lone "i" says nothing
-    upper = sum(map(str.isupper, words))
+    uppers = list(filter(str.isupper, words))
+    upper = len(uppers)
     lower = sum(map(str.islower, words))
-    mixed = sum(1 for w in words if not w.isupper() and w.lower() != w)
+    # Words with a capital that are not ALL-CAPS (counted in C: this runs on whole texts).
+    changed = sum(map(str.__ne__, words, map(str.lower, words)))
+    mixed = changed - sum(map(str.__ne__, uppers, map(str.lower, uppers)))
     cased = upper + lower + mixed
     return cased >= 3 and upper >= 0.8 * cased, cased >= 5 and cased - lower <= 0.01 * cased
+
+
+@cache
+def _inside_name_re() -> regex.Pattern[str]:
+    """The shape ``_inside_name_fix`` looks for, as one pattern for whole documents."""
+    heads = "|".join(sorted(map(regex.escape, _word_set("name_heads.txt"))))
+    return regex.compile(
+        r"\p{Lu}\p{Ll}+(?:['’]s)?[ ](\p{Ll}+)"
+        rf"(?=(?:[ ]\p{{Lu}}\p{{Ll}}+){{0,3}}[ ](?:{heads})(?![^\W_]))"
+    )
+
+
+@cache
+def _span_re() -> regex.Pattern[str]:
+    """A run of Capitalized words mid-sentence, particles allowed inside (``_name_spans``)."""
+    particles = _word_set("name_particles.txt")
+    alternatives = "|".join(sorted(map(regex.escape, particles), key=len, reverse=True))
+    word = r"\p{Lu}\p{Ll}*(?![^\W_])"
+    return regex.compile(_MID + word + rf"(?:[ ](?:(?:{alternatives})[ ])*{word})+")
 
 
 # --- the stage --------------------------------------------------------------------------
@@ -585,6 +631,16 @@ def _doc_shape(texts: list[str]) -> tuple[bool, bool]:
 
 #: Rounds of repair at most; the second runs only when the first changed something.
 _MAX_ROUNDS = 3
+
+
+@dataclass
+class _Rounds:
+    """What the repair rounds of one document share, so that a later round re-reads only
+    what an earlier one changed: title tests by paragraph text, the English test by its
+    sample paragraphs."""
+
+    title_like: dict[str, bool] = field(default_factory=dict)
+    english: tuple[list[str], bool] | None = None
 
 
 class CasingStage(Stage):
@@ -602,10 +658,6 @@ class CasingStage(Stage):
         self._function = function_words()
         self._known = {form.lower(): form for form in self.options.known_forms}
         self._homographs = _word_set("name_homographs.txt")
-        self._span_re: regex.Pattern[str] | None = None
-        self._inside_re: regex.Pattern[str] | None = None
-        self._sets: _LexiconSets | None = None
-        self._special: frozenset[str] | None = None
         self._lexicon_forms: dict[str, str] = {}
         #: Capitalized words that ``_common_fix`` never lowercases: name particles ("De
         #: Niro"), unless they are English function words ("For", "The"), and homographs.
@@ -616,22 +668,29 @@ class CasingStage(Stage):
     def apply(self, doc: Document) -> Document:
         """Repair until nothing changes: a fix can change how the text reads as a whole
         (the last capitalised word lowercased leaves an all-lowercase text)."""
+        rounds = _Rounds()
         for round_number in range(_MAX_ROUNDS):
             edits = len(doc.edits)
-            self._repair_once(doc, learn=round_number == 0)
+            self._repair_once(doc, rounds, learn=round_number == 0)
             if len(doc.edits) == edits or self.options.annotate_only:
                 break
         return doc
 
-    def _repair_once(self, doc: Document, learn: bool) -> None:
+    def _repair_once(self, doc: Document, rounds: _Rounds, learn: bool) -> None:
         texts = [p.text for p in doc.paragraphs]
-        kinds = self._classify(texts)
-        english = self._looks_english(texts)
+        kinds = self._classify(texts, rounds.title_like)
+        sample = texts[:8]
+        if rounds.english is None or rounds.english[0] != sample:
+            rounds.english = sample, self._looks_english(texts)
+        english = rounds.english[1]
         normal = [i for i, kind in enumerate(kinds) if kind == "normal"]
         whole = [i for i, kind in enumerate(kinds) if kind in _WHOLE] if english else []
         joined = "\n\n".join(texts[i] for i in normal)
         lower_words = list(filter(str.islower, _TOKEN.findall(joined)))
-        counts = self._count(joined, lower_words)
+        first = _LOWER_FIRST.match(joined)
+        starts = [first] if first else []
+        starts.extend(_LOWER_START.finditer(joined))
+        counts, mid_forms = self._count(joined, lower_words, starts)
         evidence = counts
         if self.options.corpus_evidence:
             evidence = CaseCounts()
@@ -647,11 +706,12 @@ class CasingStage(Stage):
             self._lexicon_sets(english),
             self._function | self._particles,
             lowers,
+            mid_forms,
         )
         candidates = []
         if self.options.fix_words and normal:
             offsets = list(accumulate((len(texts[i]) + 2 for i in normal[:-1]), initial=0))
-            candidates = self._candidate_paragraphs(joined, offsets, ctx)
+            candidates = self._candidate_paragraphs(joined, offsets, ctx, starts)
         if not whole and not candidates:
             return  # the common case: no word any rule could act on
         editor = self.editor(doc)
@@ -667,42 +727,38 @@ class CasingStage(Stage):
             self._apply_fixes(editor, para, self._word_fixes(tokens, ctx, after_sentence))
 
     @staticmethod
-    def _count(joined: str, lower_words: list[str]) -> CaseCounts:
-        """The document's casing evidence, from its normal paragraphs (``joined``)."""
+    def _count(
+        joined: str, lower_words: list[str], starts: list[regex.Match[str]]
+    ) -> tuple[CaseCounts, set[str]]:
+        """The document's casing evidence, from its normal paragraphs (``joined``, whose
+        lowercase sentence and paragraph starts are ``starts``), and the capitalized
+        mid-sentence forms it found."""
         counts = CaseCounts()
-        counts.add_text(joined)
+        mid_forms = counts.add_text(joined)
         counts.lower.update(lower_words)
         # Lowercase sentence and paragraph starts say nothing about a word's casing.
-        starts = _LOWER_START.findall(joined)
-        first = _LOWER_FIRST.match(joined)
-        if first:
-            starts.append(first.group(1))
+        start_words = [match.group(1) for match in starts]
         lower = counts.lower
-        lower.subtract(starts)
-        for word in set(starts):
+        lower.subtract(start_words)
+        for word in set(start_words):
             if lower[word] <= 0:
                 del lower[word]  # seen only at sentence starts
-        return counts
+        return counts, mid_forms
 
     def _lexicon_sets(self, english: bool) -> _LexiconSets:
         """The lexicon words the rules may act on, at the strict and the relaxed threshold."""
         if not english:
-            return _LexiconSets(NO_LEXICON, frozenset(), frozenset(), frozenset(), frozenset())
-        if self._sets is None:
-            self._sets = self._build_lexicon_sets()
-        return self._sets
+            return _NO_LEXICON_SETS
+        o = self.options
+        return _lexicon_sets(o.lexicon_min_zipf, o.lexicon_name_share, o.lexicon_common_share)
 
-    def _build_lexicon_sets(self) -> _LexiconSets:
-        lexicon, o = load_lexicon(), self.options
-        return _LexiconSets(
-            lexicon,
-            lexicon.keys_where(o.lexicon_min_zipf, 2, o.lexicon_name_share),
-            lexicon.keys_where(o.lexicon_min_zipf, 2, o.lexicon_name_share - _LOOSEN),
-            lexicon.keys_where(3.0, 1, o.lexicon_common_share) | self._function,
-            lexicon.keys_where(3.0, 1, o.lexicon_common_share - _LOOSEN) | self._function,
-        )
-
-    def _candidate_paragraphs(self, joined: str, offsets: list[int], ctx: _Context) -> list[int]:
+    def _candidate_paragraphs(
+        self,
+        joined: str,
+        offsets: list[int],
+        ctx: _Context,
+        sentence_starts: list[regex.Match[str]],
+    ) -> list[int]:
         """The paragraphs of ``joined`` (starting at ``offsets``) with a word some
         strict rule could act on, found with a few regex passes over the whole document and
         set operations on their results.
@@ -724,27 +780,22 @@ class CasingStage(Stage):
             alternatives = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
             pattern = re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
             starts.extend(m.start() for m in pattern.finditer(joined))
-        common, counts = ctx.sets.common, ctx.counts
-        for match in _CAP_ALONE.finditer(joined):
-            key = match.group().lower()
-            if (
-                key in self._function
-                or (
-                    (key in common or counts.lower[key] >= 2)
-                    and counts.cap[key] <= 1
-                    and not counts.upper[key]
-                    and key not in self._never_common
-                )
-            ) and not self._particle_joined(joined, *match.span()):
-                starts.append(match.start())
-        starts.extend(m.start(1) for m in self._inside_name_re().finditer(joined))
+        # A word that _CAP_ALONE or the inside-name pattern finds is a capitalized word
+        # mid-sentence, so it is among ``ctx.mid_forms``: without a form there that the
+        # rule could act on, the document is not scanned for it.
+        if any(self._may_lowercase(form.lower(), ctx) for form in ctx.mid_forms):
+            for match in _CAP_ALONE.finditer(joined):
+                if self._may_lowercase(match.group().lower(), ctx) and not self._particle_joined(
+                    joined, *match.span()
+                ):
+                    starts.append(match.start())
+        if not ctx.mid_forms.isdisjoint(_word_set("name_heads.txt")):
+            starts.extend(m.start(1) for m in _inside_name_re().finditer(joined))
         if _MAY_CAP_CONTRACTION.search(joined):
             starts.extend(m.start() for m in _CAP_CONTRACTION.finditer(joined))
         if ctx.english:
             lexicon = ctx.sets.lexicon
-            first = _LOWER_FIRST.match(joined)
-            found = chain([first] if first else (), _LOWER_START.finditer(joined))
-            for match in found:
+            for match in sentence_starts:
                 entry = lexicon.get(match.group(1))
                 if entry is None or entry.mixed >= 0.2:
                     continue
@@ -759,15 +810,16 @@ class CasingStage(Stage):
             return []
         return sorted({bisect_right(offsets, pos) - 1 for pos in starts})
 
-    def _inside_name_re(self) -> regex.Pattern[str]:
-        """The shape ``_inside_name_fix`` looks for, as one pattern for whole documents."""
-        if self._inside_re is None:
-            heads = "|".join(sorted(map(regex.escape, _word_set("name_heads.txt"))))
-            self._inside_re = regex.compile(
-                r"\p{Lu}\p{Ll}+(?:['’]s)?[ ](\p{Ll}+)"
-                rf"(?=(?:[ ]\p{{Lu}}\p{{Ll}}+){{0,3}}[ ](?:{heads})(?![^\W_]))"
-            )
-        return self._inside_re
+    def _may_lowercase(self, key: str, ctx: _Context) -> bool:
+        """Whether ``_common_fix`` may lowercase the Capitalized word ``key`` (a necessary
+        condition, tested on the document's evidence)."""
+        counts = ctx.counts
+        return key in self._function or (
+            (key in ctx.sets.common or counts.lower[key] >= 2)
+            and counts.cap[key] <= 1
+            and not counts.upper[key]
+            and key not in self._never_common
+        )
 
     def _particle_joined(self, text: str, start: int, end: int) -> bool:
         """Whether the word at [start, end) is joined by a particle to a capitalized word
@@ -780,11 +832,12 @@ class CasingStage(Stage):
 
     # -- classification ----------------------------------------------------------------
 
-    def _classify(self, texts: list[str]) -> list[str]:
+    def _classify(self, texts: list[str], title_like: dict[str, bool]) -> list[str]:
         """normal | title | all_upper | all_lower | skip, per paragraph.
 
         Decided from the letters first: only a paragraph without any lowercase (or without
         any uppercase) letter, or a short one that may be a title, is looked at further.
+        ``title_like`` keeps the title test of each paragraph text for the next round.
         """
         kinds: list[str] = []
         doc_shape: tuple[bool, bool] | None = None
@@ -804,8 +857,12 @@ class CasingStage(Stage):
                     whole = n > 0
                 if whole:
                     kind = "all_upper" if not has_lower else "all_lower"
-            if kind == "normal" and len(text) < 400 and self._title_like(text):
-                kind = "title"
+            if kind == "normal" and len(text) < 400:
+                title = title_like.get(text)
+                if title is None:
+                    title = title_like[text] = self._title_like(text)
+                if title:
+                    kind = "title"
             kinds.append(kind)
         return kinds
 
@@ -837,12 +894,8 @@ class CasingStage(Stage):
         A name is a run of Capitalized words mid-sentence, with particles allowed inside
         ("Coordination and Liaison Administration"); it needs two capitalized words.
         """
-        if self._span_re is None:
-            particles = "|".join(sorted(map(regex.escape, self._particles), key=len, reverse=True))
-            word = r"\p{Lu}\p{Ll}*(?![^\W_])"
-            self._span_re = regex.compile(_MID + word + rf"(?:[ ](?:(?:{particles})[ ])*{word})+")
         spans: dict[str, list[tuple[int, Span]]] = {}
-        for name, n in Counter(self._span_re.findall(text)).items():
+        for name, n in Counter(_span_re().findall(text)).items():
             forms = tuple(name.split(" "))
             span = Span(tuple(f.lower() for f in forms), forms, n)
             for offset, (key, form) in enumerate(zip(span.keys, forms, strict=True)):
@@ -1129,7 +1182,7 @@ class CasingStage(Stage):
         lowercase, and a sentence position is only judged where the gap is not one space.
         """
         text = para.text
-        lexicon, special = load_lexicon(), self._not_lowercase()
+        lexicon, special = load_lexicon(), load_lexicon().keys_not_lowercase()
         evidence = {*counts.cap, *counts.upper, *counts.mixed}
         protected = (
             [m.span() for m in _PROTECTED_CHUNK.finditer(text)] if _MAY_PROTECT.search(text) else []
@@ -1184,7 +1237,11 @@ class CasingStage(Stage):
     def _names_after_titles(self, texts: list[str], forms: dict[str, str]) -> None:
         """Words the document uses as names right after a title ("president trump") are
         names everywhere in it ("trump said"), even where the lexicon leans lowercase."""
-        titles, lexicon, special = load_phrases("titles.txt"), load_lexicon(), self._not_lowercase()
+        titles, lexicon, special = (
+            load_phrases("titles.txt"),
+            load_lexicon(),
+            load_lexicon().keys_not_lowercase(),
+        )
         for text in texts:
             parts = _SPLIT.split(text.lower())
             for i in range(1, len(parts), 2):
@@ -1260,12 +1317,6 @@ class CasingStage(Stage):
             return False
         entry = lexicon.get(word)
         return entry is None or entry.cap >= _TITLE_NAME_SHARE
-
-    def _not_lowercase(self) -> frozenset[str]:
-        """Lexicon words whose most likely form is not lowercase (built on first use)."""
-        if self._special is None:
-            self._special = load_lexicon().keys_not_lowercase()
-        return self._special
 
     def _best_form(self, key: str, counts: CaseCounts, lexicon: Lexicon, kind: str) -> str:
         """The most likely casing of a word seen without casing information."""
