@@ -37,7 +37,7 @@ import gzip
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -776,21 +776,27 @@ class CasingStage(Stage):
             for key in lowers & ctx.spans.keys():
                 if any(_written_otherwise(joined, folded, span) for _, span in ctx.spans[key]):
                     words.add(key)
-        if words:
-            alternatives = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-            pattern = re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
-            starts.extend(m.start() for m in pattern.finditer(joined))
-        # A word that _CAP_ALONE or the inside-name pattern finds is a capitalized word
-        # mid-sentence, so it is among ``ctx.mid_forms``: without a form there that the
-        # rule could act on, the document is not scanned for it.
-        if any(self._may_lowercase(form.lower(), ctx) for form in ctx.mid_forms):
-            for match in _CAP_ALONE.finditer(joined):
+        for word in words:  # whole-word occurrences, found by plain string search
+            size = len(word)
+            starts.extend(
+                pos
+                for pos in _find_all(joined, word)
+                if not (pos and joined[pos - 1].isalnum())
+                and not joined[pos + size : pos + size + 1].isalnum()
+            )
+        # What _CAP_ALONE or the inside-name pattern finds is a capitalized word after a
+        # space mid-sentence, i.e. one of ``ctx.mid_forms``: they only scan the paragraphs
+        # where a form they could act on follows a space.
+        forms = [form for form in ctx.mid_forms if self._may_lowercase(form.lower(), ctx)]
+        for start, end in _paragraphs_with(joined, offsets, forms):
+            for match in _CAP_ALONE.finditer(joined, start, end):
                 if self._may_lowercase(match.group().lower(), ctx) and not self._particle_joined(
                     joined, *match.span()
                 ):
                     starts.append(match.start())
-        if not ctx.mid_forms.isdisjoint(_word_set("name_heads.txt")):
-            starts.extend(m.start(1) for m in _inside_name_re().finditer(joined))
+        heads = ctx.mid_forms & _word_set("name_heads.txt")
+        for start, end in _paragraphs_with(joined, offsets, heads):
+            starts.extend(m.start(1) for m in _inside_name_re().finditer(joined, start, end))
         if _MAY_CAP_CONTRACTION.search(joined):
             starts.extend(m.start() for m in _CAP_CONTRACTION.finditer(joined))
         if ctx.english:
@@ -1393,6 +1399,33 @@ def _written_otherwise(text: str, folded: str, span: Span) -> bool:
             return True
         pos = folded.find(phrase, pos + 1)
     return False
+
+
+def _find_all(text: str, needle: str) -> Iterator[int]:
+    """Where ``needle`` occurs in ``text`` (overlaps included)."""
+    pos = text.find(needle)
+    while pos >= 0:
+        yield pos
+        pos = text.find(needle, pos + 1)
+
+
+def _paragraphs_with(
+    joined: str, offsets: list[int], forms: Iterable[str]
+) -> list[tuple[int, int]]:
+    """The [start, end) spans of the paragraphs of ``joined`` (starting at ``offsets``,
+    two characters apart) where one of ``forms`` follows a space: a pattern that needs such
+    a word scans only these, with the same matches as over the whole text (no pattern
+    reaches across the blank line between paragraphs)."""
+    ends = [*offsets[1:], len(joined) + 2]
+    found: set[int] = set()
+    for form in forms:
+        needle = " " + form
+        pos = joined.find(needle)
+        while pos >= 0:
+            i = bisect_right(offsets, pos) - 1
+            found.add(i)
+            pos = joined.find(needle, ends[i])
+    return [(offsets[i], ends[i] - 2) for i in sorted(found)]
 
 
 def _ends_like_prose(tokens: list[Token]) -> bool:
