@@ -298,17 +298,21 @@ def tokenize(text: str, abbreviations: frozenset[str]) -> list[Token]:
         [m.span() for m in _PROTECTED_CHUNK.finditer(text)] if _MAY_PROTECT.search(text) else []
     )
     tokens: list[Token] = []
-    prev_end, prev_text, span_i = 0, "", 0
-    for match in _TOKEN.finditer(text):
-        start, end = match.span()
-        word = match.group()
-        while span_i < len(protected_spans) and protected_spans[span_i][1] <= start:
-            span_i += 1
-        protected = span_i < len(protected_spans) and protected_spans[span_i][0] <= start
-        gap = text[prev_end:start]
-        position = _position(gap, prev_text, abbreviations)
-        tokens.append(Token(start, end, word, gap, word.lower(), _shape(word), position, protected))
-        prev_end, prev_text = end, word
+    parts = _SPLIT.split(text)  # gaps and words, split in C
+    end, prev_text, span_i, n_spans = 0, "", 0, len(protected_spans)
+    for i in range(1, len(parts), 2):
+        gap, word = parts[i - 1], parts[i]
+        start = end + len(gap)
+        end = start + len(word)
+        protected = False
+        if n_spans:
+            while span_i < n_spans and protected_spans[span_i][1] <= start:
+                span_i += 1
+            protected = span_i < n_spans and protected_spans[span_i][0] <= start
+        position = MID if gap == " " and prev_text else _position(gap, prev_text, abbreviations)
+        shape = LOWER if word.islower() and word.isalpha() else _shape(word)
+        tokens.append(Token(start, end, word, gap, word.lower(), shape, position, protected))
+        prev_text = word
     return tokens
 
 
@@ -553,6 +557,7 @@ class _Context:
     #: lowercase use: anywhere (``name_free``), or only before a capitalized word.
     name_free: set[str] = field(init=False)
     name_bound: set[str] = field(init=False)
+    name_keys: set[str] = field(init=False)  # both
 
     def __post_init__(self) -> None:
         c, lexicon = self.counts, self.sets.lexicon
@@ -572,10 +577,7 @@ class _Context:
                 if votes and _name_support(votes, other, prior) >= _NAME_SUPPORT:
                     found.add(key)
         self.name_bound -= self.name_free
-
-    @property
-    def name_keys(self) -> set[str]:
-        return self.name_free | self.name_bound
+        self.name_keys = self.name_free | self.name_bound
 
 
 def _name_support(votes: int, other_lower: int, prior: float) -> float:
@@ -939,9 +941,9 @@ class CasingStage(Stage):
         counts, spans, lexicon = ctx.counts, ctx.spans, ctx.sets.lexicon
         names, common = ctx.sets.names_loose, ctx.sets.common_loose
         for i, tok in enumerate(tokens):
-            if i in covered or tok.protected or tok.shape is None or tok.key in self._known:
-                continue
             if relaxed is not None and i not in relaxed:
+                continue
+            if i in covered or tok.protected or tok.shape is None or tok.key in self._known:
                 continue
             loose = relaxed is not None
             fix = None
