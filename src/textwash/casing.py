@@ -41,7 +41,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from itertools import accumulate
+from itertools import accumulate, chain
 from typing import NamedTuple
 
 import regex
@@ -701,9 +701,16 @@ class CasingStage(Stage):
             if learn:
                 self.corpus.update(counts)
         lowers = frozenset(lower_words)
+        offsets = list(accumulate((len(texts[i]) + 2 for i in normal[:-1]), initial=0))
+        spans = {}
+        if not lowers.isdisjoint(evidence.cap):
+            # Only a name with a word the document also writes lowercase matters, and every
+            # occurrence of it has that word after a space.
+            forms = [form for form in mid_forms if form.lower() in lowers]
+            spans = self._name_spans(joined, _paragraphs_with(joined, offsets, forms))
         ctx = _Context(
             evidence,
-            self._name_spans(joined) if not lowers.isdisjoint(evidence.cap) else {},
+            spans,
             english,
             self._lexicon_sets(english),
             self._function | self._particles,
@@ -712,7 +719,6 @@ class CasingStage(Stage):
         )
         candidates = []
         if self.options.fix_words and normal:
-            offsets = list(accumulate((len(texts[i]) + 2 for i in normal[:-1]), initial=0))
             candidates = self._candidate_paragraphs(joined, offsets, ctx, starts)
         if not whole and not candidates:
             return  # the common case: no word any rule could act on
@@ -895,15 +901,19 @@ class CasingStage(Stage):
 
     # -- sparse damage -------------------------------------------------------------------
 
-    def _name_spans(self, text: str) -> dict[str, list[tuple[int, Span]]]:
+    def _name_spans(
+        self, text: str, spots: list[tuple[int, int]]
+    ) -> dict[str, list[tuple[int, Span]]]:
         """Multi-word names the document writes in capitals, by each capitalized word (with
-        its place in the name).
+        its place in the name), found in the paragraphs at ``spots``.
 
         A name is a run of Capitalized words mid-sentence, with particles allowed inside
         ("Coordination and Liaison Administration"); it needs two capitalized words.
         """
         spans: dict[str, list[tuple[int, Span]]] = {}
-        for name, n in Counter(_span_re().findall(text)).items():
+        pattern = _span_re()
+        found = Counter(chain.from_iterable(pattern.findall(text, a, b) for a, b in spots))
+        for name, n in found.items():
             forms = tuple(name.split(" "))
             span = Span(tuple(f.lower() for f in forms), forms, n)
             for offset, (key, form) in enumerate(zip(span.keys, forms, strict=True)):
