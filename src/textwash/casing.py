@@ -28,7 +28,10 @@ lowercase sentence starts, capitalized contraction endings) are found with a few
 passes over the whole document and set operations on their results. A document without a
 candidate is returned untouched; otherwise only the paragraphs holding one are tokenized
 and reasoned about word by word. The test is a necessary condition of the strict rules, so
-skipping a paragraph never changes the result.
+skipping a paragraph never changes the result. The costlier patterns (names, inside-name,
+lone Capitalized words) only scan the paragraphs where plain string search finds a word
+they could act on, and a later repair round reuses the title and English tests of the
+paragraphs the first one left unchanged.
 """
 
 from __future__ import annotations
@@ -768,8 +771,9 @@ class CasingStage(Stage):
         sentence_starts: list[regex.Match[str]],
     ) -> list[int]:
         """The paragraphs of ``joined`` (starting at ``offsets``) with a word some
-        strict rule could act on, found with a few regex passes over the whole document and
-        set operations on their results.
+        strict rule could act on, found with string search, set operations and regex passes
+        over the paragraphs that may hold a match (``sentence_starts``: the lowercase
+        sentence starts, already found by ``_count``).
 
         The test is looser than the rules (it never misses a word they would fix), so
         skipping the other paragraphs never changes the result. The relaxed second pass
