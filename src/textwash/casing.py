@@ -28,7 +28,10 @@ lowercase sentence starts, capitalized contraction endings) are found with a few
 passes over the whole document and set operations on their results. A document without a
 candidate is returned untouched; otherwise only the paragraphs holding one are tokenized
 and reasoned about word by word. The test is a necessary condition of the strict rules, so
-skipping a paragraph never changes the result.
+skipping a paragraph never changes the result. The costlier patterns (names, inside-name,
+lone Capitalized words) only scan the paragraphs where plain string search finds a word
+they could act on, and a later repair round reuses the title and English tests of the
+paragraphs the first one left unchanged.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ import gzip
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -82,6 +85,7 @@ class Lexicon:
         self._raw: dict[str, str] = dict(line.split("\t", 1) for line in lines)
         self._parsed: dict[str, LexEntry | None] = {}
         self._sets: dict[tuple[float, int, float], frozenset[str]] = {}
+        self._not_lowercase: frozenset[str] | None = None
 
     def get(self, word: str) -> LexEntry | None:
         try:
@@ -121,13 +125,16 @@ class Lexicon:
         return self._sets[key]
 
     def keys_not_lowercase(self) -> frozenset[str]:
-        """Words more often Capitalized, UPPER or mixed than lowercase."""
-        found = []
-        for word, raw in self._raw.items():
-            low, cap, up, _, mixed = raw.split("\t")[1:]
-            if max(int(cap), int(up), int(mixed)) > int(low) * _LOWER_WEIGHT:
-                found.append(word)
-        return frozenset(found)
+        """Words more often Capitalized, UPPER or mixed than lowercase (found once: the
+        lexicon is loaded once per process, stage instances come and go)."""
+        if self._not_lowercase is None:
+            found = []
+            for word, raw in self._raw.items():
+                low, cap, up, _, mixed = raw.split("\t")[1:]
+                if max(int(cap), int(up), int(mixed)) > int(low) * _LOWER_WEIGHT:
+                    found.append(word)
+            self._not_lowercase = frozenset(found)
+        return self._not_lowercase
 
     def __contains__(self, word: str) -> bool:
         return word in self._raw
@@ -294,17 +301,21 @@ def tokenize(text: str, abbreviations: frozenset[str]) -> list[Token]:
         [m.span() for m in _PROTECTED_CHUNK.finditer(text)] if _MAY_PROTECT.search(text) else []
     )
     tokens: list[Token] = []
-    prev_end, prev_text, span_i = 0, "", 0
-    for match in _TOKEN.finditer(text):
-        start, end = match.span()
-        word = match.group()
-        while span_i < len(protected_spans) and protected_spans[span_i][1] <= start:
-            span_i += 1
-        protected = span_i < len(protected_spans) and protected_spans[span_i][0] <= start
-        gap = text[prev_end:start]
-        position = _position(gap, prev_text, abbreviations)
-        tokens.append(Token(start, end, word, gap, word.lower(), _shape(word), position, protected))
-        prev_end, prev_text = end, word
+    parts = _SPLIT.split(text)  # gaps and words, split in C
+    end, prev_text, span_i, n_spans = 0, "", 0, len(protected_spans)
+    for i in range(1, len(parts), 2):
+        gap, word = parts[i - 1], parts[i]
+        start = end + len(gap)
+        end = start + len(word)
+        protected = False
+        if n_spans:
+            while span_i < n_spans and protected_spans[span_i][1] <= start:
+                span_i += 1
+            protected = span_i < n_spans and protected_spans[span_i][0] <= start
+        position = MID if gap == " " and prev_text else _position(gap, prev_text, abbreviations)
+        shape = LOWER if word.islower() and word.isalpha() else _shape(word)
+        tokens.append(Token(start, end, word, gap, word.lower(), shape, position, protected))
+        prev_text = word
     return tokens
 
 
@@ -389,12 +400,14 @@ class CaseCounts:
     upper: Counter[str] = field(default_factory=Counter)
     mixed: dict[str, Counter[str]] = field(default_factory=dict)
 
-    def add_text(self, text: str) -> None:
+    def add_text(self, text: str) -> set[str]:
         """Count the capitalized mid-sentence words of well-cased text: one regex pass.
+        Returns the forms found, which tell the caller which rules may have work to do.
 
         Lowercase words are counted by the caller, which needs them per paragraph anyway.
         """
-        for (form, next_cap), n in Counter(_CASED_MID.findall(text)).items():
+        found = Counter(_CASED_MID.findall(text))
+        for (form, next_cap), n in found.items():
             shape, key = _shape(form), form.lower()
             if shape == CAP and len(form) > 1:
                 self.cap[key] += n
@@ -404,6 +417,7 @@ class CaseCounts:
                 self.upper[key] += n
             elif shape == MIXED:
                 self.mixed.setdefault(key, Counter())[form] += n
+        return {form for form, _ in found}
 
     def update(self, other: CaseCounts) -> None:
         self.lower.update(other.lower)
@@ -515,6 +529,22 @@ class _LexiconSets(NamedTuple):
     common_loose: frozenset[str]
 
 
+_NO_LEXICON_SETS = _LexiconSets(NO_LEXICON, frozenset(), frozenset(), frozenset(), frozenset())
+
+
+@cache
+def _lexicon_sets(min_zipf: float, name_share: float, common_share: float) -> _LexiconSets:
+    """Built once per process and threshold set (stage instances come and go)."""
+    lexicon, function = load_lexicon(), function_words()
+    return _LexiconSets(
+        lexicon,
+        lexicon.keys_where(min_zipf, 2, name_share),
+        lexicon.keys_where(min_zipf, 2, name_share - _LOOSEN),
+        lexicon.keys_where(3.0, 1, common_share) | function,
+        lexicon.keys_where(3.0, 1, common_share - _LOOSEN) | function,
+    )
+
+
 @dataclass
 class _Context:
     """What one document knows about casing, shared by all its paragraphs."""
@@ -525,10 +555,12 @@ class _Context:
     sets: _LexiconSets
     skip: frozenset[str]  # words that are never names (function words, particles)
     lowers: frozenset[str]  # the lowercase words of the document: the only ones to capitalize
+    mid_forms: set[str]  # the document's capitalized words mid-sentence, as written
     #: Words written with capitals often enough that ``_name_fix`` may capitalize a
     #: lowercase use: anywhere (``name_free``), or only before a capitalized word.
     name_free: set[str] = field(init=False)
     name_bound: set[str] = field(init=False)
+    name_keys: set[str] = field(init=False)  # both
 
     def __post_init__(self) -> None:
         c, lexicon = self.counts, self.sets.lexicon
@@ -548,10 +580,7 @@ class _Context:
                 if votes and _name_support(votes, other, prior) >= _NAME_SUPPORT:
                     found.add(key)
         self.name_bound -= self.name_free
-
-    @property
-    def name_keys(self) -> set[str]:
-        return self.name_free | self.name_bound
+        self.name_keys = self.name_free | self.name_bound
 
 
 def _name_support(votes: int, other_lower: int, prior: float) -> float:
@@ -573,11 +602,33 @@ def _doc_shape(texts: list[str]) -> tuple[bool, bool]:
     """Whether the whole document is ALL-CAPS, and whether it is all lowercase (judged on
     whitespace-separated words; those without letters do not count)."""
     words = [w for w in " ".join(texts).split() if len(w) > 1]  # a lone "i" says nothing
-    upper = sum(map(str.isupper, words))
+    uppers = list(filter(str.isupper, words))
+    upper = len(uppers)
     lower = sum(map(str.islower, words))
-    mixed = sum(1 for w in words if not w.isupper() and w.lower() != w)
+    # Words with a capital that are not ALL-CAPS (counted in C: this runs on whole texts).
+    changed = sum(map(str.__ne__, words, map(str.lower, words)))
+    mixed = changed - sum(map(str.__ne__, uppers, map(str.lower, uppers)))
     cased = upper + lower + mixed
     return cased >= 3 and upper >= 0.8 * cased, cased >= 5 and cased - lower <= 0.01 * cased
+
+
+@cache
+def _inside_name_re() -> regex.Pattern[str]:
+    """The shape ``_inside_name_fix`` looks for, as one pattern for whole documents."""
+    heads = "|".join(sorted(map(regex.escape, _word_set("name_heads.txt"))))
+    return regex.compile(
+        r"\p{Lu}\p{Ll}+(?:['’]s)?[ ](\p{Ll}+)"
+        rf"(?=(?:[ ]\p{{Lu}}\p{{Ll}}+){{0,3}}[ ](?:{heads})(?![^\W_]))"
+    )
+
+
+@cache
+def _span_re() -> regex.Pattern[str]:
+    """A run of Capitalized words mid-sentence, particles allowed inside (``_name_spans``)."""
+    particles = _word_set("name_particles.txt")
+    alternatives = "|".join(sorted(map(regex.escape, particles), key=len, reverse=True))
+    word = r"\p{Lu}\p{Ll}*(?![^\W_])"
+    return regex.compile(_MID + word + rf"(?:[ ](?:(?:{alternatives})[ ])*{word})+")
 
 
 # --- the stage --------------------------------------------------------------------------
@@ -585,6 +636,16 @@ def _doc_shape(texts: list[str]) -> tuple[bool, bool]:
 
 #: Rounds of repair at most; the second runs only when the first changed something.
 _MAX_ROUNDS = 3
+
+
+@dataclass
+class _Rounds:
+    """What the repair rounds of one document share, so that a later round re-reads only
+    what an earlier one changed: title tests by paragraph text, the English test by its
+    sample paragraphs."""
+
+    title_like: dict[str, bool] = field(default_factory=dict)
+    english: tuple[list[str], bool] | None = None
 
 
 class CasingStage(Stage):
@@ -602,10 +663,6 @@ class CasingStage(Stage):
         self._function = function_words()
         self._known = {form.lower(): form for form in self.options.known_forms}
         self._homographs = _word_set("name_homographs.txt")
-        self._span_re: regex.Pattern[str] | None = None
-        self._inside_re: regex.Pattern[str] | None = None
-        self._sets: _LexiconSets | None = None
-        self._special: frozenset[str] | None = None
         self._lexicon_forms: dict[str, str] = {}
         #: Capitalized words that ``_common_fix`` never lowercases: name particles ("De
         #: Niro"), unless they are English function words ("For", "The"), and homographs.
@@ -616,22 +673,29 @@ class CasingStage(Stage):
     def apply(self, doc: Document) -> Document:
         """Repair until nothing changes: a fix can change how the text reads as a whole
         (the last capitalised word lowercased leaves an all-lowercase text)."""
+        rounds = _Rounds()
         for round_number in range(_MAX_ROUNDS):
             edits = len(doc.edits)
-            self._repair_once(doc, learn=round_number == 0)
+            self._repair_once(doc, rounds, learn=round_number == 0)
             if len(doc.edits) == edits or self.options.annotate_only:
                 break
         return doc
 
-    def _repair_once(self, doc: Document, learn: bool) -> None:
+    def _repair_once(self, doc: Document, rounds: _Rounds, learn: bool) -> None:
         texts = [p.text for p in doc.paragraphs]
-        kinds = self._classify(texts)
-        english = self._looks_english(texts)
+        kinds = self._classify(texts, rounds.title_like)
+        sample = texts[:8]
+        if rounds.english is None or rounds.english[0] != sample:
+            rounds.english = sample, self._looks_english(texts)
+        english = rounds.english[1]
         normal = [i for i, kind in enumerate(kinds) if kind == "normal"]
         whole = [i for i, kind in enumerate(kinds) if kind in _WHOLE] if english else []
         joined = "\n\n".join(texts[i] for i in normal)
         lower_words = list(filter(str.islower, _TOKEN.findall(joined)))
-        counts = self._count(joined, lower_words)
+        first = _LOWER_FIRST.match(joined)
+        starts = [first] if first else []
+        starts.extend(_LOWER_START.finditer(joined))
+        counts, mid_forms = self._count(joined, lower_words, starts)
         evidence = counts
         if self.options.corpus_evidence:
             evidence = CaseCounts()
@@ -640,18 +704,25 @@ class CasingStage(Stage):
             if learn:
                 self.corpus.update(counts)
         lowers = frozenset(lower_words)
+        offsets = list(accumulate((len(texts[i]) + 2 for i in normal[:-1]), initial=0))
+        spans = {}
+        if not lowers.isdisjoint(evidence.cap):
+            # Only a name with a word the document also writes lowercase matters, and every
+            # occurrence of it has that word after a space.
+            forms = [form for form in mid_forms if form.lower() in lowers]
+            spans = self._name_spans(joined, _paragraphs_with(joined, offsets, forms))
         ctx = _Context(
             evidence,
-            self._name_spans(joined) if not lowers.isdisjoint(evidence.cap) else {},
+            spans,
             english,
             self._lexicon_sets(english),
             self._function | self._particles,
             lowers,
+            mid_forms,
         )
         candidates = []
         if self.options.fix_words and normal:
-            offsets = list(accumulate((len(texts[i]) + 2 for i in normal[:-1]), initial=0))
-            candidates = self._candidate_paragraphs(joined, offsets, ctx)
+            candidates = self._candidate_paragraphs(joined, offsets, ctx, starts)
         if not whole and not candidates:
             return  # the common case: no word any rule could act on
         editor = self.editor(doc)
@@ -667,45 +738,42 @@ class CasingStage(Stage):
             self._apply_fixes(editor, para, self._word_fixes(tokens, ctx, after_sentence))
 
     @staticmethod
-    def _count(joined: str, lower_words: list[str]) -> CaseCounts:
-        """The document's casing evidence, from its normal paragraphs (``joined``)."""
+    def _count(
+        joined: str, lower_words: list[str], starts: list[regex.Match[str]]
+    ) -> tuple[CaseCounts, set[str]]:
+        """The document's casing evidence, from its normal paragraphs (``joined``, whose
+        lowercase sentence and paragraph starts are ``starts``), and the capitalized
+        mid-sentence forms it found."""
         counts = CaseCounts()
-        counts.add_text(joined)
+        mid_forms = counts.add_text(joined)
         counts.lower.update(lower_words)
         # Lowercase sentence and paragraph starts say nothing about a word's casing.
-        starts = _LOWER_START.findall(joined)
-        first = _LOWER_FIRST.match(joined)
-        if first:
-            starts.append(first.group(1))
+        start_words = [match.group(1) for match in starts]
         lower = counts.lower
-        lower.subtract(starts)
-        for word in set(starts):
+        lower.subtract(start_words)
+        for word in set(start_words):
             if lower[word] <= 0:
                 del lower[word]  # seen only at sentence starts
-        return counts
+        return counts, mid_forms
 
     def _lexicon_sets(self, english: bool) -> _LexiconSets:
         """The lexicon words the rules may act on, at the strict and the relaxed threshold."""
         if not english:
-            return _LexiconSets(NO_LEXICON, frozenset(), frozenset(), frozenset(), frozenset())
-        if self._sets is None:
-            self._sets = self._build_lexicon_sets()
-        return self._sets
+            return _NO_LEXICON_SETS
+        o = self.options
+        return _lexicon_sets(o.lexicon_min_zipf, o.lexicon_name_share, o.lexicon_common_share)
 
-    def _build_lexicon_sets(self) -> _LexiconSets:
-        lexicon, o = load_lexicon(), self.options
-        return _LexiconSets(
-            lexicon,
-            lexicon.keys_where(o.lexicon_min_zipf, 2, o.lexicon_name_share),
-            lexicon.keys_where(o.lexicon_min_zipf, 2, o.lexicon_name_share - _LOOSEN),
-            lexicon.keys_where(3.0, 1, o.lexicon_common_share) | self._function,
-            lexicon.keys_where(3.0, 1, o.lexicon_common_share - _LOOSEN) | self._function,
-        )
-
-    def _candidate_paragraphs(self, joined: str, offsets: list[int], ctx: _Context) -> list[int]:
+    def _candidate_paragraphs(
+        self,
+        joined: str,
+        offsets: list[int],
+        ctx: _Context,
+        sentence_starts: list[regex.Match[str]],
+    ) -> list[int]:
         """The paragraphs of ``joined`` (starting at ``offsets``) with a word some
-        strict rule could act on, found with a few regex passes over the whole document and
-        set operations on their results.
+        strict rule could act on, found with string search, set operations and regex passes
+        over the paragraphs that may hold a match (``sentence_starts``: the lowercase
+        sentence starts, already found by ``_count``).
 
         The test is looser than the rules (it never misses a word they would fix), so
         skipping the other paragraphs never changes the result. The relaxed second pass
@@ -720,31 +788,32 @@ class CasingStage(Stage):
             for key in lowers & ctx.spans.keys():
                 if any(_written_otherwise(joined, folded, span) for _, span in ctx.spans[key]):
                     words.add(key)
-        if words:
-            alternatives = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-            pattern = re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
-            starts.extend(m.start() for m in pattern.finditer(joined))
-        common, counts = ctx.sets.common, ctx.counts
-        for match in _CAP_ALONE.finditer(joined):
-            key = match.group().lower()
-            if (
-                key in self._function
-                or (
-                    (key in common or counts.lower[key] >= 2)
-                    and counts.cap[key] <= 1
-                    and not counts.upper[key]
-                    and key not in self._never_common
-                )
-            ) and not self._particle_joined(joined, *match.span()):
-                starts.append(match.start())
-        starts.extend(m.start(1) for m in self._inside_name_re().finditer(joined))
+        for word in words:  # whole-word occurrences, found by plain string search
+            size = len(word)
+            starts.extend(
+                pos
+                for pos in _find_all(joined, word)
+                if not (pos and joined[pos - 1].isalnum())
+                and not joined[pos + size : pos + size + 1].isalnum()
+            )
+        # What _CAP_ALONE or the inside-name pattern finds is a capitalized word after a
+        # space mid-sentence, i.e. one of ``ctx.mid_forms``: they only scan the paragraphs
+        # where a form they could act on follows a space.
+        forms = [form for form in ctx.mid_forms if self._may_lowercase(form.lower(), ctx)]
+        for start, end in _paragraphs_with(joined, offsets, forms):
+            for match in _CAP_ALONE.finditer(joined, start, end):
+                if self._may_lowercase(match.group().lower(), ctx) and not self._particle_joined(
+                    joined, *match.span()
+                ):
+                    starts.append(match.start())
+        heads = ctx.mid_forms & _word_set("name_heads.txt")
+        for start, end in _paragraphs_with(joined, offsets, heads):
+            starts.extend(m.start(1) for m in _inside_name_re().finditer(joined, start, end))
         if _MAY_CAP_CONTRACTION.search(joined):
             starts.extend(m.start() for m in _CAP_CONTRACTION.finditer(joined))
         if ctx.english:
             lexicon = ctx.sets.lexicon
-            first = _LOWER_FIRST.match(joined)
-            found = chain([first] if first else (), _LOWER_START.finditer(joined))
-            for match in found:
+            for match in sentence_starts:
                 entry = lexicon.get(match.group(1))
                 if entry is None or entry.mixed >= 0.2:
                     continue
@@ -759,15 +828,16 @@ class CasingStage(Stage):
             return []
         return sorted({bisect_right(offsets, pos) - 1 for pos in starts})
 
-    def _inside_name_re(self) -> regex.Pattern[str]:
-        """The shape ``_inside_name_fix`` looks for, as one pattern for whole documents."""
-        if self._inside_re is None:
-            heads = "|".join(sorted(map(regex.escape, _word_set("name_heads.txt"))))
-            self._inside_re = regex.compile(
-                r"\p{Lu}\p{Ll}+(?:['’]s)?[ ](\p{Ll}+)"
-                rf"(?=(?:[ ]\p{{Lu}}\p{{Ll}}+){{0,3}}[ ](?:{heads})(?![^\W_]))"
-            )
-        return self._inside_re
+    def _may_lowercase(self, key: str, ctx: _Context) -> bool:
+        """Whether ``_common_fix`` may lowercase the Capitalized word ``key`` (a necessary
+        condition, tested on the document's evidence)."""
+        counts = ctx.counts
+        return key in self._function or (
+            (key in ctx.sets.common or counts.lower[key] >= 2)
+            and counts.cap[key] <= 1
+            and not counts.upper[key]
+            and key not in self._never_common
+        )
 
     def _particle_joined(self, text: str, start: int, end: int) -> bool:
         """Whether the word at [start, end) is joined by a particle to a capitalized word
@@ -780,11 +850,12 @@ class CasingStage(Stage):
 
     # -- classification ----------------------------------------------------------------
 
-    def _classify(self, texts: list[str]) -> list[str]:
+    def _classify(self, texts: list[str], title_like: dict[str, bool]) -> list[str]:
         """normal | title | all_upper | all_lower | skip, per paragraph.
 
         Decided from the letters first: only a paragraph without any lowercase (or without
         any uppercase) letter, or a short one that may be a title, is looked at further.
+        ``title_like`` keeps the title test of each paragraph text for the next round.
         """
         kinds: list[str] = []
         doc_shape: tuple[bool, bool] | None = None
@@ -804,8 +875,12 @@ class CasingStage(Stage):
                     whole = n > 0
                 if whole:
                     kind = "all_upper" if not has_lower else "all_lower"
-            if kind == "normal" and len(text) < 400 and self._title_like(text):
-                kind = "title"
+            if kind == "normal" and len(text) < 400:
+                title = title_like.get(text)
+                if title is None:
+                    title = title_like[text] = self._title_like(text)
+                if title:
+                    kind = "title"
             kinds.append(kind)
         return kinds
 
@@ -830,19 +905,19 @@ class CasingStage(Stage):
 
     # -- sparse damage -------------------------------------------------------------------
 
-    def _name_spans(self, text: str) -> dict[str, list[tuple[int, Span]]]:
+    def _name_spans(
+        self, text: str, spots: list[tuple[int, int]]
+    ) -> dict[str, list[tuple[int, Span]]]:
         """Multi-word names the document writes in capitals, by each capitalized word (with
-        its place in the name).
+        its place in the name), found in the paragraphs at ``spots``.
 
         A name is a run of Capitalized words mid-sentence, with particles allowed inside
         ("Coordination and Liaison Administration"); it needs two capitalized words.
         """
-        if self._span_re is None:
-            particles = "|".join(sorted(map(regex.escape, self._particles), key=len, reverse=True))
-            word = r"\p{Lu}\p{Ll}*(?![^\W_])"
-            self._span_re = regex.compile(_MID + word + rf"(?:[ ](?:(?:{particles})[ ])*{word})+")
         spans: dict[str, list[tuple[int, Span]]] = {}
-        for name, n in Counter(self._span_re.findall(text)).items():
+        pattern = _span_re()
+        found = Counter(chain.from_iterable(pattern.findall(text, a, b) for a, b in spots))
+        for name, n in found.items():
             forms = tuple(name.split(" "))
             span = Span(tuple(f.lower() for f in forms), forms, n)
             for offset, (key, form) in enumerate(zip(span.keys, forms, strict=True)):
@@ -880,9 +955,9 @@ class CasingStage(Stage):
         counts, spans, lexicon = ctx.counts, ctx.spans, ctx.sets.lexicon
         names, common = ctx.sets.names_loose, ctx.sets.common_loose
         for i, tok in enumerate(tokens):
-            if i in covered or tok.protected or tok.shape is None or tok.key in self._known:
-                continue
             if relaxed is not None and i not in relaxed:
+                continue
+            if i in covered or tok.protected or tok.shape is None or tok.key in self._known:
                 continue
             loose = relaxed is not None
             fix = None
@@ -1129,7 +1204,7 @@ class CasingStage(Stage):
         lowercase, and a sentence position is only judged where the gap is not one space.
         """
         text = para.text
-        lexicon, special = load_lexicon(), self._not_lowercase()
+        lexicon, special = load_lexicon(), load_lexicon().keys_not_lowercase()
         evidence = {*counts.cap, *counts.upper, *counts.mixed}
         protected = (
             [m.span() for m in _PROTECTED_CHUNK.finditer(text)] if _MAY_PROTECT.search(text) else []
@@ -1184,7 +1259,11 @@ class CasingStage(Stage):
     def _names_after_titles(self, texts: list[str], forms: dict[str, str]) -> None:
         """Words the document uses as names right after a title ("president trump") are
         names everywhere in it ("trump said"), even where the lexicon leans lowercase."""
-        titles, lexicon, special = load_phrases("titles.txt"), load_lexicon(), self._not_lowercase()
+        titles, lexicon, special = (
+            load_phrases("titles.txt"),
+            load_lexicon(),
+            load_lexicon().keys_not_lowercase(),
+        )
         for text in texts:
             parts = _SPLIT.split(text.lower())
             for i in range(1, len(parts), 2):
@@ -1261,12 +1340,6 @@ class CasingStage(Stage):
         entry = lexicon.get(word)
         return entry is None or entry.cap >= _TITLE_NAME_SHARE
 
-    def _not_lowercase(self) -> frozenset[str]:
-        """Lexicon words whose most likely form is not lowercase (built on first use)."""
-        if self._special is None:
-            self._special = load_lexicon().keys_not_lowercase()
-        return self._special
-
     def _best_form(self, key: str, counts: CaseCounts, lexicon: Lexicon, kind: str) -> str:
         """The most likely casing of a word seen without casing information."""
         if key in self._known:
@@ -1342,6 +1415,33 @@ def _written_otherwise(text: str, folded: str, span: Span) -> bool:
             return True
         pos = folded.find(phrase, pos + 1)
     return False
+
+
+def _find_all(text: str, needle: str) -> Iterator[int]:
+    """Where ``needle`` occurs in ``text`` (overlaps included)."""
+    pos = text.find(needle)
+    while pos >= 0:
+        yield pos
+        pos = text.find(needle, pos + 1)
+
+
+def _paragraphs_with(
+    joined: str, offsets: list[int], forms: Iterable[str]
+) -> list[tuple[int, int]]:
+    """The [start, end) spans of the paragraphs of ``joined`` (starting at ``offsets``,
+    two characters apart) where one of ``forms`` follows a space: a pattern that needs such
+    a word scans only these, with the same matches as over the whole text (no pattern
+    reaches across the blank line between paragraphs)."""
+    ends = [*offsets[1:], len(joined) + 2]
+    found: set[int] = set()
+    for form in forms:
+        needle = " " + form
+        pos = joined.find(needle)
+        while pos >= 0:
+            i = bisect_right(offsets, pos) - 1
+            found.add(i)
+            pos = joined.find(needle, ends[i])
+    return [(offsets[i], ends[i] - 2) for i in sorted(found)]
 
 
 def _ends_like_prose(tokens: list[Token]) -> bool:
