@@ -10,7 +10,6 @@ leaves the text alone.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -255,9 +254,3 @@ class Editor:
             self.doc.dropped = True
             self.doc.drop_reason = reason
 
-
-def edits_by_stage(edits: Iterable[Edit]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for edit in edits:
-        counts[edit.stage] = counts.get(edit.stage, 0) + 1
-    return counts
