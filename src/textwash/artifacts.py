@@ -15,8 +15,9 @@ Two kinds of feature:
   stage count too, so the evidence survives that stage fixing the text.
 * **Profiles** of the paragraph measured against English frequency tables (from
   symspellpy's Google Books counts): how many of its word pairs the English pair table
-  knows, word frequency, lexical variety, function-word share, sentence length, a
-  pair-controlled word profile. Modern MT is fluent, and these weak signals are most of what a
+  knows, word frequency, lexical variety, function-word share, sentence length. (Digit
+  rate and a per-word MT/human profile were tried and dropped: out-of-fold AUC unchanged
+  without them.) Modern MT is fluent, and these weak signals are most of what a
   monolingual reader can see in it.
 """
 
@@ -92,9 +93,6 @@ class Tables:
     abbreviations: frozenset[str]
     allowed_repeats: frozenset[str]
     function_words: frozenset[str]
-    #: Word-profile log-odds (MT vs human) per word, and per punctuation mark.
-    profile: dict[str, float]
-    profile_marks: tuple[tuple[str, float], ...]
 
     @cached_property
     def ids(self) -> dict[str, int]:
@@ -105,7 +103,7 @@ class Tables:
         """
         unigrams = self.unigrams
         words = sorted(
-            {*unigrams, *self.function_words, *self.profile},
+            {*unigrams, *self.function_words},
             key=lambda w: (-unigrams.get(w, -999), w),
         )
         assert len(words) < _ID_MASK
@@ -115,14 +113,11 @@ class Tables:
     def lexicon(self) -> dict[str, int]:
         """Per word, one packed integer with everything the profile needs (see _FIELDS), so
         one lookup per token suffices and one sum per paragraph adds up every quantity."""
-        function, profile, unigrams = self.function_words, self.profile, self.unigrams
+        function, unigrams = self.function_words, self.unigrams
         out: dict[str, int] = {}
         for w, i in self.ids.items():
             f = unigrams.get(w)
-            weight = round(profile.get(w, 0.0) * 100)
-            out[w] = _pack(
-                i, f is not None, w in function, -(f or 0), max(weight, 0), max(-weight, 0)
-            )
+            out[w] = _pack(i, f is not None, w in function, -(f or 0))
         return out
 
     @cached_property
@@ -153,22 +148,10 @@ def _read_table(name: str, kind: type = int) -> dict[str, Any]:
     return table
 
 
-def read_profile() -> tuple[dict[str, float], tuple[tuple[str, float], ...]]:
-    """The word-profile table (fitted by scripts/fit_artifact_weights.py): words, marks."""
-    table = _read_table(PROFILE_FILE, float)
-    marks = tuple((k, v) for k, v in table.items() if not k[:1].isalpha())
-    return {k: v for k, v in table.items() if k[:1].isalpha()}, marks
-
-
-#: Shipped word-profile table: token <TAB> log-odds weight per occurrence rate.
-PROFILE_FILE = "word_profile.tsv.gz"
-
-
 @lru_cache(maxsize=1)
 def _base_tables() -> Tables:
     rules_path = resources.files("textwash") / "data" / "artifacts" / "rules.toml"
     rules = tomllib.loads(rules_path.read_text(encoding="utf-8"))
-    profile, marks = read_profile()
     return Tables(
         unigrams=_read_table("unigrams.tsv.gz"),
         bigrams=_read_table("bigrams.tsv.gz"),
@@ -177,8 +160,6 @@ def _base_tables() -> Tables:
         abbreviations=frozenset(rules["abbreviations"]),
         allowed_repeats=frozenset(rules["allowed_repeats"]),
         function_words=frozenset(rules["function_words"]),
-        profile=profile,
-        profile_marks=marks,
     )
 
 
@@ -278,7 +259,6 @@ _WORD_SPAN = operator.methodcaller("span", 1)
 _STEM = operator.itemgetter(slice(0, 5))
 #: A sentence ends at . ! ? (plus closing quotes) followed by space.
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)")
-_DIGITS = "0123456789"
 #: Word ids take 20 bits, and 0 is "no word". A pair key is id(w1) * _PAIR_BASE + id(w2):
 #: unique (ids < _PAIR_BASE), and with an odd base the low bits, where a set looks first,
 #: differ for the many pairs that share a second word (id(w1) << 20 | id(w2) collides).
@@ -286,8 +266,8 @@ _ID_MASK = (1 << 20) - 1
 _PAIR_BASE = 1_000_003
 #: Packed lexicon entry, low to high, 64 bits a field (no sum over a paragraph of fewer
 #: than 2**40 words carries into the next): word id, known to the frequency table,
-#: function word, minus log frequency (dB), word-profile weight x 100 (positive, negative).
-_FIELDS = ("id", "known", "function", "neg_logfreq", "profile_pos", "profile_neg")
+#: function word, minus log frequency (dB).
+_FIELDS = ("id", "known", "function", "neg_logfreq")
 _FIELD_BITS = 64
 _FIELD_MASK = (1 << _FIELD_BITS) - 1
 
@@ -626,7 +606,8 @@ def _profile(
     sentences: list[int],
     t: Tables,
 ) -> dict[str, list[float]]:
-    """The statistical profile: collocations, word frequency, variety, length, word profile.
+    """The statistical profile: collocations, word frequency, variety, function words,
+    sentence length.
 
     One lexicon lookup per token gives a packed integer, and one sum per paragraph adds up
     every per-word quantity at once (see _FIELDS). Pairs are integers from the word ids:
@@ -646,8 +627,6 @@ def _profile(
     for end in bounds[1:-1]:  # the last word of a paragraph pairs with nothing
         seen[end - 1] = pairs[end - 1] = False
     totals = list(map(_unpack, _sums(entries, cuts)))
-    marks, coefs = [m for m, _ in t.profile_marks], [c for _, c in t.profile_marks]
-    mark_sums = [sum(map(operator.mul, map(text.count, marks), coefs)) for text in texts]
     # Garble: words with non-ASCII letters ("võid", "dātor"), capped at 3 so one paragraph
     # of heavy MT is not diluted by its length. (Unknown lower-case words were tried too:
     # human text has more of them; out-of-fold AUC fell.)
@@ -669,14 +648,6 @@ def _profile(
         "sentence_length": [
             math.log1p(n / max(s, 1)) if n else 0.0 for n, s in zip(sizes, sentences, strict=True)
         ],
-        "digit_rate": [
-            sum(map(text.count, _DIGITS)) / max(len(text), 1) if sizes[k] else 0.0
-            for k, text in enumerate(texts)
-        ],
-        "word_profile": [
-            ((s[4] - s[5]) / 100 + m) / n if n0 else 0.0
-            for s, m, n, n0 in zip(totals, mark_sums, per_word, sizes, strict=True)
-        ],
     }
 
 
@@ -687,8 +658,6 @@ PROFILE_FEATURES = (
     "lexical_variety",
     "function_share",
     "sentence_length",
-    "digit_rate",
-    "word_profile",
 )
 COUNT_FEATURES = (
     "repeated_ngram",
