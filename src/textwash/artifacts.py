@@ -107,7 +107,9 @@ class Tables:
             key=lambda w: (-unigrams.get(w, -999), w),
         )
         assert len(words) < _ID_MASK
-        return {w: i for i, w in enumerate(words, 1)}
+        # Fresh copies of the keys, allocated in this order, put the hot key strings (read
+        # by every lookup's comparison) next to each other too.
+        return {(" " + w)[1:]: i for i, w in enumerate(words, 1)}
 
     @cached_property
     def lexicon(self) -> dict[str, int]:
@@ -425,8 +427,9 @@ def measure_batch(
     findings: list[list[Finding]] = [[] for _ in texts]
     counts = {name: [0.0] * len(texts) for name in COUNT_FEATURES}
     sentences = _sentences(doc, t, findings)
-    _repeats(doc, lowers, bounds, t, findings)
-    _near_repeats(doc, words, lowers, bounds, t, findings)
+    stems, echoes = _echoes(lowers)
+    _repeats(doc, lowers, bounds, echoes, t, findings)
+    _near_repeats(doc, words, lowers, bounds, stems, echoes, t, findings)
     _case_findings(doc, words, bare, bounds, t, findings)
     if not doc.text.isascii():
         for m in _FOREIGN.finditer(doc.text):
@@ -502,27 +505,33 @@ def _sentences(doc: _Doc, t: Tables, findings: list[list[Finding]]) -> list[int]
     return counts
 
 
+def _echoes(lowers: list[str]) -> tuple[list[str], dict[int, list[int]]]:
+    """Stems (first five letters), and per distance n = 1..3 the positions i whose stem
+    comes back at i + n: candidates for both repeats and near repeats, from three C-level
+    comparisons shared by the two."""
+    stems = list(map(_STEM, lowers))
+    every = range(len(stems))
+    return stems, {n: list(compress(every, map(operator.eq, stems, stems[n:]))) for n in (1, 2, 3)}
+
+
 def _repeats(
     doc: _Doc,
     w: list[str],
     bounds: list[int],
+    echoes: dict[int, list[int]],
     t: Tables,
     findings: list[list[Finding]],
 ) -> None:
     """Adjacent repeats of one to three words ("the the", "if we If we")."""
-    equal = {n: list(map(operator.eq, w, w[n:])) for n in (3, 2, 1)}
-    if True not in equal[1] and True not in equal[2] and True not in equal[3]:
-        return
-    candidates = sorted({i for n in (3, 2, 1) for i in compress(range(len(w)), equal[n])})
     resume = 0
-    for i in candidates:
+    for i in sorted({*echoes[1], *echoes[2], *echoes[3]}):
         if i < resume:
             continue
         k = bisect_right(bounds, i) - 1
         first = bounds[k]
         for n in (3, 2, 1):
             j = i + n
-            if j + n > bounds[k + 1] or not all(equal[n][i:j]):
+            if j + n > bounds[k + 1] or w[i:j] != w[j : j + n]:
                 continue
             spans = doc.spans(k)
             if (n == 1 and f"{w[i]} {w[i]}" in t.allowed_repeats) or (
@@ -539,18 +548,13 @@ def _near_repeats(
     words: list[str],
     lowers: list[str],
     bounds: list[int],
+    stems: list[str],
+    echoes: dict[int, list[int]],
     t: Tables,
     findings: list[list[Finding]],
 ) -> None:
     """A content word echoed within three words ("draft a draft", "burden of a burden")."""
-    stems = list(map(_STEM, lowers))
-    echo2 = list(map(operator.eq, stems, stems[2:]))
-    echo3 = list(map(operator.eq, stems, stems[3:]))
-    if True not in echo2 and True not in echo3:
-        return
-    every = range(len(lowers))
-    candidates = sorted({*compress(every, echo2), *compress(every, echo3)})
-    for i in candidates:
+    for i in sorted({*echoes[2], *echoes[3]}):
         if len(lowers[i]) <= 3 or lowers[i] in t.function_words:
             continue
         k = bisect_right(bounds, i) - 1
