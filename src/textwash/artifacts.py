@@ -457,7 +457,7 @@ def measure_batch(
         for feature, n in repaired.items():
             counts[feature][k] = max(counts[feature][k], n)
     values: dict[str, list[float]] = {
-        name: [min(3.0, c) for c in column] for name, column in counts.items()
+        name: list(map(min, repeat(3.0), column)) for name, column in counts.items()
     }
     values.update(_profile(doc, words, lowers, bare, bounds, sentences, t))
     return Batch(values, findings, lowers, bounds)
@@ -476,32 +476,30 @@ def measure(text: str, t: Tables, casing_edits: Sequence[Edit] = ()) -> Measurem
 def _sentences(doc: _Doc, t: Tables, findings: list[list[Finding]]) -> list[int]:
     """Sentences per paragraph (. ! ? and space, not after abbreviations or initials), and
     one- or two-word "sentences" ending in a full stop after a longer one ("Change.")."""
-    counts = [0] * len(doc.texts)
-    begin = [0] * len(doc.texts)
-    text, abbreviations = doc.text, t.abbreviations
-    for m in _SENTENCE_END.finditer(text):
-        stop = m.start()
-        if text[stop] == ".":
-            last = text[text.rfind(" ", 0, stop) + 1 : stop].lower().rstrip(".").lstrip("\n")
-            if last in abbreviations or len(last) == 1:
-                continue
-        k = doc.which(m.start())
-        start, end = doc.starts[k] + begin[k], m.end()
-        if counts[k] and end - start < 40 and m.group().rstrip("\"'”’)").endswith("."):
-            piece = text[start:end].strip()
-            pieces = _WORD.findall(piece)
-            if (
-                1 <= len(pieces) <= 2
-                and not any(w.lower() in abbreviations for w in pieces)
-                and piece[:1] not in "\"'“‘("
-            ):
-                at = text.index(piece, start)
-                doc.add(findings, "fragment", at, at + len(piece))
-        counts[k] += 1
-        begin[k] = end - doc.starts[k]
-    for k, text_k in enumerate(doc.texts):
-        if text_k[begin[k] :].strip():
-            counts[k] += 1
+    counts = []
+    abbreviations = t.abbreviations
+    for k, text in enumerate(doc.texts):
+        n = begin = 0
+        for m in _SENTENCE_END.finditer(text):
+            stop = m.start()
+            if text[stop] == ".":
+                last = text[text.rfind(" ", 0, stop) + 1 : stop].lower().rstrip(".").lstrip("\n")
+                if last in abbreviations or len(last) == 1:
+                    continue
+            end = m.end()
+            if n and end - begin < 40 and m.group().rstrip("\"'”’)").endswith("."):
+                piece = text[begin:end].strip()
+                pieces = _WORD.findall(piece)
+                if (
+                    1 <= len(pieces) <= 2
+                    and not any(w.lower() in abbreviations for w in pieces)
+                    and piece[:1] not in "\"'“‘("
+                ):
+                    at = doc.starts[k] + text.index(piece, begin)
+                    doc.add(findings, "fragment", at, at + len(piece))
+            n += 1
+            begin = end
+        counts.append(n + 1 if text[begin:].strip() else n)
     return counts
 
 
@@ -707,7 +705,7 @@ def score_paragraphs(
         reasons: list[dict[str, Any]] = []
         if strong[k]:
             by_feature: dict[str, list[Finding]] = {}
-            for f in batch.findings[k]:
+            for f in batch.findings[k]:  # mostly none
                 by_feature.setdefault(f.feature, []).append(f)
             for name, add in sorted(strong[k], key=lambda c: -c[1]):
                 reason: dict[str, Any] = {"feature": name, "weight": round(add, 3)}
