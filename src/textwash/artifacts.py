@@ -287,11 +287,12 @@ def _unpack(packed: int) -> list[int]:
     return [(packed >> (_FIELD_BITS * j)) & _FIELD_MASK for j in range(len(_FIELDS))]
 
 
-def _unjoin(text: str) -> str:
-    """The text with joiners turned into spaces (same length, same offsets)."""
+def _plain(text: str) -> str:
+    """The text as words are read from it: joiners turned into spaces, curly apostrophes
+    straight ("don’t" is "don't" to the lexicon). Same length, so the same offsets."""
     for joiner in _JOINERS:
         text = text.replace(joiner, " ")
-    return text
+    return text.replace("’", "'")
 
 
 #: Echoes of a content word this many words later count as self-repetition ("query their
@@ -347,11 +348,11 @@ class _Doc:
 
     def spans(self, k: int) -> list[tuple[int, int]]:
         """Document offsets of paragraph k's words, as :func:`_tokens` finds them (only for
-        evidence; joiners become spaces, which keeps every offset). Cached per paragraph."""
+        evidence; :func:`_plain` keeps every offset). Cached per paragraph."""
         spans = self._spans.get(k)
         if spans is None:
             base = self.starts[k]
-            matches = _PLACED_WORD.finditer(_unjoin(self.texts[k]))
+            matches = _PLACED_WORD.finditer(_plain(self.texts[k]))
             spans = self._spans[k] = [(base + a, base + b) for a, b in map(_WORD_SPAN, matches)]
         return spans
 
@@ -372,7 +373,7 @@ def _tokens(texts: Sequence[str]) -> tuple[list[str], list[bool], list[int]]:
     chunks: list[str] = []
     cuts = [0]
     for text in texts:
-        chunks += _unjoin(text).split()
+        chunks += _plain(text).split()
         cuts.append(len(chunks))
     words = list(map(str.strip, chunks, repeat(_EDGE)))
     bare = list(map(operator.is_, words, chunks))  # str.strip returns the chunk unchanged
@@ -403,18 +404,20 @@ def _case_findings(
         return
     text = doc.text
     for i in compress(range(len(words)), hits):
-        if not words[i - 1][-1:].islower():
+        always = words[i].lower() in t.stray_capital_words
+        # An end word needs punctuation after it, so its chunk cannot be bare.
+        if not words[i - 1][-1:].islower() or (bare[i] and not always):
             continue
         k = bisect_right(bounds, i) - 1
         if i == bounds[k]:
             continue
+        caps = sum(map(str.isupper, map(_FIRST, words[bounds[k] : bounds[k + 1]])))
+        if caps * 2 > bounds[k + 1] - bounds[k]:  # a title-case headline
+            continue
         start, end = doc.spans(k)[i - bounds[k]]
         if text[start - 1] != " " or not text[start - 2].islower():
             continue
-        if words[i].lower() not in t.stray_capital_words and text[end : end + 1] not in ".,;":
-            continue
-        caps = sum(map(str.isupper, map(_FIRST, words[bounds[k] : bounds[k + 1]])))
-        if caps * 2 <= bounds[k + 1] - bounds[k]:  # not a title-case headline
+        if always or text[end : end + 1] in ".,;":
             doc.add(findings, "stray_capital", start, end)
 
 
@@ -425,8 +428,6 @@ def measure_batch(
     doc = _Doc(texts)
     words, bare, bounds = _tokens(texts)
     lowers = list(map(str.lower, words))
-    if "’" in doc.text:  # one replace over the joined words, not one per word
-        lowers = "\0".join(lowers).replace("’", "'").split("\0")
     findings: list[list[Finding]] = [[] for _ in texts]
     counts = {name: [0.0] * len(texts) for name in COUNT_FEATURES}
     sentences = _sentences(doc, t, findings)
