@@ -362,6 +362,11 @@ class _Doc:
         findings[k].append(Finding(feature, self.text[start:end], (start - base, end - base)))
 
 
+def _cuts(bounds: list[int]) -> list[slice]:
+    """Each paragraph's slice of the per-word columns."""
+    return list(map(slice, bounds, bounds[1:]))
+
+
 def _sums(column: list[Any], cuts: list[slice]) -> list[float]:
     """Per-paragraph sums of a per-token column (C-level slices and sums)."""
     return list(map(sum, map(column.__getitem__, cuts)))
@@ -435,9 +440,15 @@ def measure_batch(
     _repeats(doc, lowers, bounds, echoes, t, findings)
     _near_repeats(doc, words, lowers, bounds, stems, echoes, t, findings)
     _case_findings(doc, words, bare, bounds, t, findings)
+    # Words with non-ASCII letters ("võid", "计划"); only their paragraphs can hold foreign
+    # script, so the script regex reads those alone (curly quotes are no part of a word).
+    accented = [0] * len(texts)
     if not doc.text.isascii():
-        for m in _FOREIGN.finditer(doc.text):
-            doc.add(findings, "foreign_script", *m.span())
+        accented = _sums(list(map(operator.not_, map(str.isascii, words))), _cuts(bounds))
+        for k in compress(range(len(texts)), accented):
+            base = doc.starts[k]
+            for m in _FOREIGN.finditer(texts[k]):
+                doc.add(findings, "foreign_script", base + m.start(), base + m.end())
     for k in compress(range(len(texts)), map(_unbalanced_any, texts)):
         findings[k] += _unbalanced(texts[k])
     for k in compress(range(len(texts)), map(_case_anomaly, texts)):
@@ -463,7 +474,7 @@ def measure_batch(
     values: dict[str, list[float]] = {
         name: list(map(min, repeat(3.0), column)) for name, column in counts.items()
     }
-    values.update(_profile(doc, words, lowers, bare, bounds, sentences, t))
+    values.update(_profile(lowers, bare, bounds, sentences, accented, t))
     return Batch(values, findings, lowers, bounds)
 
 
@@ -604,12 +615,11 @@ def _case_anomaly(text: str) -> bool:
 
 
 def _profile(
-    doc: _Doc,
-    words: list[str],
     lowers: list[str],
     bare: list[bool],
     bounds: list[int],
     sentences: list[int],
+    accented: list[int],
     t: Tables,
 ) -> dict[str, list[float]]:
     """The statistical profile: collocations, word frequency, variety, function words,
@@ -620,9 +630,8 @@ def _profile(
     Tables.successors): a word that did not stand alone between spaces, or is unknown,
     counts as id 0, which neither has nor is a successor.
     """
-    texts = doc.texts
     sizes = list(map(operator.sub, bounds[1:], bounds[:-1]))
-    cuts = list(map(slice, bounds, bounds[1:]))
+    cuts = _cuts(bounds)
     per_word = [max(n, 1) for n in sizes]
     entries = list(map(t.lexicon.get, lowers, repeat(0)))
     ids = list(map(operator.mul, map(operator.and_, entries, repeat(_ID_MASK)), bare))
@@ -633,15 +642,10 @@ def _profile(
     for end in bounds[1:-1]:  # the last word of a paragraph pairs with nothing
         seen[end - 1] = pairs[end - 1] = False
     totals = list(map(_unpack, _sums(entries, cuts)))
-    # Garble: words with non-ASCII letters ("võid", "dātor"), capped at 3 so one paragraph
-    # of heavy MT is not diluted by its length. (Unknown lower-case words were tried too:
-    # human text has more of them; out-of-fold AUC fell.)
-    accented = (
-        [0] * len(texts)
-        if doc.text.isascii()
-        else _sums(list(map(operator.not_, map(str.isascii, words))), cuts)
-    )
     return {
+        # Garble: words with non-ASCII letters ("võid", "dātor"), capped at 3 so one
+        # paragraph of heavy MT is not diluted by its length. (Unknown lower-case words
+        # were tried too: human text has more of them; out-of-fold AUC fell.)
         "accented_words": [min(3, n) for n in accented],
         "pair_coverage": [
             s / max(n, 1) for s, n in zip(_sums(seen, cuts), _sums(pairs, cuts), strict=True)
