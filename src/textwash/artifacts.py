@@ -384,9 +384,10 @@ def _tokens(texts: Sequence[str]) -> tuple[list[str], list[bool], list[int]]:
     bare = list(map(operator.is_, words, chunks))  # str.strip returns the chunk unchanged
     if "" not in words:
         return words, bare, cuts
-    keep = list(map(bool, words))
-    bounds = [0, *accumulate(map(sum, map(keep.__getitem__, map(slice, cuts, cuts[1:]))))]
-    return list(compress(words, keep)), list(compress(bare, keep)), bounds
+    # Empty words are all the one interned "": list.count finds them by identity.
+    gone = accumulate(map(list.count, map(words.__getitem__, _cuts(cuts)), repeat("")))
+    bounds = [0, *map(operator.sub, cuts[1:], gone)]
+    return list(compress(words, words)), list(compress(bare, words)), bounds
 
 
 def _case_findings(
@@ -637,10 +638,10 @@ def _profile(
     ids = list(map(operator.mul, map(operator.and_, entries, repeat(_ID_MASK)), bare))
     following = map(t.successors.__getitem__, ids)
     seen = list(map(frozenset.__contains__, following, [*ids[1:], 0]))
-    has_id = list(map(bool, ids))
-    pairs = list(map(operator.and_, has_id, [*has_id[1:], False]))
+    # Nonzero where both words of a pair have an id; zeros are the one cached 0.
+    pairs = list(map(operator.mul, ids, [*ids[1:], 0]))
     for end in bounds[1:-1]:  # the last word of a paragraph pairs with nothing
-        seen[end - 1] = pairs[end - 1] = False
+        seen[end - 1], pairs[end - 1] = False, 0
     totals = list(map(_unpack, _sums(entries, cuts)))
     return {
         # Garble: words with non-ASCII letters ("võid", "dātor"), capped at 3 so one
@@ -648,7 +649,8 @@ def _profile(
         # were tried too: human text has more of them; out-of-fold AUC fell.)
         "accented_words": [min(3, n) for n in accented],
         "pair_coverage": [
-            s / max(n, 1) for s, n in zip(_sums(seen, cuts), _sums(pairs, cuts), strict=True)
+            s / max(n - pairs[c].count(0), 1)
+            for s, n, c in zip(_sums(seen, cuts), sizes, cuts, strict=True)
         ],
         "word_logfreq": [-s[3] / max(s[1], 1) / 10 for s in totals],
         "lexical_variety": [
