@@ -26,7 +26,6 @@ Build-only dependencies: numpy, scikit-learn.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import random
 import sys
@@ -37,18 +36,13 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import GroupKFold
 
-from textwash.artifacts import COUNT_FEATURES, PROFILE_FILE, measure, measure_batch, tables
+from textwash.artifacts import COUNT_FEATURES, measure, measure_batch, tables
 
 DEV = Path("/work/shared/eval/artifacts/dev.jsonl")
 OUT = Path(__file__).resolve().parents[1] / "src" / "textwash" / "data" / "artifacts"
 #: Weight of an augmented row relative to a real one.
 AUGMENT_WEIGHT = 1.0
 C = 0.5
-#: Word profile: the most frequent English words (by the shipped unigram table, not by
-#: the dev set) plus punctuation marks, and the L2 strength of the pair-controlled fit.
-PROFILE_WORDS = 2000
-PROFILE_MARKS = (",", ";", ":", "(", '"', "'", "-", "?", "!")
-PROFILE_C = 0.03
 
 
 def _corrupt(text: str, rng: random.Random) -> str | None:
@@ -89,57 +83,10 @@ def _corrupt(text: str, rng: random.Random) -> str | None:
     return " ".join(words)
 
 
-def features(
-    rows: list[dict], names: list[str], vocab: dict[str, int]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Feature matrix, and each row's vocabulary-token rates (for the word profile)."""
+def features(rows: list[dict], names: list[str]) -> np.ndarray:
+    """Feature matrix: one row per paragraph, one column per name."""
     batch = measure_batch([r["text"] for r in rows], tables())
-    table = [batch.values[n] for n in names]
-    profile = np.zeros((len(rows), len(vocab) + len(PROFILE_MARKS)))
-    for k, r in enumerate(rows):
-        words = batch.paragraph_words(k)
-        size = max(len(words), 1)
-        for w in words:
-            j = vocab.get(w)
-            if j is not None:
-                profile[k, j] += 1 / size
-        for j, mark in enumerate(PROFILE_MARKS):
-            profile[k, len(vocab) + j] = r["text"].count(mark) / size
-    return np.array(table).T, profile
-
-
-def fit_profile(rates: np.ndarray, rows: list[dict], train: np.ndarray) -> np.ndarray:
-    """Per-token log-odds weights from MT/human pairs of the same source paragraph.
-
-    Conditional logistic regression on the pair differences (MT minus human, and its
-    mirror), no intercept: within a pair topic and content are shared, so a word earns
-    weight only by being used more by MT than by the human translator (or the original
-    writer) of the same sentences. Strong L2 on standardised differences.
-    """
-    members: dict[str, dict[int, int]] = {}
-    for k in train:
-        r = rows[k]
-        if r.get("pair") and r["source"] not in ("seed", "augmented"):
-            members.setdefault(r["pair"], {})[r["label"]] = k
-    both = [m for m in members.values() if len(m) == 2]
-    diff = np.array([rates[m[1]] - rates[m[0]] for m in both])
-    scale = diff.std(axis=0)
-    scale[scale == 0] = 1.0
-    x = np.vstack([diff / scale, -diff / scale])
-    y = np.r_[np.ones(len(both)), np.zeros(len(both))]
-    model = LogisticRegression(C=PROFILE_C, fit_intercept=False, max_iter=5000)
-    model.fit(x, y)
-    return model.coef_[0] / scale
-
-
-def oof_profile(
-    rates: np.ndarray, rows: list[dict], idx: np.ndarray, groups: np.ndarray
-) -> np.ndarray:
-    """Word-profile values of rows ``idx``, each from a table fitted without its document."""
-    out = np.zeros(len(rows))
-    for train, test in GroupKFold(n_splits=5).split(idx, groups=groups[idx]):
-        out[idx[test]] = rates[idx[test]] @ fit_profile(rates, rows, idx[train])
-    return out
+    return np.array([batch.values[n] for n in names]).T
 
 
 def balanced(y: np.ndarray, real: np.ndarray) -> np.ndarray:
@@ -208,18 +155,10 @@ def main() -> int:
     names = [*COUNT_FEATURES, *sorted(set(probe.values) - set(COUNT_FEATURES))]
     dropped = {d for d in args.drop.split(",") if d}
     names = [n for n in names if n not in dropped]
-    frequent = sorted(tables().unigrams.items(), key=lambda item: -item[1])
-    vocab = {w: j for j, (w, _) in enumerate(frequent[:PROFILE_WORDS])}
     real = [r for r in rows if r["source"] != "seed"]
     fit_rows = real + extra
-    x_raw, profile_rates = features(fit_rows, names, vocab)
+    x_raw = features(fit_rows, names)
     groups = np.array([r["doc"] for r in fit_rows])
-    everyone = np.arange(len(fit_rows))
-    use_profile = "word_profile" in names
-    if use_profile:  # stacked: every row's value comes from a table fitted without its doc
-        x_raw[:, names.index("word_profile")] = oof_profile(
-            profile_rates, fit_rows, everyone, groups
-        )
     mean = x_raw.mean(axis=0)
     scale = x_raw.std(axis=0)
     scale[scale == 0] = 1.0
@@ -234,17 +173,9 @@ def main() -> int:
 
     oof = np.zeros(len(fit_rows))
     for train, test in GroupKFold(n_splits=5).split(x, y, groups):
-        xf = x.copy()
-        if use_profile:  # nested: the held-out fold's pairs never shape its word table
-            k = names.index("word_profile")
-            table = fit_profile(profile_rates, fit_rows, train)
-            xf[train, k] = oof_profile(profile_rates, fit_rows, train, groups)[train]
-            xf[test, k] = profile_rates[test] @ table
-            xf[:, k] = (xf[:, k] - mean[k]) / scale[k]
-        coef, bias = fit(xf[train], y[train], w[train], is_real[train], names)
-        oof[test] = 1 / (1 + np.exp(-(xf[test] @ coef + bias)))
+        coef, bias = fit(x[train], y[train], w[train], is_real[train], names)
+        oof[test] = 1 / (1 + np.exp(-(x[test] @ coef + bias)))
     coef, bias = fit(x, y, w, is_real, names)
-    profile_table = fit_profile(profile_rates, fit_rows, everyone)
     ins = 1 / (1 + np.exp(-(x @ coef + bias)))
     kinds = np.array([r["kind"] for r in fit_rows])
     print("flag rate at 0.5 (in-sample / out-of-fold):")
@@ -265,9 +196,7 @@ def main() -> int:
 
     if args.oof:
         seeds = [r for r in rows if r["source"] == "seed"]
-        seed_x, seed_rates = features(seeds, names, vocab)
-        if use_profile:
-            seed_x[:, names.index("word_profile")] = seed_rates @ profile_table
+        seed_x = features(seeds, names)
         seed_scores = 1 / (1 + np.exp(-(((seed_x - mean) / scale) @ coef + bias)))
         with open(args.oof, "w", encoding="utf-8") as out:
             for r, s in zip(fit_rows, oof, strict=True):
@@ -297,16 +226,7 @@ def main() -> int:
             ],
         }
         (OUT / "weights.json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-        tokens = [*vocab, *PROFILE_MARKS]
-        with (
-            open(OUT / PROFILE_FILE, "wb") as raw,
-            gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz,
-        ):
-            gz.write(b"# pair-controlled word profile; see scripts/fit_artifact_weights.py\n")
-            for token, value in zip(tokens, profile_table, strict=True):
-                if abs(value) >= 0.05:
-                    gz.write(f"{token}\t{value:.2f}\n".encode())
-        print("wrote", OUT / "weights.json", OUT / PROFILE_FILE)
+        print("wrote", OUT / "weights.json")
     return 0
 
 

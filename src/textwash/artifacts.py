@@ -14,9 +14,10 @@ Two kinds of feature:
   leftovers, unbalanced quotes or brackets. Capitalisation repairs logged by the ``casing``
   stage count too, so the evidence survives that stage fixing the text.
 * **Profiles** of the paragraph measured against English frequency tables (from
-  symspellpy's Google Books counts): word pairs that English rarely puts together, words
-  the lexicon does not know, word frequency, lexical variety, function-word share,
-  sentence length, commas. Modern MT is fluent, and these weak signals are most of what a
+  symspellpy's Google Books counts): how many of its word pairs the English pair table
+  knows, word frequency, lexical variety, function-word share, sentence length. (Digit
+  rate and a per-word MT/human profile were tried and dropped: out-of-fold AUC unchanged
+  without them.) Modern MT is fluent, and these weak signals are most of what a
   monolingual reader can see in it.
 """
 
@@ -27,6 +28,7 @@ import json
 import math
 import operator
 import re
+import string
 import tomllib
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
@@ -91,30 +93,51 @@ class Tables:
     abbreviations: frozenset[str]
     allowed_repeats: frozenset[str]
     function_words: frozenset[str]
-    #: Word-profile log-odds (MT vs human) per word, and per punctuation mark.
-    profile: dict[str, float]
-    profile_marks: tuple[tuple[str, float], ...]
 
     @cached_property
-    def lexicon(self) -> dict[str, tuple[int, int, int, int, float]]:
-        """Per word, everything the profile needs, so one lookup per token suffices:
-        (log frequency, known, common, function word, word-profile weight).
+    def ids(self) -> dict[str, int]:
+        """A small integer id (1 .. 2**20 - 1) per word of the lexicon, for pair keys.
 
-        "Common" words are frequent enough that English should have seen each pair of them.
+        Most frequent first: the dicts keep insertion order, so the entries most tokens hit
+        sit together in memory (cache misses, not hashing, are most of a lookup's cost).
         """
-        out: dict[str, tuple[int, int, int, int, float]] = {}
-        function, profile = self.function_words, self.profile
-        for w in {*self.unigrams, *function, *profile}:
-            f = self.unigrams.get(w)
-            known = f is not None
-            out[w] = (
-                f or 0,
-                known,
-                known and f >= _FREQUENT_DB,
-                w in function,
-                profile.get(w, 0.0),
-            )
+        unigrams = self.unigrams
+        words = sorted(
+            {*unigrams, *self.function_words},
+            key=lambda w: (-unigrams.get(w, -999), w),
+        )
+        assert len(words) < _ID_MASK
+        # Fresh copies of the keys, allocated in this order, put the hot key strings (read
+        # by every lookup's comparison) next to each other too.
+        return {(" " + w)[1:]: i for i, w in enumerate(words, 1)}
+
+    @cached_property
+    def lexicon(self) -> dict[str, int]:
+        """Per word, one packed integer with everything the profile needs (see _FIELDS), so
+        one lookup per token suffices and one sum per paragraph adds up every quantity."""
+        function, unigrams = self.function_words, self.unigrams
+        out: dict[str, int] = {}
+        for w, i in self.ids.items():
+            f = unigrams.get(w)
+            out[w] = _pack(i, f is not None, w in function, -(f or 0))
         return out
+
+    @cached_property
+    def successors(self) -> list[frozenset[int]]:
+        """The pair table by word id: the ids of the words each word is seen before.
+
+        Checking a pair indexes its first word's set: the sets of the frequent words, which
+        most pairs start with, stay in the CPU cache, where one set of all pairs (a quarter
+        of a million keys) misses on nearly every lookup; three times faster.
+        """
+        ids = self.ids
+        following: list[set[int]] = [set() for _ in range(len(ids) + 1)]
+        for pair in self.bigrams:
+            a, _, b = pair.partition(" ")
+            if a in ids and b in ids:
+                following[ids[a]].add(ids[b])
+        none: frozenset[int] = frozenset()
+        return [frozenset(f) if f else none for f in following]
 
     @cached_property
     def stray_capitalised(self) -> frozenset[str]:
@@ -134,22 +157,10 @@ def _read_table(name: str, kind: type = int) -> dict[str, Any]:
     return table
 
 
-def read_profile() -> tuple[dict[str, float], tuple[tuple[str, float], ...]]:
-    """The word-profile table (fitted by scripts/fit_artifact_weights.py): words, marks."""
-    table = _read_table(PROFILE_FILE, float)
-    marks = tuple((k, v) for k, v in table.items() if not k[:1].isalpha())
-    return {k: v for k, v in table.items() if k[:1].isalpha()}, marks
-
-
-#: Shipped word-profile table: token <TAB> log-odds weight per occurrence rate.
-PROFILE_FILE = "word_profile.tsv.gz"
-
-
 @lru_cache(maxsize=1)
 def _base_tables() -> Tables:
     rules_path = resources.files("textwash") / "data" / "artifacts" / "rules.toml"
     rules = tomllib.loads(rules_path.read_text(encoding="utf-8"))
-    profile, marks = read_profile()
     return Tables(
         unigrams=_read_table("unigrams.tsv.gz"),
         bigrams=_read_table("bigrams.tsv.gz"),
@@ -158,8 +169,6 @@ def _base_tables() -> Tables:
         abbreviations=frozenset(rules["abbreviations"]),
         allowed_repeats=frozenset(rules["allowed_repeats"]),
         function_words=frozenset(rules["function_words"]),
-        profile=profile,
-        profile_marks=marks,
     )
 
 
@@ -235,26 +244,57 @@ def default_model() -> Model:
 #
 # Paragraphs are measured together: the token-level work (lexicon lookups, pair checks,
 # repeat checks) runs as a few C-level ``map`` calls over all the tokens of a document,
-# per-paragraph sums come from prefix sums at paragraph boundaries, and the rare visible
+# per-paragraph sums come from slices at paragraph boundaries, and the rare visible
 # artifacts are found by regexes over the whole document text. Paragraphs are joined by
-# _GAP, which no word, word pair, sentence or repeat can cross, so every paragraph's values
-# are exactly those it gets alone.
+# _GAP, which no word, sentence or repeat can cross (and no pair: see _profile), so every
+# paragraph's values are exactly those it gets alone.
 
 _GAP = "\n\n"
-#: A word plus the single space that joins it to the next word (empty when anything else
-#: separates them): one regex pass yields the tokens and which neighbours form a pair.
-_TOKEN = re.compile(r"([^\W\d_]+(?:['’][^\W\d_]+)*)(?:( )(?=[^\W\d_]))?")
-_FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
+#: Tokens are whitespace-separated chunks (``str.split``: ten times faster than a word
+#: regex) with these stripped from both ends: punctuation, digits, quotes, dashes, symbols.
+#: Chunks that are nothing else (numbers, lone dashes) are no words.
+_EDGE = string.punctuation + string.digits + "“”‘’«»„‚–—…·•°§©®™€£¥¢"
+#: Characters that join words without a space ("well-known", "and/or"): split there too.
+_JOINERS = ("-", "–", "—", "/")
+#: A word as :func:`_tokens` finds it, for its offsets: a whitespace-delimited chunk (regex
+#: \s and str.isspace agree) less its edge characters, which the group leaves out.
+_EDGE_CLASS = "".join(map(re.escape, _EDGE))
+_PLACED_WORD = re.compile(
+    rf"(?<!\S)[{_EDGE_CLASS}]*([^\s{_EDGE_CLASS}](?:\S*[^\s{_EDGE_CLASS}])?)[{_EDGE_CLASS}]*(?!\S)"
+)
+_FIRST = operator.itemgetter(0)
+_WORD_SPAN = operator.methodcaller("span", 1)
 #: Near repeats compare the first five letters ("draft"/"drafts").
 _STEM = operator.itemgetter(slice(0, 5))
 #: A sentence ends at . ! ? (plus closing quotes) followed by space.
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)")
-_DIGITS = "0123456789"
-#: Word pairs whose words are both at least this frequent (dB, log10 x 10) are expected in
-#: the pair table; a missing one is an unusual collocation.
-_FREQUENT_DB = -37
-#: Lexicon entry of a word the tables do not know.
-_UNKNOWN = (0, False, False, False, 0.0)
+#: Word ids take 20 bits, and 0 is "no word" (its successor set is empty).
+_ID_MASK = (1 << 20) - 1
+#: Packed lexicon entry, low to high, 64 bits a field (no sum over a paragraph of fewer
+#: than 2**40 words carries into the next): word id, known to the frequency table,
+#: function word, minus log frequency (dB).
+_FIELDS = ("id", "known", "function", "neg_logfreq")
+_FIELD_BITS = 64
+_FIELD_MASK = (1 << _FIELD_BITS) - 1
+
+
+def _pack(*values: int) -> int:
+    """One packed lexicon entry from its field values (in _FIELDS order, each >= 0)."""
+    return sum(int(v) << (_FIELD_BITS * j) for j, v in enumerate(values))
+
+
+def _unpack(packed: int) -> list[int]:
+    return [(packed >> (_FIELD_BITS * j)) & _FIELD_MASK for j in range(len(_FIELDS))]
+
+
+def _plain(text: str) -> str:
+    """The text as words are read from it: joiners turned into spaces, curly apostrophes
+    straight ("don’t" is "don't" to the lexicon). Same length, so the same offsets."""
+    for joiner in _JOINERS:
+        text = text.replace(joiner, " ")
+    return text.replace("’", "'")
+
+
 #: Echoes of a content word this many words later count as self-repetition ("query their
 #: query"); closer echoes are near repeats.
 _ECHO_RANGE = range(4, 9)
@@ -277,21 +317,12 @@ class Batch:
     values: dict[str, list[float]]
     #: Per paragraph, the findings that back its visible-artifact counts (mostly empty).
     findings: list[list[Finding]]
-    #: Words (as written and lower-cased) of all paragraphs, each paragraph's [start, end)
-    #: into them, and per word whether it and the next form an unusual collocation.
-    words: list[str]
+    #: Lower-cased words of all paragraphs and each paragraph's [start, end) into them.
     lowers: list[str]
     bounds: list[int]
-    rare: list[bool]
 
     def paragraph_words(self, k: int) -> list[str]:
         return self.lowers[self.bounds[k] : self.bounds[k + 1]]
-
-    def rare_pair(self, k: int) -> str | None:
-        """The first unusual word pair of paragraph k (evidence, found only when asked)."""
-        a, b = self.bounds[k], self.bounds[k + 1]
-        i = next(compress(range(a, b), self.rare[a:b]), None)
-        return None if i is None else f"{self.words[i]} {self.words[i + 1]}"
 
 
 @dataclass
@@ -310,9 +341,20 @@ class _Doc:
         self.texts = texts
         self.text = _GAP.join(texts)
         self.starts = [0, *accumulate(len(t) + len(_GAP) for t in texts)]
+        self._spans: dict[int, list[tuple[int, int]]] = {}
 
     def which(self, at: int) -> int:
         return bisect_right(self.starts, at) - 1
+
+    def spans(self, k: int) -> list[tuple[int, int]]:
+        """Document offsets of paragraph k's words, as :func:`_tokens` finds them (only for
+        evidence; :func:`_plain` keeps every offset). Cached per paragraph."""
+        spans = self._spans.get(k)
+        if spans is None:
+            base = self.starts[k]
+            matches = _PLACED_WORD.finditer(_plain(self.texts[k]))
+            spans = self._spans[k] = [(base + a, base + b) for a, b in map(_WORD_SPAN, matches)]
+        return spans
 
     def add(self, findings: list[list[Finding]], feature: str, start: int, end: int) -> None:
         k = self.which(start)
@@ -320,15 +362,38 @@ class _Doc:
         findings[k].append(Finding(feature, self.text[start:end], (start - base, end - base)))
 
 
+def _cuts(bounds: list[int]) -> list[slice]:
+    """Each paragraph's slice of the per-word columns."""
+    return list(map(slice, bounds, bounds[1:]))
+
+
 def _sums(column: list[Any], cuts: list[slice]) -> list[float]:
     """Per-paragraph sums of a per-token column (C-level slices and sums)."""
     return list(map(sum, map(column.__getitem__, cuts)))
 
 
+def _tokens(texts: Sequence[str]) -> tuple[list[str], list[bool], list[int]]:
+    """Words of all paragraphs, per word whether it stood alone between spaces (nothing
+    stripped: it may form a pair with a neighbour), and each paragraph's word bounds."""
+    chunks: list[str] = []
+    cuts = [0]
+    for text in texts:
+        chunks += _plain(text).split()
+        cuts.append(len(chunks))
+    words = list(map(str.strip, chunks, repeat(_EDGE)))
+    bare = list(map(operator.is_, words, chunks))  # str.strip returns the chunk unchanged
+    if "" not in words:
+        return words, bare, cuts
+    # Empty words are all the one interned "": list.count finds them by identity.
+    gone = accumulate(map(list.count, map(words.__getitem__, _cuts(cuts)), repeat("")))
+    bounds = [0, *map(operator.sub, cuts[1:], gone)]
+    return list(compress(words, words)), list(compress(bare, words)), bounds
+
+
 def _case_findings(
     doc: _Doc,
     words: list[str],
-    found: list[tuple[str, str]],
+    bare: list[bool],
     bounds: list[int],
     t: Tables,
     findings: list[list[Finding]],
@@ -336,25 +401,29 @@ def _case_findings(
     """Closed-class words capitalised right after a lower-case word ("blinken Said",
     "arriving Is."); those in stray_capital_end_words only before punctuation.
 
-    Candidates come from one set lookup per word ("Said" joined by a single space to the
-    word before it); only they are placed in the text.
+    Candidates come from one set lookup per word; only they are placed in the text.
     """
     capitals = t.stray_capitalised
-    hits = list(map(capitals.__contains__, words[1:]))
+    # After a word that stood alone (not "said. The", "(The": most capitals open sentences).
+    hits = list(map(operator.and_, map(capitals.__contains__, words), [False, *bare[:-1]]))
     if True not in hits:
         return
-    for i in compress(range(1, len(words)), hits):
-        before = words[i - 1]
-        if found[i - 1][1] != " " or not before[-1:].islower():
+    text = doc.text
+    for i in compress(range(len(words)), hits):
+        always = words[i].lower() in t.stray_capital_words
+        # An end word needs punctuation after it, so its chunk cannot be bare.
+        if not words[i - 1][-1:].islower() or (bare[i] and not always):
             continue
         k = bisect_right(bounds, i) - 1
         if i == bounds[k]:
             continue
-        start, end = _spans(doc, k)[i - bounds[k]]
-        if words[i].lower() not in t.stray_capital_words and doc.text[end : end + 1] not in ".,;":
-            continue
         caps = sum(map(str.isupper, map(_FIRST, words[bounds[k] : bounds[k + 1]])))
-        if caps * 2 <= bounds[k + 1] - bounds[k]:  # not a title-case headline
+        if caps * 2 > bounds[k + 1] - bounds[k]:  # a title-case headline
+            continue
+        start, end = doc.spans(k)[i - bounds[k]]
+        if text[start - 1] != " " or not text[start - 2].islower():
+            continue
+        if always or text[end : end + 1] in ".,;":
             doc.add(findings, "stray_capital", start, end)
 
 
@@ -363,24 +432,24 @@ def measure_batch(
 ) -> Batch:
     """All feature values of each paragraph (and its own casing repairs), column-wise."""
     doc = _Doc(texts)
-    found: list[tuple[str, str]] = []
-    bounds = [0]
-    for text in texts:
-        found += _TOKEN.findall(text)
-        bounds.append(len(found))
-    words = list(map(_FIRST, found))
+    words, bare, bounds = _tokens(texts)
     lowers = list(map(str.lower, words))
-    if "’" in doc.text:  # one replace over the joined words, not one per word
-        lowers = "\0".join(lowers).replace("’", "'").split("\0")
     findings: list[list[Finding]] = [[] for _ in texts]
     counts = {name: [0.0] * len(texts) for name in COUNT_FEATURES}
     sentences = _sentences(doc, t, findings)
-    _repeats(doc, lowers, bounds, t, findings)
-    _near_repeats(doc, words, lowers, bounds, t, findings)
-    _case_findings(doc, words, found, bounds, t, findings)
+    stems, echoes = _echoes(lowers)
+    _repeats(doc, lowers, bounds, echoes, t, findings)
+    _near_repeats(doc, words, lowers, bounds, stems, echoes, t, findings)
+    _case_findings(doc, words, bare, bounds, t, findings)
+    # Words with non-ASCII letters ("võid", "计划"); only their paragraphs can hold foreign
+    # script, so the script regex reads those alone (curly quotes are no part of a word).
+    accented = [0] * len(texts)
     if not doc.text.isascii():
-        for m in _FOREIGN.finditer(doc.text):
-            doc.add(findings, "foreign_script", *m.span())
+        accented = _sums(list(map(operator.not_, map(str.isascii, words))), _cuts(bounds))
+        for k in compress(range(len(texts)), accented):
+            base = doc.starts[k]
+            for m in _FOREIGN.finditer(texts[k]):
+                doc.add(findings, "foreign_script", base + m.start(), base + m.end())
     for k in compress(range(len(texts)), map(_unbalanced_any, texts)):
         findings[k] += _unbalanced(texts[k])
     for k in compress(range(len(texts)), map(_case_anomaly, texts)):
@@ -404,11 +473,10 @@ def measure_batch(
         for feature, n in repaired.items():
             counts[feature][k] = max(counts[feature][k], n)
     values: dict[str, list[float]] = {
-        name: [min(3.0, c) for c in column] for name, column in counts.items()
+        name: list(map(min, repeat(3.0), column)) for name, column in counts.items()
     }
-    profile, rare = _profile(doc, words, lowers, found, bounds, sentences, t)
-    values.update(profile)
-    return Batch(values, findings, words, lowers, bounds, rare)
+    values.update(_profile(lowers, bare, bounds, sentences, accented, t))
+    return Batch(values, findings, lowers, bounds)
 
 
 def measure(text: str, t: Tables, casing_edits: Sequence[Edit] = ()) -> Measurement:
@@ -424,64 +492,62 @@ def measure(text: str, t: Tables, casing_edits: Sequence[Edit] = ()) -> Measurem
 def _sentences(doc: _Doc, t: Tables, findings: list[list[Finding]]) -> list[int]:
     """Sentences per paragraph (. ! ? and space, not after abbreviations or initials), and
     one- or two-word "sentences" ending in a full stop after a longer one ("Change.")."""
-    counts = [0] * len(doc.texts)
-    begin = [0] * len(doc.texts)
-    text, abbreviations = doc.text, t.abbreviations
-    for m in _SENTENCE_END.finditer(text):
-        stop = m.start()
-        if text[stop] == ".":
-            last = text[text.rfind(" ", 0, stop) + 1 : stop].lower().rstrip(".").lstrip("\n")
-            if last in abbreviations or len(last) == 1:
-                continue
-        k = doc.which(m.start())
-        start, end = doc.starts[k] + begin[k], m.end()
-        if counts[k] and end - start < 40 and m.group().rstrip("\"'”’)").endswith("."):
-            piece = text[start:end].strip()
-            pieces = _WORD.findall(piece)
-            if (
-                1 <= len(pieces) <= 2
-                and not any(w.lower() in abbreviations for w in pieces)
-                and piece[:1] not in "\"'“‘("
-            ):
-                at = text.index(piece, start)
-                doc.add(findings, "fragment", at, at + len(piece))
-        counts[k] += 1
-        begin[k] = end - doc.starts[k]
-    for k, text_k in enumerate(doc.texts):
-        if text_k[begin[k] :].strip():
-            counts[k] += 1
+    counts = []
+    abbreviations = t.abbreviations
+    for k, text in enumerate(doc.texts):
+        n = begin = 0
+        for m in _SENTENCE_END.finditer(text):
+            stop = m.start()
+            if text[stop] == ".":
+                last = text[text.rfind(" ", 0, stop) + 1 : stop].lower().rstrip(".").lstrip("\n")
+                if last in abbreviations or len(last) == 1:
+                    continue
+            end = m.end()
+            if n and end - begin < 40 and m.group().rstrip("\"'”’)").endswith("."):
+                piece = text[begin:end].strip()
+                pieces = _WORD.findall(piece)
+                if (
+                    1 <= len(pieces) <= 2
+                    and not any(w.lower() in abbreviations for w in pieces)
+                    and piece[:1] not in "\"'“‘("
+                ):
+                    at = doc.starts[k] + text.index(piece, begin)
+                    doc.add(findings, "fragment", at, at + len(piece))
+            n += 1
+            begin = end
+        counts.append(n + 1 if text[begin:].strip() else n)
     return counts
 
 
-def _spans(doc: _Doc, k: int) -> list[tuple[int, int]]:
-    """Document offsets of paragraph k's words (only needed for evidence)."""
-    base = doc.starts[k]
-    return [(base + s, base + e) for s, e in (m.span(1) for m in _TOKEN.finditer(doc.texts[k]))]
+def _echoes(lowers: list[str]) -> tuple[list[str], dict[int, list[int]]]:
+    """Stems (first five letters), and per distance n = 1..3 the positions i whose stem
+    comes back at i + n: candidates for both repeats and near repeats, from three C-level
+    comparisons shared by the two."""
+    stems = list(map(_STEM, lowers))
+    every = range(len(stems))
+    return stems, {n: list(compress(every, map(operator.eq, stems, stems[n:]))) for n in (1, 2, 3)}
 
 
 def _repeats(
     doc: _Doc,
     w: list[str],
     bounds: list[int],
+    echoes: dict[int, list[int]],
     t: Tables,
     findings: list[list[Finding]],
 ) -> None:
     """Adjacent repeats of one to three words ("the the", "if we If we")."""
-    equal = {n: list(map(operator.eq, w, w[n:])) for n in (3, 2, 1)}
-    if True not in equal[1] and True not in equal[2] and True not in equal[3]:
-        return
-    candidates = sorted({i for n in (3, 2, 1) for i in compress(range(len(w)), equal[n])})
     resume = 0
-    for i in candidates:
+    for i in sorted({*echoes[1], *echoes[2], *echoes[3]}):
         if i < resume:
             continue
         k = bisect_right(bounds, i) - 1
         first = bounds[k]
         for n in (3, 2, 1):
             j = i + n
-            if j + n > bounds[k + 1] or not all(equal[n][i:j]):
+            if j + n > bounds[k + 1] or w[i:j] != w[j : j + n]:
                 continue
-            spans = _spans(doc, k)
+            spans = doc.spans(k)
             if (n == 1 and f"{w[i]} {w[i]}" in t.allowed_repeats) or (
                 doc.text[spans[j - 1 - first][1] : spans[j - first][0]].strip()
             ):
@@ -496,18 +562,13 @@ def _near_repeats(
     words: list[str],
     lowers: list[str],
     bounds: list[int],
+    stems: list[str],
+    echoes: dict[int, list[int]],
     t: Tables,
     findings: list[list[Finding]],
 ) -> None:
     """A content word echoed within three words ("draft a draft", "burden of a burden")."""
-    stems = list(map(_STEM, lowers))
-    echo2 = list(map(operator.eq, stems, stems[2:]))
-    echo3 = list(map(operator.eq, stems, stems[3:]))
-    if True not in echo2 and True not in echo3:
-        return
-    every = range(len(lowers))
-    candidates = sorted({*compress(every, echo2), *compress(every, echo3)})
-    for i in candidates:
+    for i in sorted({*echoes[2], *echoes[3]}):
         if len(lowers[i]) <= 3 or lowers[i] in t.function_words:
             continue
         k = bisect_right(bounds, i) - 1
@@ -519,7 +580,7 @@ def _near_repeats(
                 and lowers[j] not in t.function_words
                 and not words[j][:1].isupper()
             ):
-                spans = _spans(doc, k)
+                spans = doc.spans(k)
                 doc.add(findings, "near_repeat", spans[i - bounds[k]][0], spans[j - bounds[k]][1])
                 break
 
@@ -555,82 +616,60 @@ def _case_anomaly(text: str) -> bool:
 
 
 def _profile(
-    doc: _Doc,
-    words: list[str],
     lowers: list[str],
-    found: list[tuple[str, str]],
+    bare: list[bool],
     bounds: list[int],
     sentences: list[int],
+    accented: list[int],
     t: Tables,
-) -> tuple[dict[str, list[float]], list[bool]]:
-    """The statistical profile: collocations, word frequency, variety, length, word profile.
+) -> dict[str, list[float]]:
+    """The statistical profile: collocations, word frequency, variety, function words,
+    sentence length.
 
-    One lexicon lookup per token gives every per-word quantity; the pair checks are
-    C-level ``map`` calls over those columns. A pair key is "w1" + gap + "w2", so words
-    not joined by exactly one space never match the pair table.
+    One lexicon lookup per token gives a packed integer, and one sum per paragraph adds up
+    every per-word quantity at once (see _FIELDS). Pairs are checked by word id (see
+    Tables.successors): a word that did not stand alone between spaces, or is unknown,
+    counts as id 0, which neither has nor is a successor.
     """
-    texts = doc.texts
     sizes = list(map(operator.sub, bounds[1:], bounds[:-1]))
-    cuts = list(map(slice, bounds, bounds[1:]))
+    cuts = _cuts(bounds)
     per_word = [max(n, 1) for n in sizes]
-    # One lookup per token; columns by itemgetter (``zip(*rows)`` is slow on long lists).
-    entries = list(map(t.lexicon.get, lowers, repeat(_UNKNOWN)))
-    freq, known, common, function, weight = (
-        list(map(operator.itemgetter(j), entries)) for j in range(5)
-    )
-    # Columns of pairs (token i, token i + 1), padded to one entry per token.
-    joined = list(map(_SECOND, found))
-    keys = list(map(operator.add, map(operator.add, lowers, joined), [*lowers[1:], ""]))
-    seen = list(map(t.bigrams.__contains__, keys))
-    linked = list(map(bool, joined))
-    pairs = list(map(operator.and_, map(operator.and_, linked, known), [*known[1:], False]))
-    expected = list(map(operator.and_, map(operator.and_, linked, common), [*common[1:], False]))
-    rare = list(map(operator.gt, expected, seen))
-    n_pairs = [max(n, 1) for n in _sums(pairs, cuts)]
-    n_known = [max(n, 1) for n in _sums(known, cuts)]
-    marks, coefs = [m for m, _ in t.profile_marks], [c for _, c in t.profile_marks]
-    mark_sums = [sum(map(operator.mul, map(text.count, marks), coefs)) for text in texts]
-    # Garble: words with non-ASCII letters ("võid", "dātor"), capped at 3 so one paragraph
-    # of heavy MT is not diluted by its length. (Unknown lower-case words were tried too:
-    # human text has more of them; out-of-fold AUC fell.)
-    accented = (
-        [0] * len(words)
-        if doc.text.isascii()
-        else list(map(operator.not_, map(str.isascii, words)))
-    )
+    entries = list(map(t.lexicon.get, lowers, repeat(0)))
+    ids = list(map(operator.mul, map(operator.and_, entries, repeat(_ID_MASK)), bare))
+    following = map(t.successors.__getitem__, ids)
+    seen = list(map(frozenset.__contains__, following, [*ids[1:], 0]))
+    # Nonzero where both words of a pair have an id; zeros are the one cached 0.
+    pairs = list(map(operator.mul, ids, [*ids[1:], 0]))
+    for end in bounds[1:-1]:  # the last word of a paragraph pairs with nothing
+        seen[end - 1], pairs[end - 1] = False, 0
+    totals = list(map(_unpack, _sums(entries, cuts)))
     return {
-        "accented_words": [min(3, n) for n in _sums(accented, cuts)],
-        "rare_pair_rate": list(map(operator.truediv, _sums(rare, cuts), n_pairs)),
-        "pair_coverage": list(map(operator.truediv, _sums(seen, cuts), n_pairs)),
-        "word_logfreq": [f / n / 10 for f, n in zip(_sums(freq, cuts), n_known, strict=True)],
+        # Garble: words with non-ASCII letters ("võid", "dātor"), capped at 3 so one
+        # paragraph of heavy MT is not diluted by its length. (Unknown lower-case words
+        # were tried too: human text has more of them; out-of-fold AUC fell.)
+        "accented_words": [min(3, n) for n in accented],
+        "pair_coverage": [
+            s / max(n - pairs[c].count(0), 1)
+            for s, n, c in zip(_sums(seen, cuts), sizes, cuts, strict=True)
+        ],
+        "word_logfreq": [-s[3] / max(s[1], 1) / 10 for s in totals],
         "lexical_variety": [
             len(set(lowers[a:b])) / math.sqrt(b - a) if b > a else 0.0 for a, b in pairwise(bounds)
         ],
-        "function_share": list(map(operator.truediv, _sums(function, cuts), per_word)),
+        "function_share": [s[2] / n for s, n in zip(totals, per_word, strict=True)],
         "sentence_length": [
             math.log1p(n / max(s, 1)) if n else 0.0 for n, s in zip(sizes, sentences, strict=True)
         ],
-        "digit_rate": [
-            sum(map(text.count, _DIGITS)) / max(len(text), 1) if sizes[k] else 0.0
-            for k, text in enumerate(texts)
-        ],
-        "word_profile": [
-            (s + m) / n if n0 else 0.0
-            for s, m, n, n0 in zip(_sums(weight, cuts), mark_sums, per_word, sizes, strict=True)
-        ],
-    }, rare
+    }
 
 
 PROFILE_FEATURES = (
     "accented_words",
-    "rare_pair_rate",
     "pair_coverage",
     "word_logfreq",
     "lexical_variety",
     "function_share",
     "sentence_length",
-    "digit_rate",
-    "word_profile",
 )
 COUNT_FEATURES = (
     "repeated_ngram",
@@ -676,15 +715,11 @@ def score_paragraphs(
         reasons: list[dict[str, Any]] = []
         if strong[k]:
             by_feature: dict[str, list[Finding]] = {}
-            for f in batch.findings[k]:
+            for f in batch.findings[k]:  # mostly none
                 by_feature.setdefault(f.feature, []).append(f)
             for name, add in sorted(strong[k], key=lambda c: -c[1]):
                 reason: dict[str, Any] = {"feature": name, "weight": round(add, 3)}
                 evidence = by_feature.get(name)
-                pair = batch.rare_pair(k) if name == "rare_pair_rate" else None
-                if pair:
-                    at = texts[k].find(pair)
-                    evidence = [Finding("rare_pair", pair, (at, at + len(pair)))]
                 if evidence:
                     reason["evidence"] = [f.evidence for f in evidence][:5]
                     reason["span"] = [list(f.span) for f in evidence if f.span != (-1, -1)][:5]
