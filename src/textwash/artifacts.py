@@ -663,14 +663,6 @@ def _profile(
     }
 
 
-PROFILE_FEATURES = (
-    "accented_words",
-    "pair_coverage",
-    "word_logfreq",
-    "lexical_variety",
-    "function_share",
-    "sentence_length",
-)
 COUNT_FEATURES = (
     "repeated_ngram",
     "near_repeat",
