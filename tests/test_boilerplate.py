@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -259,6 +260,28 @@ def test_html_fast_metadata_reads_meta_tags_in_any_attribute_order() -> None:
         "byline": "Ida Lund",
         "site_name": "Harbour News",
     }
+
+
+@pytest.mark.parametrize(
+    ("recall_text", "taken"),
+    [
+        (f"{BODY_1}\n\n{BODY_2}\n\n{BODY_3}", True),  # precision lost the article
+        (f"Subscribe to read.\n\n{BODY_3}", False),  # only a little more: precision stands
+    ],
+)
+def test_html_thin_precision_text_is_extracted_again_with_recall(
+    monkeypatch: pytest.MonkeyPatch, recall_text: str, taken: bool
+) -> None:
+    import trafilatura
+
+    def extract(page: str, **options: object) -> SimpleNamespace:
+        return SimpleNamespace(text=recall_text if options["favor_recall"] else BODY_3)
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", extract)
+    doc = textwash.analyze("<html></html>", html=True, stages=["html"])
+    assert doc.text == (recall_text if taken else BODY_3)
+    off = {"html": {"retry_below": 0}}
+    assert textwash.analyze("<html></html>", html=True, stages=["html"], config=off).text == BODY_3
 
 
 # --- properties ------------------------------------------------------------------------
