@@ -90,6 +90,24 @@ def test_phrase_inside_a_sentence_is_not_a_comment_form() -> None:
     assert run(f"{BODY_1}\n{line}\n{BODY_2}").text == f"{BODY_1}\n{line}\n{BODY_2}"
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Sign up for a reader account at the front desk to borrow one of the new laptops",
+        "Loans are now logged in the regional lending register (Lr) and the new portal (Ap)",
+    ],
+)
+def test_lookalikes_of_a_prompt_or_a_credit_are_kept(line: str) -> None:
+    text = f"{BODY_1}\n{line}\n{BODY_2}"
+    assert run(text).text == text
+
+
+def test_two_sentences_under_a_related_header_are_text_not_a_link() -> None:
+    prose = "Our survey closes on Friday. Results follow in the spring issue of the bulletin"
+    doc = run(f"{BODY_1}\nRelated Articles\nLonger Hours Begin in March\n{prose}\n{BODY_2}")
+    assert doc.text.split("\n") == [BODY_1, prose, BODY_2]
+
+
 # --- regression gate over the labeled fixture corpus ----------------------------------
 
 

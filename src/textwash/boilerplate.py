@@ -98,6 +98,9 @@ _TERMINAL = regex.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$|[\"”’»][
 _TEASER_END = regex.compile(r"(?:\.\.\.|…)\s*$")
 _EDGE_PUNCT = regex.compile(r"^[\W_]+|[\W_]+$")
 _SENTENCE_END = regex.compile(r"[.!?…][\"'”’»)\]]*(?=\s)")
+#: Where one sentence ends and the next starts inside a line: a word (not an initial or
+#: "Mr"), final punctuation, a capital. Two sentences in a line make it prose, not a link.
+_SENTENCE_BREAK = regex.compile(r"(?<=\w\w\w[.!?][\"'”’)]?)\s+(?=[\"“‘]?\p{Lu})")
 
 
 # --- rules as data --------------------------------------------------------------------
@@ -825,7 +828,7 @@ class BoilerplateStage(Stage):
                     "",
                     None,
                 )
-            elif section is not None and line.title_like:
+            elif section is not None and line.title_like and not _two_sentences(line.text):
                 evidence = f"list under {section.evidence!r}"
                 line.decision = ("remove", section.rule, evidence, "", None)
             else:
@@ -1175,6 +1178,12 @@ def _teaser(line: Line) -> bool:
         and (text[:1].isalnum() or text[:1] in "\"'“‘«")
         and len(_NUMBER.findall(text)) < 0.3 * line.words
     )
+
+
+def _two_sentences(text: str) -> bool:
+    """At least two sentences of three words or more: what a list of links never holds."""
+    parts = _SENTENCE_BREAK.split(text)
+    return sum(1 for part in parts if len(_WORD.findall(part)) >= 3) >= 2
 
 
 def _menu(lines: list[Line]) -> bool:
