@@ -108,6 +108,21 @@ def test_two_sentences_under_a_related_header_are_text_not_a_link() -> None:
     assert doc.text.split("\n") == [BODY_1, prose, BODY_2]
 
 
+def test_two_sentences_before_the_text_are_not_taken_as_the_title() -> None:
+    lead = "Our survey closes on Friday. Results follow in the spring issue"
+    doc = run(f"{lead}\n{BODY_1}\n{BODY_2}")
+    assert doc.text.split("\n")[0] == lead
+    assert "title" not in doc.metadata
+
+
+def test_a_photographers_copyright_is_a_credit_not_the_page_footer() -> None:
+    credit = "The north wing after the refit, photos © Ida Lund, 2031"
+    venue = ["North Wing Reading Room", "Harbour Street 12, Lund"]
+    doc = run("\n".join([BODY_1, BODY_2, credit, *venue]))
+    assert doc.text.split("\n") == [BODY_1, BODY_2, *venue]
+    assert doc.metadata["captions"] == [credit]
+
+
 # --- regression gate over the labeled fixture corpus ----------------------------------
 
 

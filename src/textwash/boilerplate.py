@@ -1207,7 +1207,7 @@ def _sparse(evidence: list[bool]) -> bool:
 def _headline(line: Line, next_is_body: bool) -> bool:
     """Short, no final period, not a row of numbers, and Title Case or followed by the text."""
     text = line.text.strip()
-    if not 3 <= line.words <= 25 or text.endswith((".", ":", ",", ";")):
+    if not 3 <= line.words <= 25 or text.endswith((".", ":", ",", ";")) or _two_sentences(text):
         return False
     tokens = text.split()
     if 3 * sum(1 for token in tokens if any(ch.isdigit() for ch in token)) >= len(tokens):
