@@ -132,7 +132,7 @@ class HtmlStage(Stage):
         result = self._extract(page, doc, preset)
         text = (result.text or "") if result is not None else ""
         if preset == "precision" and len(text) < self.options.retry_below:
-            retry = self._extract(page, doc, "recall")
+            retry = self._extract(page, doc, "recall", fast=True)
             if retry is not None and len(retry.text or "") >= _RETRY_GAIN * max(len(text), 1):
                 result = retry
         editor = self.editor(doc)
@@ -152,14 +152,18 @@ class HtmlStage(Stage):
                 doc.metadata[key] = value
         return doc
 
-    def _extract(self, page: str, doc: Document, preset: str) -> Any:
-        """trafilatura's document (text and metadata) for one preset, or None."""
+    def _extract(self, page: str, doc: Document, preset: str, fast: bool = False) -> Any:
+        """trafilatura's document (text and metadata) for one preset, or None.
+
+        The recall retry runs ``fast`` (no comparison with the fallback extractors): it
+        only has to find the article that precision dropped, and costs a third less.
+        """
         import trafilatura
 
         return trafilatura.bare_extraction(
             page,
             url=doc.metadata.get("url"),
-            fast=self.options.fast,
+            fast=fast or self.options.fast,
             favor_precision=preset == "precision",
             favor_recall=preset == "recall",
             include_comments=self.options.include_comments,
