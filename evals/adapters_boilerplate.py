@@ -19,6 +19,7 @@ def text_stages(text: str) -> str:
 
 
 def html_pipeline(html: str) -> str:
-    """HTML task: trafilatura (precision preset) + encoding + boilerplate."""
+    """HTML task: trafilatura (precision preset, recall retry on thin pages) + encoding +
+    boilerplate."""
     doc = textwash.analyze(html, html=True, stages=list(HTML_STAGES))
     return "" if doc.dropped else doc.text

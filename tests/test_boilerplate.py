@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -87,6 +88,39 @@ def test_real_text_is_kept(name: str) -> None:
 def test_phrase_inside_a_sentence_is_not_a_comment_form() -> None:
     line = "Readers were invited to leave a comment on the proposal before the deadline in May."
     assert run(f"{BODY_1}\n{line}\n{BODY_2}").text == f"{BODY_1}\n{line}\n{BODY_2}"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Sign up for a reader account at the front desk to borrow one of the new laptops",
+        "Loans are now logged in the regional lending register (Lr) and the new portal (Ap)",
+    ],
+)
+def test_lookalikes_of_a_prompt_or_a_credit_are_kept(line: str) -> None:
+    text = f"{BODY_1}\n{line}\n{BODY_2}"
+    assert run(text).text == text
+
+
+def test_two_sentences_under_a_related_header_are_text_not_a_link() -> None:
+    prose = "Our survey closes on Friday. Results follow in the spring issue of the bulletin"
+    doc = run(f"{BODY_1}\nRelated Articles\nLonger Hours Begin in March\n{prose}\n{BODY_2}")
+    assert doc.text.split("\n") == [BODY_1, prose, BODY_2]
+
+
+def test_two_sentences_before_the_text_are_not_taken_as_the_title() -> None:
+    lead = "Our survey closes on Friday. Results follow in the spring issue"
+    doc = run(f"{lead}\n{BODY_1}\n{BODY_2}")
+    assert doc.text.split("\n")[0] == lead
+    assert "title" not in doc.metadata
+
+
+def test_a_photographers_copyright_is_a_credit_not_the_page_footer() -> None:
+    credit = "The north wing after the refit, photos © Ida Lund, 2031"
+    venue = ["North Wing Reading Room", "Harbour Street 12, Lund"]
+    doc = run("\n".join([BODY_1, BODY_2, credit, *venue]))
+    assert doc.text.split("\n") == [BODY_1, BODY_2, *venue]
+    assert doc.metadata["captions"] == [credit]
 
 
 # --- regression gate over the labeled fixture corpus ----------------------------------
@@ -259,6 +293,28 @@ def test_html_fast_metadata_reads_meta_tags_in_any_attribute_order() -> None:
         "byline": "Ida Lund",
         "site_name": "Harbour News",
     }
+
+
+@pytest.mark.parametrize(
+    ("recall_text", "taken"),
+    [
+        (f"{BODY_1}\n\n{BODY_2}\n\n{BODY_3}", True),  # precision lost the article
+        (f"Subscribe to read.\n\n{BODY_3}", False),  # only a little more: precision stands
+    ],
+)
+def test_html_thin_precision_text_is_extracted_again_with_recall(
+    monkeypatch: pytest.MonkeyPatch, recall_text: str, taken: bool
+) -> None:
+    import trafilatura
+
+    def extract(page: str, **options: object) -> SimpleNamespace:
+        return SimpleNamespace(text=recall_text if options["favor_recall"] else BODY_3)
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", extract)
+    doc = textwash.analyze("<html></html>", html=True, stages=["html"])
+    assert doc.text == (recall_text if taken else BODY_3)
+    off = {"html": {"retry_below": 0}}
+    assert textwash.analyze("<html></html>", html=True, stages=["html"], config=off).text == BODY_3
 
 
 # --- properties ------------------------------------------------------------------------

@@ -98,6 +98,9 @@ _TERMINAL = regex.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$|[\"”’»][
 _TEASER_END = regex.compile(r"(?:\.\.\.|…)\s*$")
 _EDGE_PUNCT = regex.compile(r"^[\W_]+|[\W_]+$")
 _SENTENCE_END = regex.compile(r"[.!?…][\"'”’»)\]]*(?=\s)")
+#: Where one sentence ends and the next starts inside a line: a word (not an initial or
+#: "Mr"), final punctuation, a capital. Two sentences in a line make it prose, not a link.
+_SENTENCE_BREAK = regex.compile(r"(?<=\w\w\w[.!?][\"'”’)]?)\s+(?=[\"“‘]?\p{Lu})")
 
 
 # --- rules as data --------------------------------------------------------------------
@@ -825,7 +828,7 @@ class BoilerplateStage(Stage):
                     "",
                     None,
                 )
-            elif section is not None and line.title_like:
+            elif section is not None and line.title_like and not _two_sentences(line.text):
                 evidence = f"list under {section.evidence!r}"
                 line.decision = ("remove", section.rule, evidence, "", None)
             else:
@@ -1177,6 +1180,12 @@ def _teaser(line: Line) -> bool:
     )
 
 
+def _two_sentences(text: str) -> bool:
+    """At least two sentences of three words or more: what a list of links never holds."""
+    parts = _SENTENCE_BREAK.split(text)
+    return sum(1 for part in parts if len(_WORD.findall(part)) >= 3) >= 2
+
+
 def _menu(lines: list[Line]) -> bool:
     """A long run of short lines with no sentence and few figures: a site menu, not a table."""
     if len(lines) < _MENU_MIN:
@@ -1198,7 +1207,7 @@ def _sparse(evidence: list[bool]) -> bool:
 def _headline(line: Line, next_is_body: bool) -> bool:
     """Short, no final period, not a row of numbers, and Title Case or followed by the text."""
     text = line.text.strip()
-    if not 3 <= line.words <= 25 or text.endswith((".", ":", ",", ";")):
+    if not 3 <= line.words <= 25 or text.endswith((".", ":", ",", ";")) or _two_sentences(text):
         return False
     tokens = text.split()
     if 3 * sum(1 for token in tokens if any(ch.isdigit() for ch in token)) >= len(tokens):

@@ -3,6 +3,8 @@
 This stage acts only on documents that arrived as HTML; it is always first in the
 pipeline. Its output is plain text, one paragraph per block, so every text stage after
 it (boilerplate leftovers, casing, ...) runs on extracted pages just as on text input.
+The precision preset sometimes keeps a paywall or reprint notice and drops the article;
+a thin result is therefore extracted again with the recall preset (a few pages only).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from .document import Document
 from .stage import Stage, StageOptions
@@ -31,9 +33,19 @@ _METADATA_FIELDS = {
 _META_KEYS = {
     "title": ("og:title", "twitter:title", "dc.title"),
     "date": (
-        "article:published_time", "og:published_time", "datepublished", "pubdate",
-        "publishdate", "publish-date", "date", "dc.date", "dc.date.issued", "sailthru.date",
-        "parsely-pub-date", "article:modified_time", "datemodified",
+        "article:published_time",
+        "og:published_time",
+        "datepublished",
+        "pubdate",
+        "publishdate",
+        "publish-date",
+        "date",
+        "dc.date",
+        "dc.date.issued",
+        "sailthru.date",
+        "parsely-pub-date",
+        "article:modified_time",
+        "datemodified",
     ),
     "byline": ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author"),
     "site_name": ("og:site_name", "application-name"),
@@ -57,8 +69,9 @@ def head_metadata(page: str) -> dict[str, str]:
             m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or ""
             for m in _ATTRIBUTE.finditer(tag)
         }
-        name = (attributes.get("property") or attributes.get("name") or
-                attributes.get("itemprop") or "").lower()
+        name = (
+            attributes.get("property") or attributes.get("name") or attributes.get("itemprop") or ""
+        ).lower()
         content = html_lib.unescape(attributes.get("content", "")).strip()
         if name and content:
             found.setdefault(name, content)
@@ -93,6 +106,15 @@ class HtmlOptions(StageOptions):
     #: "full" runs trafilatura's metadata extraction (htmldate date search, author
     #: heuristics: about 40 % more time per page); "none" skips metadata.
     metadata: Literal["fast", "full", "none"] = "fast"
+    #: Under the precision preset, a page whose text comes out shorter than this many
+    #: characters is extracted again with the recall preset (0: never).
+    retry_below: int = 1000
+
+
+#: The recall text replaces a thin precision text only if it is this many times longer:
+#: precision then dropped the article itself (a paywall notice scored higher than the
+#: body), not a few doubtful blocks, which recall would put back as well.
+_RETRY_GAIN = 3
 
 
 class HtmlStage(Stage):
@@ -105,19 +127,14 @@ class HtmlStage(Stage):
     def apply(self, doc: Document) -> Document:
         if doc.html is None:
             return doc
-        import trafilatura
-
         page = doc.html
-        result = trafilatura.bare_extraction(
-            page,
-            url=doc.metadata.get("url"),
-            fast=self.options.fast,
-            favor_precision=self.options.preset == "precision",
-            favor_recall=self.options.preset == "recall",
-            include_comments=self.options.include_comments,
-            include_tables=self.options.include_tables,
-            with_metadata=self.options.metadata == "full",
-        )
+        preset = self.options.preset
+        result = self._extract(page, doc, preset)
+        text = (result.text or "") if result is not None else ""
+        if preset == "precision" and len(text) < self.options.retry_below:
+            retry = self._extract(page, doc, "recall", fast=True)
+            if retry is not None and len(retry.text or "") >= _RETRY_GAIN * max(len(text), 1):
+                result = retry
         editor = self.editor(doc)
         doc.html = None
         if result is None:
@@ -134,3 +151,22 @@ class HtmlStage(Stage):
             if value and key not in doc.metadata:
                 doc.metadata[key] = value
         return doc
+
+    def _extract(self, page: str, doc: Document, preset: str, fast: bool = False) -> Any:
+        """trafilatura's document (text and metadata) for one preset, or None.
+
+        The recall retry runs ``fast`` (no comparison with the fallback extractors): it
+        only has to find the article that precision dropped, and costs a third less.
+        """
+        import trafilatura
+
+        return trafilatura.bare_extraction(
+            page,
+            url=doc.metadata.get("url"),
+            fast=fast or self.options.fast,
+            favor_precision=preset == "precision",
+            favor_recall=preset == "recall",
+            include_comments=self.options.include_comments,
+            include_tables=self.options.include_tables,
+            with_metadata=self.options.metadata == "full",
+        )
