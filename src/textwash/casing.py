@@ -202,6 +202,19 @@ def load_phrases(name: str) -> dict[str, list[Phrase]]:
     return index
 
 
+@cache
+def _phrases_by_pair(name: str) -> dict[tuple[str, str | None], list[Phrase]]:
+    """``load_phrases(name)`` by first and second word (None for one-word phrases, which
+    can only come last, being the shortest): a word starts far fewer phrases of the right
+    second word, so most words of a truecased paragraph are passed over with one lookup."""
+    index: dict[tuple[str, str | None], list[Phrase]] = {}
+    for first, phrases in load_phrases(name).items():
+        for phrase in phrases:
+            second = phrase.keys[1] if len(phrase.keys) > 1 else None
+            index.setdefault((first, second), []).append(phrase)
+    return index
+
+
 def function_words() -> frozenset[str]:
     """Closed-class words: never names on their own, never Capitalized mid-sentence."""
     return _word_set("function_words.txt")
@@ -729,8 +742,10 @@ class CasingStage(Stage):
         forms: dict[str, str] = {}
         if whole and self.options.fix_whole_text:
             self._names_after_titles([texts[i] for i in whole], forms)
+            recased: dict[str, dict[str, str]] = {kind: {} for kind in _WHOLE}
             for i in whole:
-                self._truecase(editor, doc.paragraphs[i], kinds[i], evidence, forms)
+                para, kind = doc.paragraphs[i], kinds[i]
+                self._truecase(editor, para, kind, evidence, forms, recased[kind])
         for i in candidates:
             para, n = doc.paragraphs[normal[i]], normal[i]
             after_sentence = n == 0 or texts[n - 1].rstrip().endswith(_PROSE_ENDINGS)
@@ -1195,8 +1210,10 @@ class CasingStage(Stage):
         kind: str,
         counts: CaseCounts,
         forms: dict[str, str],
+        recased: dict[str, str],
     ) -> None:
-        """Give each word its most likely form (``forms`` caches them per document), and a
+        """Give each word its most likely form (``forms`` caches them per document, and
+        ``recased`` each word as written, for this ``kind``, recased in mid-sentence), and a
         capital at sentence starts.
 
         The paragraph is split into words and gaps in C; in a lowercase paragraph a word is
@@ -1241,10 +1258,15 @@ class CasingStage(Stage):
                 continue  # most words of a lowercase text: lowercase is their usual form
             if not token.isalpha():
                 continue
-            form = forms.get(key) or forms.setdefault(
-                key, self._best_form(key, counts, lexicon, kind)
-            )
-            parts[i] = recase(token, capitalize(form) if initial else form)
+            if not initial:
+                done = recased.get(token)
+                if done is None:
+                    done = recased[token] = recase(
+                        token, self._truecase_form(key, counts, forms, kind)
+                    )
+                parts[i] = done
+                continue
+            parts[i] = recase(token, capitalize(self._truecase_form(key, counts, forms, kind)))
         self._truecase_phrases(parts, lexicon)
         fixed = "".join(parts)
         if not upper and _DOTTED.search(fixed):
@@ -1255,6 +1277,10 @@ class CasingStage(Stage):
             editor.log(para, kind, "replace", text, fixed, evidence_text + " truecased")
             editor.set_text(para, fixed)
             _add_flag(para)
+
+    def _truecase_form(self, key: str, counts: CaseCounts, forms: dict[str, str], kind: str) -> str:
+        """The form of ``key``: computed once per document, never changed afterwards."""
+        return forms.get(key) or forms.setdefault(key, self._best_form(key, counts, kind))
 
     def _names_after_titles(self, texts: list[str], forms: dict[str, str]) -> None:
         """Words the document uses as names right after a title ("president trump") are
@@ -1283,12 +1309,17 @@ class CasingStage(Stage):
         """Multi-word place names ("new york"), and titles right before a name ("prime
         minister benjamin netanyahu"), in a paragraph truecased word by word: their words
         are weak evidence one by one, strong as a sequence."""
-        names, titles = load_phrases("names.txt.gz"), load_phrases("titles.txt")
+        names, titles = _phrases_by_pair("names.txt.gz"), load_phrases("titles.txt")
+        firsts = load_phrases("names.txt.gz")
         i = 1
         while i < len(parts):
             key = parts[i].lower()
             step = 2
-            for phrase in names.get(key, ()):
+            candidates: Iterable[Phrase] = ()
+            if key in firsts:  # the phrases of this first word, longest first
+                pair = names.get((key, parts[i + 2].lower())) if i + 2 < len(parts) else None
+                candidates = chain(pair or (), names.get((key, None), ()))
+            for phrase in candidates:
                 if phrase.matches(parts, i):
                     for k, form in enumerate(phrase.forms):
                         parts[i + 2 * k] = recase(parts[i + 2 * k], form)
@@ -1316,8 +1347,8 @@ class CasingStage(Stage):
                 word.islower()
                 and len(word) > 2
                 and word.isalpha()
+                and self._next_to_name(parts, i)  # rarely true: tested before the lexicon
                 and word not in lexicon
-                and self._next_to_name(parts, i)
             ):
                 parts[i] = capitalize(word)  # an unknown word next to a name: part of it
 
@@ -1340,7 +1371,7 @@ class CasingStage(Stage):
         entry = lexicon.get(word)
         return entry is None or entry.cap >= _TITLE_NAME_SHARE
 
-    def _best_form(self, key: str, counts: CaseCounts, lexicon: Lexicon, kind: str) -> str:
+    def _best_form(self, key: str, counts: CaseCounts, kind: str) -> str:
         """The most likely casing of a word seen without casing information."""
         if key in self._known:
             return self._known[key]
@@ -1355,7 +1386,7 @@ class CasingStage(Stage):
             return _form(key, best)
         form = self._lexicon_forms.get(key)
         if form is None:
-            form = self._lexicon_forms[key] = self._lexicon_form(key, lexicon)
+            form = self._lexicon_forms[key] = self._lexicon_form(key, load_lexicon())
         if not form:  # a word the lexicon does not know: a name in a caps text, if anything
             return _form(key, CAP) if kind == "all_upper" and len(key) > 1 else key
         return form
