@@ -1311,13 +1311,18 @@ class CasingStage(Stage):
         are weak evidence one by one, strong as a sequence."""
         names, titles = _phrases_by_pair("names.txt.gz"), load_phrases("titles.txt")
         firsts = load_phrases("names.txt.gz")
-        i = 1
-        while i < len(parts):
-            key = parts[i].lower()
+        # Recasing never changes a word's lowercase, so the keys are taken once, and only
+        # the words that start a phrase are looked at (a match skips the words it covers).
+        keys = list(map(str.lower, parts))
+        following = 1
+        for i in [i for i in range(1, len(parts), 2) if keys[i] in firsts or keys[i] in titles]:
+            if i < following:
+                continue
+            key = keys[i]
             step = 2
             candidates: Iterable[Phrase] = ()
             if key in firsts:  # the phrases of this first word, longest first
-                pair = names.get((key, parts[i + 2].lower())) if i + 2 < len(parts) else None
+                pair = names.get((key, keys[i + 2])) if i + 2 < len(parts) else None
                 candidates = chain(pair or (), names.get((key, None), ()))
             for phrase in candidates:
                 if phrase.matches(parts, i):
@@ -1340,17 +1345,16 @@ class CasingStage(Stage):
                         parts[after] = capitalize(parts[after])
                         step = after - i
                         break
-            i += step
-        for i in range(1, len(parts), 2):
-            word = parts[i]
-            if (
-                word.islower()
-                and len(word) > 2
-                and word.isalpha()
-                and self._next_to_name(parts, i)  # rarely true: tested before the lexicon
-                and word not in lexicon
-            ):
-                parts[i] = capitalize(word)  # an unknown word next to a name: part of it
+            following = i + step
+        unknown = {
+            word
+            for word in set(parts[1::2])
+            if word.islower() and len(word) > 2 and word.isalpha() and word not in lexicon
+        }
+        if unknown:
+            for i in range(1, len(parts), 2):
+                if parts[i] in unknown and self._next_to_name(parts, i):
+                    parts[i] = capitalize(parts[i])  # an unknown word next to a name: part of it
 
     def _next_to_name(self, parts: list[str], i: int) -> bool:
         """Whether word ``i`` has a Capitalized neighbour, one space away, that is neither
