@@ -37,6 +37,7 @@ paragraphs the first one left unchanged.
 from __future__ import annotations
 
 import gzip
+import operator
 import re
 from bisect import bisect_right
 from collections import Counter
@@ -44,7 +45,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from itertools import accumulate, chain
+from itertools import accumulate, chain, compress, islice
 from typing import NamedTuple
 
 import regex
@@ -263,8 +264,9 @@ _LOWER_FIRST = regex.compile(r"\W*(\p{Ll}+)\b")
 #: The word right before a sentence end (an abbreviation or an initial there means the
 #: sentence may go on in lowercase).
 _LAST_WORD = re.compile(r"([^\W_]+)[.!?][)\]]*\s$")
-#: Characters without which no chunk of text is protected (a cheap test before the full one).
-_MAY_PROTECT = regex.compile(r"://|www\.|[/\\_@#<>{}=|~^*`]|\p{L}\.\p{L}")
+#: Characters without which no chunk of text is protected (a cheap test before the full one;
+#: stdlib ``re``, whose ``[^\W\d_]`` holds every letter, so it never misses one).
+_MAY_PROTECT = re.compile(r"://|www\.|[/\\_@#<>{}=|~^*`]|[^\W\d_]\.[^\W\d_]")
 #: A lowercase (uppercase) letter in a word of two letters or more: a lone "i" or "I" says
 #: nothing about how a paragraph is cased.
 _HAS_LOWER = regex.compile(r"\p{Ll}[^\W\d_]|[^\W\d_]\p{Ll}")
@@ -274,6 +276,8 @@ _CASED_WORD = regex.compile(r"[^\W_]*[^\W\d_][^\W_]*")
 #: unless ``dotted_lowercase.txt`` lists them ("e.g.", "a.m.").
 _DOTTED = regex.compile(r"(?<![\w.])(?:\p{Ll}\.)+\p{Ll}\.?(?!\w)")
 _APOSTROPHES = ("'", "’")
+#: A word of two characters or more (a lone "i" or "a" says little about a paragraph).
+_LONG = re.compile(r"..", re.DOTALL).match
 
 # Token shapes.
 LOWER, CAP, UPPER, MIXED = "l", "c", "u", "m"
@@ -874,14 +878,18 @@ class CasingStage(Stage):
         """
         kinds: list[str] = []
         doc_shape: tuple[bool, bool] | None = None
+        min_words = max(self.options.min_paragraph_words, 1)  # at least one: ``whole = n > 0``
         for text in texts:
-            has_lower, has_upper = bool(_HAS_LOWER.search(text)), bool(_HAS_UPPER.search(text))
+            # ``str.isupper`` (``islower``) rules out any lowercase (uppercase) letter in C.
+            has_lower = not text.isupper() and bool(_HAS_LOWER.search(text))
+            has_upper = not text.islower() and bool(_HAS_UPPER.search(text))
             if not has_lower and not has_upper:
                 kinds.append("skip" if not _CASED_WORD.search(text) else "normal")
                 continue
             kind = "normal"
             if self.options.fix_whole_text and (not has_lower or not has_upper):
-                n = sum(1 for w in text.split() if len(w) > 1)
+                # Words of two letters or more, counted only up to the threshold.
+                n = sum(1 for _ in islice(filter(_LONG, text.split()), min_words))
                 if n < self.options.min_paragraph_words:
                     if doc_shape is None:
                         doc_shape = _doc_shape(texts)
@@ -904,8 +912,10 @@ class CasingStage(Stage):
         words = _TOKEN.findall(text)
         if len(words) > 25:
             return False
-        content = [w for w in words if w.isalpha() and w.lower() not in self._function]
-        capitalized = sum(1 for w in content if not w.islower())
+        # Word by word in C: the alphabetic words that are not function words.
+        is_content = map(operator.not_, map(self._function.__contains__, map(str.lower, words)))
+        content = list(filter(str.isalpha, compress(words, is_content)))
+        capitalized = len(content) - sum(map(str.islower, content))
         return len(content) >= 2 and capitalized >= 0.75 * len(content)
 
     def _looks_english(self, texts: list[str]) -> bool:
