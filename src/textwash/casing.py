@@ -37,6 +37,7 @@ paragraphs the first one left unchanged.
 from __future__ import annotations
 
 import gzip
+import operator
 import re
 from bisect import bisect_right
 from collections import Counter
@@ -44,7 +45,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from itertools import accumulate, chain
+from itertools import accumulate, chain, compress, islice
 from typing import NamedTuple
 
 import regex
@@ -202,6 +203,19 @@ def load_phrases(name: str) -> dict[str, list[Phrase]]:
     return index
 
 
+@cache
+def _phrases_by_pair(name: str) -> dict[tuple[str, str | None], list[Phrase]]:
+    """``load_phrases(name)`` by first and second word (None for one-word phrases, which
+    can only come last, being the shortest): a word starts far fewer phrases of the right
+    second word, so most words of a truecased paragraph are passed over with one lookup."""
+    index: dict[tuple[str, str | None], list[Phrase]] = {}
+    for first, phrases in load_phrases(name).items():
+        for phrase in phrases:
+            second = phrase.keys[1] if len(phrase.keys) > 1 else None
+            index.setdefault((first, second), []).append(phrase)
+    return index
+
+
 def function_words() -> frozenset[str]:
     """Closed-class words: never names on their own, never Capitalized mid-sentence."""
     return _word_set("function_words.txt")
@@ -250,8 +264,9 @@ _LOWER_FIRST = regex.compile(r"\W*(\p{Ll}+)\b")
 #: The word right before a sentence end (an abbreviation or an initial there means the
 #: sentence may go on in lowercase).
 _LAST_WORD = re.compile(r"([^\W_]+)[.!?][)\]]*\s$")
-#: Characters without which no chunk of text is protected (a cheap test before the full one).
-_MAY_PROTECT = regex.compile(r"://|www\.|[/\\_@#<>{}=|~^*`]|\p{L}\.\p{L}")
+#: Characters without which no chunk of text is protected (a cheap test before the full one;
+#: stdlib ``re``, whose ``[^\W\d_]`` holds every letter, so it never misses one).
+_MAY_PROTECT = re.compile(r"://|www\.|[/\\_@#<>{}=|~^*`]|[^\W\d_]\.[^\W\d_]")
 #: A lowercase (uppercase) letter in a word of two letters or more: a lone "i" or "I" says
 #: nothing about how a paragraph is cased.
 _HAS_LOWER = regex.compile(r"\p{Ll}[^\W\d_]|[^\W\d_]\p{Ll}")
@@ -261,6 +276,8 @@ _CASED_WORD = regex.compile(r"[^\W_]*[^\W\d_][^\W_]*")
 #: unless ``dotted_lowercase.txt`` lists them ("e.g.", "a.m.").
 _DOTTED = regex.compile(r"(?<![\w.])(?:\p{Ll}\.)+\p{Ll}\.?(?!\w)")
 _APOSTROPHES = ("'", "’")
+#: A word of two characters or more (a lone "i" or "a" says little about a paragraph).
+_LONG = re.compile(r"..", re.DOTALL).match
 
 # Token shapes.
 LOWER, CAP, UPPER, MIXED = "l", "c", "u", "m"
@@ -729,8 +746,10 @@ class CasingStage(Stage):
         forms: dict[str, str] = {}
         if whole and self.options.fix_whole_text:
             self._names_after_titles([texts[i] for i in whole], forms)
+            recased: dict[str, dict[str, str]] = {kind: {} for kind in _WHOLE}
             for i in whole:
-                self._truecase(editor, doc.paragraphs[i], kinds[i], evidence, forms)
+                para, kind = doc.paragraphs[i], kinds[i]
+                self._truecase(editor, para, kind, evidence, forms, recased[kind])
         for i in candidates:
             para, n = doc.paragraphs[normal[i]], normal[i]
             after_sentence = n == 0 or texts[n - 1].rstrip().endswith(_PROSE_ENDINGS)
@@ -859,14 +878,18 @@ class CasingStage(Stage):
         """
         kinds: list[str] = []
         doc_shape: tuple[bool, bool] | None = None
+        min_words = max(self.options.min_paragraph_words, 1)  # at least one: ``whole = n > 0``
         for text in texts:
-            has_lower, has_upper = bool(_HAS_LOWER.search(text)), bool(_HAS_UPPER.search(text))
+            # ``str.isupper`` (``islower``) rules out any lowercase (uppercase) letter in C.
+            has_lower = not text.isupper() and bool(_HAS_LOWER.search(text))
+            has_upper = not text.islower() and bool(_HAS_UPPER.search(text))
             if not has_lower and not has_upper:
                 kinds.append("skip" if not _CASED_WORD.search(text) else "normal")
                 continue
             kind = "normal"
             if self.options.fix_whole_text and (not has_lower or not has_upper):
-                n = sum(1 for w in text.split() if len(w) > 1)
+                # Words of two letters or more, counted only up to the threshold.
+                n = sum(1 for _ in islice(filter(_LONG, text.split()), min_words))
                 if n < self.options.min_paragraph_words:
                     if doc_shape is None:
                         doc_shape = _doc_shape(texts)
@@ -889,8 +912,10 @@ class CasingStage(Stage):
         words = _TOKEN.findall(text)
         if len(words) > 25:
             return False
-        content = [w for w in words if w.isalpha() and w.lower() not in self._function]
-        capitalized = sum(1 for w in content if not w.islower())
+        # Word by word in C: the alphabetic words that are not function words.
+        is_content = map(operator.not_, map(self._function.__contains__, map(str.lower, words)))
+        content = list(filter(str.isalpha, compress(words, is_content)))
+        capitalized = len(content) - sum(map(str.islower, content))
         return len(content) >= 2 and capitalized >= 0.75 * len(content)
 
     def _looks_english(self, texts: list[str]) -> bool:
@@ -1195,8 +1220,10 @@ class CasingStage(Stage):
         kind: str,
         counts: CaseCounts,
         forms: dict[str, str],
+        recased: dict[str, str],
     ) -> None:
-        """Give each word its most likely form (``forms`` caches them per document), and a
+        """Give each word its most likely form (``forms`` caches them per document, and
+        ``recased`` each word as written, for this ``kind``, recased in mid-sentence), and a
         capital at sentence starts.
 
         The paragraph is split into words and gaps in C; in a lowercase paragraph a word is
@@ -1241,10 +1268,15 @@ class CasingStage(Stage):
                 continue  # most words of a lowercase text: lowercase is their usual form
             if not token.isalpha():
                 continue
-            form = forms.get(key) or forms.setdefault(
-                key, self._best_form(key, counts, lexicon, kind)
-            )
-            parts[i] = recase(token, capitalize(form) if initial else form)
+            if not initial:
+                done = recased.get(token)
+                if done is None:
+                    done = recased[token] = recase(
+                        token, self._truecase_form(key, counts, forms, kind)
+                    )
+                parts[i] = done
+                continue
+            parts[i] = recase(token, capitalize(self._truecase_form(key, counts, forms, kind)))
         self._truecase_phrases(parts, lexicon)
         fixed = "".join(parts)
         if not upper and _DOTTED.search(fixed):
@@ -1255,6 +1287,10 @@ class CasingStage(Stage):
             editor.log(para, kind, "replace", text, fixed, evidence_text + " truecased")
             editor.set_text(para, fixed)
             _add_flag(para)
+
+    def _truecase_form(self, key: str, counts: CaseCounts, forms: dict[str, str], kind: str) -> str:
+        """The form of ``key``: computed once per document, never changed afterwards."""
+        return forms.get(key) or forms.setdefault(key, self._best_form(key, counts, kind))
 
     def _names_after_titles(self, texts: list[str], forms: dict[str, str]) -> None:
         """Words the document uses as names right after a title ("president trump") are
@@ -1283,12 +1319,22 @@ class CasingStage(Stage):
         """Multi-word place names ("new york"), and titles right before a name ("prime
         minister benjamin netanyahu"), in a paragraph truecased word by word: their words
         are weak evidence one by one, strong as a sequence."""
-        names, titles = load_phrases("names.txt.gz"), load_phrases("titles.txt")
-        i = 1
-        while i < len(parts):
-            key = parts[i].lower()
+        names, titles = _phrases_by_pair("names.txt.gz"), load_phrases("titles.txt")
+        firsts = load_phrases("names.txt.gz")
+        # Recasing never changes a word's lowercase, so the keys are taken once, and only
+        # the words that start a phrase are looked at (a match skips the words it covers).
+        keys = list(map(str.lower, parts))
+        following = 1
+        for i in [i for i in range(1, len(parts), 2) if keys[i] in firsts or keys[i] in titles]:
+            if i < following:
+                continue
+            key = keys[i]
             step = 2
-            for phrase in names.get(key, ()):
+            candidates: Iterable[Phrase] = ()
+            if key in firsts:  # the phrases of this first word, longest first
+                pair = names.get((key, keys[i + 2])) if i + 2 < len(parts) else None
+                candidates = chain(pair or (), names.get((key, None), ()))
+            for phrase in candidates:
                 if phrase.matches(parts, i):
                     for k, form in enumerate(phrase.forms):
                         parts[i + 2 * k] = recase(parts[i + 2 * k], form)
@@ -1309,17 +1355,16 @@ class CasingStage(Stage):
                         parts[after] = capitalize(parts[after])
                         step = after - i
                         break
-            i += step
-        for i in range(1, len(parts), 2):
-            word = parts[i]
-            if (
-                word.islower()
-                and len(word) > 2
-                and word.isalpha()
-                and word not in lexicon
-                and self._next_to_name(parts, i)
-            ):
-                parts[i] = capitalize(word)  # an unknown word next to a name: part of it
+            following = i + step
+        unknown = {
+            word
+            for word in set(parts[1::2])
+            if word.islower() and len(word) > 2 and word.isalpha() and word not in lexicon
+        }
+        if unknown:
+            for i in range(1, len(parts), 2):
+                if parts[i] in unknown and self._next_to_name(parts, i):
+                    parts[i] = capitalize(parts[i])  # an unknown word next to a name: part of it
 
     def _next_to_name(self, parts: list[str], i: int) -> bool:
         """Whether word ``i`` has a Capitalized neighbour, one space away, that is neither
@@ -1340,7 +1385,7 @@ class CasingStage(Stage):
         entry = lexicon.get(word)
         return entry is None or entry.cap >= _TITLE_NAME_SHARE
 
-    def _best_form(self, key: str, counts: CaseCounts, lexicon: Lexicon, kind: str) -> str:
+    def _best_form(self, key: str, counts: CaseCounts, kind: str) -> str:
         """The most likely casing of a word seen without casing information."""
         if key in self._known:
             return self._known[key]
@@ -1355,7 +1400,7 @@ class CasingStage(Stage):
             return _form(key, best)
         form = self._lexicon_forms.get(key)
         if form is None:
-            form = self._lexicon_forms[key] = self._lexicon_form(key, lexicon)
+            form = self._lexicon_forms[key] = self._lexicon_form(key, load_lexicon())
         if not form:  # a word the lexicon does not know: a name in a caps text, if anything
             return _form(key, CAP) if kind == "all_upper" and len(key) > 1 else key
         return form
