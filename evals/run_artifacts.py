@@ -58,22 +58,28 @@ def seed_check(split_lines: bool) -> None:
         docs[path.name[:3]] = textwash.analyze(text)
     print(f"seed check ({'one paragraph per line' if split_lines else 'file as given'}):")
     for name, doc in docs.items():
-        print(f"  {name}: {len(doc.paragraphs)} paragraphs, language={doc.language}, "
-              f"artifact_max={doc.metadata['artifact_max']:.3f} "
-              f"artifact_mean={doc.metadata['artifact_mean']:.3f}")
+        print(
+            f"  {name}: {len(doc.paragraphs)} paragraphs, language={doc.language}, "
+            f"artifact_max={doc.metadata['artifact_max']:.3f} "
+            f"artifact_mean={doc.metadata['artifact_mean']:.3f}"
+        )
     hot = [p for p in docs["004"].paragraphs if any(k.lower() in p.text.lower() for k in SEED_KEYS)]
     others = [p for k in ("000", "002", "003") for p in docs[k].paragraphs]
     top = max(others, key=lambda p: p.artifact_score or 0.0)
     print(f"  004 artifact paragraphs: {[p.artifact_score for p in hot]}")
     print(f"  highest of 000/002/003: {top.artifact_score} ({top.text[:60]!r})")
-    print(f"  every artifact paragraph above all of 000/002/003: "
-          f"{min(p.artifact_score or 0 for p in hot) > (top.artifact_score or 0)}")
+    print(
+        f"  every artifact paragraph above all of 000/002/003: "
+        f"{min(p.artifact_score or 0 for p in hot) > (top.artifact_score or 0)}"
+    )
 
     def mean(doc: Document) -> float:
         return sum(p.artifact_score or 0.0 for p in doc.paragraphs) / len(doc.paragraphs)
 
-    print(f"  mean 004 {mean(docs['004']):.3f} - mean 002 {mean(docs['002']):.3f} = "
-          f"{mean(docs['004']) - mean(docs['002']):.3f} (target >= 0.2)")
+    print(
+        f"  mean 004 {mean(docs['004']):.3f} - mean 002 {mean(docs['002']):.3f} = "
+        f"{mean(docs['004']) - mean(docs['002']):.3f} (target >= 0.2)"
+    )
 
 
 def throughput() -> None:

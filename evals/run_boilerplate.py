@@ -47,9 +47,16 @@ def _score(eval_dir: Path, gold: str, preds: dict, out: Path, name: str) -> dict
         for doc_id, text in preds.items():
             handle.write(json.dumps({"id": doc_id, "text": text}, ensure_ascii=False) + "\n")
     result = subprocess.run(
-        [sys.executable, str(eval_dir / "score_boilerplate.py"), str(eval_dir / "data" / gold),
-         str(pred_path), "--json"],
-        check=True, capture_output=True, text=True,
+        [
+            sys.executable,
+            str(eval_dir / "score_boilerplate.py"),
+            str(eval_dir / "data" / gold),
+            str(pred_path),
+            "--json",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return json.loads(result.stdout)
 

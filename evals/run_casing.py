@@ -51,8 +51,13 @@ def main() -> int:
         bench()
         return 0
     env_path = f"{ROOT / 'src'}:{ROOT / 'evals'}"
-    command = [sys.executable, str(EVAL / "score_casing.py"), str(DATA),
-               "--fn", "adapters_casing:casing_stage"]
+    command = [
+        sys.executable,
+        str(EVAL / "score_casing.py"),
+        str(DATA),
+        "--fn",
+        "adapters_casing:casing_stage",
+    ]
     return subprocess.call(command, env={"PYTHONPATH": env_path, "PATH": "/usr/bin:/bin"})
 
 

@@ -253,4 +253,3 @@ class Editor:
         if not self.annotate_only:
             self.doc.dropped = True
             self.doc.drop_reason = reason
-
