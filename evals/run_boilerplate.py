@@ -41,7 +41,8 @@ def _timed(fn: Callable[[str], str], inputs: list[tuple[str, str]]) -> tuple[dic
     return preds, best, megabytes
 
 
-def _score(eval_dir: Path, gold: str, preds: dict, out: Path, name: str) -> dict:
+def score_predictions(eval_dir: Path, gold: str, preds: dict, out: Path, name: str) -> dict:
+    """Write ``{id: text}`` predictions as JSONL and run the shared scorer on them."""
     pred_path = out / f"{name}.jsonl"
     with pred_path.open("w", encoding="utf-8") as handle:
         for doc_id, text in preds.items():
@@ -65,7 +66,7 @@ def _text_task(eval_dir: Path, name: str, out: Path) -> None:
     records = _records(eval_dir / "data" / f"{name}.jsonl")
     inputs = [(r["id"], "\n".join(line["text"] for line in r["lines"])) for r in records]
     preds, seconds, megabytes = _timed(adapters.text_stages, inputs)
-    result = _score(eval_dir, f"{name}.jsonl", preds, out, name)
+    result = score_predictions(eval_dir, f"{name}.jsonl", preds, out, name)
     print(f"{name} (stages {', '.join(adapters.TEXT_STAGES)}): {json.dumps(result)}")
     rate = megabytes / seconds
     print(f"{name} throughput: {rate:.2f} MB/s ({megabytes:.2f} MB in {seconds:.2f} s)")
@@ -85,7 +86,9 @@ def _html_task(eval_dir: Path, out: Path) -> None:
 
     for label, fn in (("trafilatura favor_precision", alone), ("textwash", adapters.html_pipeline)):
         preds, seconds, megabytes = _timed(fn, inputs)
-        result = _score(eval_dir, "html_task.jsonl", preds, out, "html__" + label.split()[0])
+        result = score_predictions(
+            eval_dir, "html_task.jsonl", preds, out, "html__" + label.split()[0]
+        )
         print(f"html [{label}]: {json.dumps(result)}")
         print(f"html [{label}] throughput: {megabytes / seconds:.2f} MB/s")
 

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -37,6 +36,9 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "evals"))
+from run_boilerplate import score_predictions
 
 import textwash
 from textwash.boilerplate import (
@@ -139,23 +141,8 @@ def _fit_with_threshold(data: dict[str, np.ndarray], idx: np.ndarray) -> LineMod
 
 
 def _score(eval_dir: Path, task: str, preds: dict[str, str], tmp: Path, name: str) -> dict:
-    path = tmp / f"{name}.jsonl"
-    with path.open("w", encoding="utf-8") as handle:
-        for doc_id, text in preds.items():
-            handle.write(json.dumps({"id": doc_id, "text": text}, ensure_ascii=False) + "\n")
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(eval_dir / "score_boilerplate.py"),
-            str(eval_dir / "data" / f"{task}.jsonl"),
-            str(path),
-            "--json",
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return json.loads(result.stdout)["metrics"]["lines"]
+    """Line metrics of ``preds`` on ``task``, by the eval runner's own scorer call."""
+    return score_predictions(eval_dir, f"{task}.jsonl", preds, tmp, name)["metrics"]["lines"]
 
 
 def _clean(stage: BoilerplateStage, text: str) -> str:
