@@ -409,6 +409,7 @@ def _case_findings(
     if True not in hits:
         return
     text = doc.text
+    title_case: dict[int, bool] = {}
     for i in compress(range(len(words)), hits):
         always = words[i].lower() in t.stray_capital_words
         # An end word needs punctuation after it, so its chunk cannot be bare.
@@ -417,8 +418,10 @@ def _case_findings(
         k = bisect_right(bounds, i) - 1
         if i == bounds[k]:
             continue
-        caps = sum(map(str.isupper, map(_FIRST, words[bounds[k] : bounds[k + 1]])))
-        if caps * 2 > bounds[k + 1] - bounds[k]:  # a title-case headline
+        if k not in title_case:  # counted once per paragraph, not once per hit
+            caps = sum(map(str.isupper, map(_FIRST, words[bounds[k] : bounds[k + 1]])))
+            title_case[k] = caps * 2 > bounds[k + 1] - bounds[k]
+        if title_case[k]:  # a title-case headline
             continue
         start, end = doc.spans(k)[i - bounds[k]]
         if text[start - 1] != " " or not text[start - 2].islower():
@@ -641,7 +644,8 @@ def _profile(
     # Nonzero where both words of a pair have an id; zeros are the one cached 0.
     pairs = list(map(operator.mul, ids, [*ids[1:], 0]))
     for end in bounds[1:-1]:  # the last word of a paragraph pairs with nothing
-        seen[end - 1], pairs[end - 1] = False, 0
+        if end:  # (a paragraph without words before it has no last word)
+            seen[end - 1], pairs[end - 1] = False, 0
     totals = list(map(_unpack, _sums(entries, cuts)))
     return {
         # Garble: words with non-ASCII letters ("võid", "dātor"), capped at 3 so one
@@ -677,6 +681,9 @@ COUNT_FEATURES = (
 # --- scoring -----------------------------------------------------------------------------
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def score_paragraphs(
     texts: Sequence[str],
     casing_edits: Sequence[Sequence[Edit]] = (),
@@ -702,8 +709,11 @@ def score_paragraphs(
         logits = list(map(operator.add, logits, adds))
         for k in compress(range(len(texts)), map(operator.ge, adds, repeat(floor + offset))):
             strong[k].append((name, adds[k] - offset))
-    out = []
+    out: list[tuple[float, list[dict[str, Any]]]] = []
     for k, logit in enumerate(logits):
+        if not _LETTER.search(texts[k]):  # figures or symbols only: no language, no evidence
+            out.append((0.0, []))
+            continue
         reasons: list[dict[str, Any]] = []
         if strong[k]:
             by_feature: dict[str, list[Finding]] = {}
