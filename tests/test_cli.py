@@ -191,3 +191,114 @@ def test_config_command_prints_a_loadable_file_equal_to_the_defaults(tmp_path: P
     for mine, theirs in zip(from_file.stages, defaults.stages, strict=True):
         assert mine.options == theirs.options
     assert b"# Decode HTML entities" in result.stdout
+
+
+# --- regressions found in review: nothing lost, nothing crashes ------------------------
+
+
+def test_output_that_is_also_an_input_is_refused_and_left_intact(tmp_path: Path):
+    shard = tmp_path / "shard.jsonl"
+    shard.write_text('{"id": "a", "text": "Keep me."}\n')
+    result = run("clean", str(shard), "-o", str(shard))
+    assert result.returncode == 2 and "is an input too" in result.stderr.decode()
+    assert shard.read_text() == '{"id": "a", "text": "Keep me."}\n'
+
+
+def test_output_inside_an_input_folder_is_not_read_back(tmp_path: Path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text("A short document.\n")
+    for _ in range(2):  # the second run finds the first run's output and rejects files
+        result = run("clean", str(folder), "-o", str(folder / "out.jsonl"))
+        assert result.returncode == 0, result.stderr
+        assert [r["id"] for r in read_jsonl(folder / "out.jsonl")] == ["a"]
+
+
+def test_stdin_jsonl_after_a_blank_line_or_a_bom(tmp_path: Path):
+    records = b'{"id": "a", "text": "First."}\n{"id": "b", "text": "Second."}\n'
+    for prefix in (b"\n", b"\xef\xbb\xbf"):
+        result = run("clean", "-", "-q", stdin=prefix + records, cwd=tmp_path)
+        ids = [json.loads(line)["id"] for line in result.stdout.decode().splitlines()]
+        assert ids == ["a", "b"]
+
+
+def test_unusual_records_are_kept_or_rejected_but_never_stop_the_run(tmp_path: Path):
+    lines = [
+        '{"id": "s", "text": "Hello \\ud800 world."}',  # a lone surrogate
+        "[" * 100_000 + "]" * 100_000,  # nested too deeply for the parser
+        '{"id": "m", "text": "A body.", "metadata": ["not", "a", "dict"]}',
+        '{"id": "c", "text": "Photo of a bridge (Reuters)\\nThe bridge reopened on Monday '
+        'after a year of repairs to its deck.", "captions": "given"}',
+        '{"id": "z", "text": "Last one."}',
+    ]
+    source = tmp_path / "odd.jsonl"
+    source.write_text("\n".join(lines) + "\n")
+    out = tmp_path / "o.jsonl"
+    result = run("clean", str(source), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    records = {r["id"]: r for r in read_jsonl(out)}
+    assert list(records) == ["s", "m", "c", "z"]
+    assert records["m"]["metadata"]["metadata"] == ["not", "a", "dict"]
+    assert records["c"]["metadata"]["captions"][0] == "given"
+    (reject,) = read_jsonl(tmp_path / "o.rejects.jsonl")
+    assert reject["line"] == 2 and "nested too deeply" in reject["reason"]
+
+
+def test_corrupt_gzip_is_a_reject_not_a_crash(tmp_path: Path):
+    good = gzip.compress(b'{"id": "a", "text": "Fine."}\n' * 200)
+    broken = tmp_path / "broken.jsonl.gz"
+    broken.write_bytes(good[:40] + bytes(b ^ 0xFF for b in good[40:60]) + good[60:])
+    result = run("clean", str(broken), "-o", str(tmp_path / "o.jsonl"))
+    assert "Traceback" not in result.stderr.decode()
+    assert (tmp_path / "o.rejects.jsonl").exists()
+
+
+def test_gzipped_html_pages_are_read(tmp_path: Path):
+    page = "<html><body><article><p>" + "A paragraph of the story. " * 8 + "</p></article>"
+    (tmp_path / "page.html.gz").write_bytes(gzip.compress(page.encode()))
+    result = run("clean", str(tmp_path / "page.html.gz"), "-q")
+    (record,) = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert record["id"] == "page" and record["text"].startswith("A paragraph of the story.")
+
+
+def test_symlinked_folders_are_walked_once(tmp_path: Path):
+    top, other = tmp_path / "top", tmp_path / "other"
+    top.mkdir()
+    other.mkdir()
+    (top / "a.txt").write_text("First document.\n")
+    (other / "b.txt").write_text("Second document.\n")
+    (top / "link").symlink_to(other)
+    (other / "loop").symlink_to(top)  # a cycle must end
+    result = run("clean", str(top), "-q")
+    ids = [json.loads(line)["id"] for line in result.stdout.decode().splitlines()]
+    assert ids == ["a", "b"]
+
+
+def test_workers_keep_rejects_in_input_order(inputs: Path, tmp_path: Path):
+    for name, extra in (("serial", []), ("parallel", ["-j", "2"])):
+        assert (
+            run("clean", str(inputs), "-o", str(tmp_path / f"{name}.jsonl"), *extra).returncode == 0
+        )
+    serial = (tmp_path / "serial.rejects.jsonl").read_text()
+    assert serial == (tmp_path / "parallel.rejects.jsonl").read_text()
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ('[pipeline]\nannotate_only = "false"\n', "annotate_only must be true or false"),
+        ('[pipeline]\nstages = "encoding"\n', "stages must be a list"),
+    ],
+)
+def test_pipeline_table_types_are_checked(tmp_path: Path, config: str, message: str):
+    path = tmp_path / "c.toml"
+    path.write_text(config)
+    result = run("clean", "-", "--config", str(path), stdin=b"x")
+    assert result.returncode == 2 and message in result.stderr.decode()
+
+
+def test_repeated_lines_needs_at_least_two_documents(tmp_path: Path):
+    source = tmp_path / "a.txt"
+    source.write_text("Text.\n")
+    result = run("clean", str(source), "--repeated-lines", "1")
+    assert result.returncode == 2 and "N >= 2" in result.stderr.decode()

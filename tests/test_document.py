@@ -81,3 +81,17 @@ def test_to_dict_has_the_stable_contract():
     assert list(record) == RECORD_FIELDS
     assert record["text"] == "A.\n\nB."
     assert set(record["paragraphs"][0]) >= {"text", "artifact_score", "artifact_reasons", "flags"}
+
+
+def test_indentation_after_a_blank_line_belongs_to_the_paragraph():
+    text = "One para.\n\n    indented code\n    second"
+    assert Document.from_text(text).text == text
+
+
+def test_a_list_value_given_in_metadata_is_not_changed_in_place():
+    captions = ["given"]
+    doc = Document.from_text("Photo (AFP)\n\nBody.", metadata={"captions": captions})
+    doc.editor("t").to_metadata(
+        doc.paragraphs[0], "captions", "Photo (AFP)", "credit", "Photo (AFP)", multi=True
+    )
+    assert captions == ["given"] and doc.metadata["captions"] == ["given", "Photo (AFP)"]

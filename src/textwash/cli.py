@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 import json
 import multiprocessing
+import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -98,6 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(default_config_toml(), end="")
         return 0
     try:
+        _refuse_output_over_input(args)
         spec = _spec_from_args(args)
         if args.repeated_lines:
             spec = _index_repeated_lines(args, spec)
@@ -134,12 +136,34 @@ def _spec_from_args(args: argparse.Namespace) -> PipelineSpec:
             raise ConfigError("--lang needs the language stage, which this build lacks")
         languages = [code.strip() for code in args.lang.split(",") if code.strip()]
         config.setdefault("language", {})["keep_languages"] = languages
-    if args.repeated_lines:
+    if args.repeated_lines is not None:
+        if args.repeated_lines < 2:
+            raise ConfigError("--repeated-lines N needs N >= 2 (every line is in its own document)")
         if "-" in args.paths:
             raise ConfigError("--repeated-lines reads the inputs twice; it cannot read stdin")
         config.setdefault("boilerplate", {})["repeated_lines_min_docs"] = args.repeated_lines
     stages = [s.strip() for s in args.stages.split(",") if s.strip()] if args.stages else None
     return PipelineSpec(config, stages, args.annotate_only or None)
+
+
+def _own_files(args: argparse.Namespace) -> list[str]:
+    """The files this run writes: output, rejects and stats (not stdout)."""
+    paths = (
+        args.output,
+        _sidecar(args.output, args.rejects, ".rejects.jsonl") or "textwash.rejects.jsonl",
+        _sidecar(args.output, args.stats, ".stats.json"),
+    )
+    return [path for path in paths if path and path != "-"]
+
+
+def _refuse_output_over_input(args: argparse.Namespace) -> None:
+    """Opening the output truncates it: it must not be one of the inputs."""
+    existing = [path for path in _own_files(args) if os.path.exists(path)]
+    for path in args.paths:
+        if path != "-" and os.path.isfile(path):
+            for output in existing:
+                if os.path.samefile(path, output):
+                    raise ConfigError(f"{output} is an input too: writing would destroy it")
 
 
 def _index_repeated_lines(args: argparse.Namespace, spec: PipelineSpec) -> PipelineSpec:
@@ -152,7 +176,7 @@ def _index_repeated_lines(args: argparse.Namespace, spec: PipelineSpec) -> Pipel
     index = RepeatedLineIndex(key=args.repeated_lines_key)
     first_pass = Pipeline.from_config(spec.config, stages=["html", "encoding"])
     fields = JsonlFields(text=args.text_field, id=args.id_field)
-    for item in iter_inputs(args.paths, fields, args.input_format):
+    for item in iter_inputs(args.paths, fields, args.input_format, exclude=_own_files(args)):
         if isinstance(item, Document):
             try:
                 index.add(first_pass(item))
@@ -183,7 +207,7 @@ class _Rejects:
     def write(self, reject: Reject) -> None:
         if self._stream is None:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self._stream = open(self.path, "w", encoding="utf-8")  # noqa: SIM115 (closed in close())
+            self._stream = open(self.path, "w", encoding="utf-8", errors="backslashreplace")  # noqa: SIM115 (closed in close())
         write_jsonl(self._stream, reject.to_dict())
 
     def close(self) -> None:
@@ -219,16 +243,16 @@ class _Progress:
 def run_clean(args: argparse.Namespace, spec: PipelineSpec, pipeline: Pipeline) -> int:
     fields = JsonlFields(text=args.text_field, id=args.id_field)
     rejects = _Rejects(_sidecar(args.output, args.rejects, ".rejects.jsonl"))
+    stats_path = _sidecar(args.output, args.stats, ".stats.json")
     progress = _Progress(enabled=not args.quiet)
     characters = 0
     output = open_output(args.output)
     try:
-        items = iter_inputs(args.paths, fields, args.input_format)
-        documents = _divert_rejects(items, pipeline, rejects)
+        items = iter_inputs(args.paths, fields, args.input_format, exclude=_own_files(args))
         if args.workers > 1:
-            outcomes = _process_in_workers(documents, spec, pipeline, args.workers)
+            outcomes = _process_in_workers(items, spec, pipeline, args.workers)
         else:
-            outcomes = (_process_one(pipeline, doc) for doc in documents)
+            outcomes = (_process_one(pipeline, item) for item in items)
         for item in outcomes:
             if isinstance(item, Reject):
                 print(item.message(), file=sys.stderr)
@@ -248,7 +272,6 @@ def run_clean(args: argparse.Namespace, spec: PipelineSpec, pipeline: Pipeline) 
         else:
             output.flush()
     stats = pipeline.stats
-    stats_path = _sidecar(args.output, args.stats, ".stats.json")
     if stats_path:
         Path(stats_path).write_text(json.dumps(stats.to_dict(), indent=2) + "\n")
     if not args.quiet:
@@ -261,27 +284,22 @@ def run_clean(args: argparse.Namespace, spec: PipelineSpec, pipeline: Pipeline) 
     return 0
 
 
-def _divert_rejects(
-    items: Iterator[Document | Reject], pipeline: Pipeline, rejects: _Rejects
-) -> Iterator[Document]:
-    """Pass documents on; send input rejects to their file with a message on stderr."""
-    for item in items:
-        if isinstance(item, Reject):
-            print(item.message(), file=sys.stderr)
-            rejects.write(item)
-            pipeline.record_reject()
-        else:
-            yield item
-
-
-def _process_one(pipeline: Pipeline, doc: Document) -> Document | Reject:
-    """Run one document; a stage failure rejects that document only."""
+def _process_one(pipeline: Pipeline, item: Document | Reject) -> Document | Reject:
+    """Run one document; an input reject is counted and passed on; a stage failure
+    rejects that document only. Rejects travel with the documents, so they come out in
+    input order on one thread, however many workers run."""
+    if isinstance(item, Reject):
+        pipeline.record_reject()
+        return item
     try:
-        return pipeline(doc)
+        return pipeline(item)
     except StageError as exc:
         pipeline.record_reject()
-        source = str(exc.doc.metadata.get("input", "<input>"))
-        return Reject(source, None, str(exc), id=exc.doc.id)
+        where = str(exc.doc.metadata.get("input", "<input>"))
+        source, _, line = where.rpartition(":")
+        if not (source and line.isdigit()):
+            source, line = where, ""
+        return Reject(source, int(line) if line else None, str(exc), id=exc.doc.id)
 
 
 _worker_pipeline: Pipeline | None = None
@@ -292,18 +310,18 @@ def _start_worker(spec: PipelineSpec) -> None:
     _worker_pipeline = spec.build()
 
 
-def _work(doc: Document) -> tuple[Document | Reject, Stats]:
+def _work(item: Document | Reject) -> tuple[Document | Reject, Stats]:
     assert _worker_pipeline is not None, "worker not started"
-    outcome = _process_one(_worker_pipeline, doc)
+    outcome = _process_one(_worker_pipeline, item)
     return outcome, _worker_pipeline.fresh_stats()
 
 
 def _process_in_workers(
-    documents: Iterator[Document], spec: PipelineSpec, pipeline: Pipeline, workers: int
+    items: Iterator[Document | Reject], spec: PipelineSpec, pipeline: Pipeline, workers: int
 ) -> Iterator[Document | Reject]:
     """Like the serial loop, on several processes; order is kept, figures are merged."""
     with multiprocessing.Pool(workers, initializer=_start_worker, initargs=(spec,)) as pool:
-        for outcome, stats in pool.imap(_work, documents, chunksize=8):
+        for outcome, stats in pool.imap(_work, items, chunksize=8):
             pipeline.stats.merge(stats)
             yield outcome
 

@@ -48,9 +48,15 @@ def load_config(source: str | Path | Mapping[str, Any] | None) -> dict[str, Any]
             raise ConfigError(f"{where}: unknown table [{key}] (known: {known})")
         if not isinstance(value, Mapping):
             raise ConfigError(f"{where}: [{key}] must be a table")
-    unknown = set(config.get("pipeline", {})) - PIPELINE_KEYS
+    pipeline = config.get("pipeline", {})
+    unknown = set(pipeline) - PIPELINE_KEYS
     if unknown:
         raise ConfigError(f"{where}: unknown [pipeline] key(s): {', '.join(sorted(unknown))}")
+    stages = pipeline.get("stages", [])
+    if not isinstance(stages, list) or not all(isinstance(name, str) for name in stages):
+        raise ConfigError(f"{where}: [pipeline] stages must be a list of stage names")
+    if not isinstance(pipeline.get("annotate_only", False), bool):
+        raise ConfigError(f"{where}: [pipeline] annotate_only must be true or false")
     return config
 
 

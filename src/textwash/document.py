@@ -17,8 +17,9 @@ Action = Literal["remove", "replace", "flag", "to_metadata"]
 
 #: Every line-break form is read as ``\n``; U+2029 PARAGRAPH SEPARATOR is a blank line.
 _LINE_BREAKS = re.compile(r"\r\n|[\r\u2028]")
-#: A blank line: a newline, optional horizontal whitespace, another newline (and more).
-_BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
+#: Blank lines: a newline, then one or more lines holding only horizontal whitespace.
+#: The next paragraph's own indentation is not part of the separator.
+_BLANK_LINE = re.compile(r"\n(?:[^\S\n]*\n)+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,8 +236,10 @@ class Editor:
         With ``multi`` (captions, say) the key holds a list of every value; otherwise the
         first value found wins. The paragraph keeps ``remaining``; an empty one is removed.
         """
-        if multi:
-            self.doc.metadata.setdefault(key, []).append(value)
+        if multi:  # a new list: never append to a caller's list, or to a non-list value
+            known = self.doc.metadata.get(key)
+            earlier = known if isinstance(known, list) else [] if known is None else [known]
+            self.doc.metadata[key] = [*earlier, value]
         else:
             self.doc.metadata.setdefault(key, value)
         self.log(para, rule, "to_metadata", before, remaining, evidence=f"metadata.{key}")

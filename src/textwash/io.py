@@ -8,13 +8,16 @@ the current line (JSONL).
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import io
 import json
 import os
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import IO, Any, Literal
 
@@ -61,24 +64,47 @@ class JsonlFields:
     id: str = "id"
 
 
-def expand_paths(paths: Iterable[str]) -> Iterator[str]:
-    """Files in the order given; directories walked recursively in sorted order."""
+def expand_paths(paths: Iterable[str], exclude: Iterable[str] = ()) -> Iterator[str]:
+    """Files in the order given; directories walked recursively in sorted order.
+
+        Symbolic links to directories are followed (each real directory once, so a link
+        cycle ends); hidden files and folders are skipped; a folder that cannot be listed is
+        yielded itself, so that reading it fails and it is rejected with its reason rather
+        than skipped in silence. ``exclude`` names files a walk must not pick up (the run's own
+    output written into an input folder).
+    """
+    skip = {os.path.realpath(path) for path in exclude}
     for path in paths:
-        if path != "-" and os.path.isdir(path):
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if not name.startswith("."):
-                        yield os.path.join(root, name)
-        else:
+        if path == "-" or not os.path.isdir(path):
             yield path
+            continue
+        yield from _walk_directory(path, skip)
+
+
+def _walk_directory(path: str, skip: set[str]) -> Iterator[str]:
+    unreadable: list[str] = []
+    seen: set[str] = set()
+    walk = os.walk(path, followlinks=True, onerror=lambda exc: unreadable.append(exc.filename))
+    for root, dirs, files in walk:
+        real = os.path.realpath(root)
+        if real in seen:  # a symbolic link back into a folder already walked
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            full = os.path.join(root, name)
+            if not name.startswith(".") and os.path.realpath(full) not in skip:
+                yield full
+    yield from unreadable
 
 
 def detect_format(path: str) -> InputFormat:
+    """By file name; whole-file inputs may be gzipped too ("page.html.gz")."""
     lower = path.lower()
     if lower.endswith(_JSONL_SUFFIXES):
         return "jsonl"
-    if lower.endswith(_HTML_SUFFIXES):
+    if lower.removesuffix(".gz").endswith(_HTML_SUFFIXES):
         return "html"
     return "text"
 
@@ -87,9 +113,10 @@ def iter_inputs(
     paths: Iterable[str],
     fields: JsonlFields = JsonlFields(),
     input_format: InputFormat = "auto",
+    exclude: Iterable[str] = (),
 ) -> Iterator[Document | Reject]:
     """Yield one Document or Reject per input document, in input order."""
-    for path in expand_paths(paths):
+    for path in expand_paths(paths, exclude):
         if path == "-":
             yield from _read_stdin(fields, input_format)
             continue
@@ -103,8 +130,10 @@ def iter_inputs(
 def _read_whole_file(path: str, fmt: InputFormat) -> Document | Reject:
     try:
         data = Path(path).read_bytes()
-    except OSError as exc:
-        return Reject(path, None, f"cannot read file: {exc.strerror or exc}")
+        if path.lower().endswith(".gz"):
+            data = gzip.decompress(data)
+    except (OSError, EOFError, zlib.error) as exc:
+        return Reject(path, None, f"cannot read file: {getattr(exc, 'strerror', None) or exc}")
     return document_from_bytes(data, _stem(path), path, html=fmt == "html")
 
 
@@ -152,21 +181,29 @@ def _read_jsonl_file(path: str, fields: JsonlFields) -> Iterator[Document | Reje
         with gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb") as raw:
             for number, line in enumerate(raw, start=1):
                 yield from _parse_jsonl_line(line, path, number, fields)
-    except (OSError, EOFError) as exc:  # unreadable, or a truncated/corrupt gzip stream
+    except (OSError, EOFError, zlib.error) as exc:  # unreadable, or a corrupt gzip stream
         where = "cannot read file" if number == 0 else f"cannot read past line {number}"
         yield Reject(path, None, f"{where}: {getattr(exc, 'strerror', None) or exc}")
 
 
 def _read_stdin(fields: JsonlFields, input_format: InputFormat) -> Iterator[Document | Reject]:
+    """Stdin, streamed: JSONL if its first non-blank line starts with "{" (after a BOM)."""
     stream = sys.stdin.buffer
     if input_format in ("auto", "jsonl"):
-        first = stream.readline()
-        if input_format == "jsonl" or first.lstrip().startswith(b"{"):
-            lines = (first, *iter(stream.readline, b""))
+        head = []
+        for line in iter(stream.readline, b""):
+            head.append(line)
+            if line.strip():
+                break
+        first = head[-1].lstrip().removeprefix(codecs.BOM_UTF8) if head else b""
+        if input_format == "jsonl" or first.startswith(b"{"):
+            if head:
+                head[0] = head[0].removeprefix(codecs.BOM_UTF8)
+            lines = chain(head, iter(stream.readline, b""))
             for number, line in enumerate(lines, start=1):
                 yield from _parse_jsonl_line(line, "<stdin>", number, fields)
             return
-        data = first + stream.read()
+        data = b"".join(head) + stream.read()
     else:
         data = stream.read()
     yield document_from_bytes(data, "stdin", "<stdin>", html=input_format == "html")
@@ -183,6 +220,9 @@ def _parse_jsonl_line(
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         yield Reject(source, number, f"malformed JSON: {exc}", raw=raw)
         return
+    except RecursionError:
+        yield Reject(source, number, "malformed JSON: nested too deeply", raw=raw[:1000])
+        return
     if not isinstance(record, dict):
         yield Reject(source, number, "a JSONL record must be an object", raw=raw)
         return
@@ -194,8 +234,11 @@ def _parse_jsonl_line(
         reason = f"text field {fields.text!r} {problem}"
         yield Reject(source, number, reason, raw=raw, id=doc_id)
         return
-    metadata = record.get("metadata")
-    metadata = dict(metadata) if isinstance(metadata, dict) else {}
+    given = record.get("metadata")
+    # A metadata value that is not an object is kept under its own name, not dropped.
+    metadata = dict(given) if isinstance(given, dict) else {}
+    if given is not None and not isinstance(given, dict):
+        metadata["metadata"] = given
     for key, value in record.items():
         if key not in (fields.id, fields.text, "metadata"):
             metadata.setdefault(key, value)
@@ -204,13 +247,19 @@ def _parse_jsonl_line(
 
 
 def open_output(path: str | None) -> IO[str]:
-    """A text stream for JSONL output: stdout, a file, or a gzip file (``.gz``)."""
+    """A text stream for JSONL output: stdout, a file, or a gzip file (``.gz``).
+
+    Lone surrogates (which ill-formed input can carry into metadata or an edit's
+    ``before``) are written as ``\\udXXX`` escapes: still valid JSON, and the run goes on.
+    """
     if path is None or path == "-":
-        return io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", write_through=True)
+        return io.TextIOWrapper(
+            sys.stdout.buffer, encoding="utf-8", errors="backslashreplace", write_through=True
+        )
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     if path.endswith(".gz"):
-        return gzip.open(path, "wt", encoding="utf-8")
-    return open(path, "w", encoding="utf-8")
+        return gzip.open(path, "wt", encoding="utf-8", errors="backslashreplace")
+    return open(path, "w", encoding="utf-8", errors="backslashreplace")
 
 
 def write_jsonl(stream: IO[str], record: dict[str, Any]) -> None:
