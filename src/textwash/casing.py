@@ -512,6 +512,42 @@ class Span(NamedTuple):
     count: int
 
 
+class _NameSpans:
+    """The document's multi-word names (``CasingStage._name_spans``) by each capitalized
+    word, with its place in the name, longest names first; also by the word sequence a
+    name covers, so that a word looks up only the names its neighbours spell out: trying
+    every name with the word made the stage quadratic in document size."""
+
+    def __init__(self, by_word: dict[str, list[tuple[int, Span]]]) -> None:
+        self.by_word = by_word
+        #: Per word, the places it has in its names.
+        self._offsets: dict[str, list[int]] = {}
+        #: Per (place, words of the name): (rank in ``by_word``, place, name).
+        self._windows: dict[tuple[int, tuple[str, ...]], list[tuple[int, int, Span]]] = {}
+        self._prefixes: set[tuple[str, ...]] = set()  # of the names' word sequences
+        for key, candidates in by_word.items():
+            self._offsets[key] = sorted({offset for offset, _ in candidates})
+            for rank, (offset, span) in enumerate(candidates):
+                self._windows.setdefault((offset, span.keys), []).append((rank, offset, span))
+                self._prefixes.update(span.keys[:n] for n in range(1, len(span.keys) + 1))
+
+    def at(self, tokens: list[Token], i: int) -> list[tuple[int, Span]]:
+        """The names (with the place of ``tokens[i]`` in them) whose words, lowercased,
+        are the tokens around ``i``; in ``by_word`` order."""
+        hits: list[tuple[int, int, Span]] = []
+        for offset in self._offsets.get(tokens[i].key, ()):
+            if offset > i:
+                continue
+            window: tuple[str, ...] = ()
+            for j in range(i - offset, len(tokens)):
+                window = (*window, tokens[j].key)
+                if window not in self._prefixes:
+                    break
+                hits.extend(self._windows.get((offset, window), ()))
+        hits.sort(key=lambda hit: hit[0])
+        return [(offset, span) for _, offset, span in hits]
+
+
 _PROSE_ENDINGS = (".", "!", "?", '"', "”", "’", "'", ")")
 
 
@@ -567,7 +603,7 @@ class _Context:
     """What one document knows about casing, shared by all its paragraphs."""
 
     counts: CaseCounts
-    spans: dict[str, list[tuple[int, Span]]]
+    spans: _NameSpans
     english: bool
     sets: _LexiconSets
     skip: frozenset[str]  # words that are never names (function words, particles)
@@ -722,7 +758,7 @@ class CasingStage(Stage):
                 self.corpus.update(counts)
         lowers = frozenset(lower_words)
         offsets = list(accumulate((len(texts[i]) + 2 for i in normal[:-1]), initial=0))
-        spans = {}
+        spans = _NameSpans({})
         if not lowers.isdisjoint(evidence.cap):
             # Only a name with a word the document also writes lowercase matters, and every
             # occurrence of it has that word after a space.
@@ -802,10 +838,11 @@ class CasingStage(Stage):
         lowers = ctx.lowers
         words = set(lowers & ctx.sets.names)
         words |= lowers & ctx.name_keys
-        if ctx.spans:
+        if ctx.spans.by_word:
             folded = joined.lower()
-            for key in lowers & ctx.spans.keys():
-                if any(_written_otherwise(joined, folded, span) for _, span in ctx.spans[key]):
+            for key in lowers & ctx.spans.by_word.keys():
+                spans = ctx.spans.by_word[key]
+                if any(_written_otherwise(joined, folded, span) for _, span in spans):
                     words.add(key)
         for word in words:  # whole-word occurrences, found by plain string search
             size = len(word)
@@ -930,9 +967,7 @@ class CasingStage(Stage):
 
     # -- sparse damage -------------------------------------------------------------------
 
-    def _name_spans(
-        self, text: str, spots: list[tuple[int, int]]
-    ) -> dict[str, list[tuple[int, Span]]]:
+    def _name_spans(self, text: str, spots: list[tuple[int, int]]) -> _NameSpans:
         """Multi-word names the document writes in capitals, by each capitalized word (with
         its place in the name), found in the paragraphs at ``spots``.
 
@@ -950,7 +985,7 @@ class CasingStage(Stage):
                     spans.setdefault(key, []).append((offset, span))
         for candidates in spans.values():
             candidates.sort(key=lambda item: -len(item[1].keys))
-        return spans
+        return _NameSpans(spans)
 
     def _word_fixes(self, tokens: list[Token], ctx: _Context, after_sentence: bool) -> list[Fix]:
         """Fix what the evidence settles; then look again, less strictly, at sentences that
@@ -986,8 +1021,8 @@ class CasingStage(Stage):
                 continue
             loose = relaxed is not None
             fix = None
-            if tok.shape == LOWER and tok.key in spans:
-                span_fix = self._span_fix(tokens, i, spans[tok.key])
+            if tok.shape == LOWER and tok.key in spans.by_word:
+                span_fix = self._span_fix(tokens, i, spans.at(tokens, i))
                 if span_fix is not None:
                     found, start, end = span_fix
                     if not covered.intersection(range(start, end)):
@@ -1027,7 +1062,8 @@ class CasingStage(Stage):
         self, tokens: list[Token], i: int, candidates: list[tuple[int, Span]]
     ) -> tuple[Fix, int, int] | None:
         """A multi-word name that the document writes in capitals elsewhere, here written
-        with some or all of its words lowercased ("davis cup", "Davis cup").
+        with some or all of its words lowercased ("davis cup", "Davis cup"); ``candidates``
+        are the names whose words are the tokens at ``i`` (``_NameSpans.at``).
 
         Only a lowercase word is changed, and in a partly capitalized name only a content
         word: "the Guardian" next to "reported The Guardian" stays as it is.
@@ -1035,12 +1071,10 @@ class CasingStage(Stage):
         for offset, span in candidates:
             start = i - offset
             end = start + len(span.keys)
-            if start < 0 or end > len(tokens):
-                continue
             window = tokens[start:end]
             if any(t.gap != " " for t in window[1:]) or any(
-                t.key != k or t.protected or (t.shape != LOWER and t.text != f)
-                for t, k, f in zip(window, span.keys, span.forms, strict=True)
+                t.protected or (t.shape != LOWER and t.text != f)
+                for t, f in zip(window, span.forms, strict=True)
             ):
                 continue
             forms = list(span.forms)
