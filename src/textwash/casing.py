@@ -727,12 +727,11 @@ class CasingStage(Stage):
         """Repair until nothing changes: a fix can change how the text reads as a whole
         (the last capitalised word lowercased leaves an all-lowercase text)."""
         rounds = _Rounds()
-        for round_number in range(_MAX_ROUNDS):
-            edits = len(doc.edits)
-            self._repair_once(doc, rounds, learn=round_number == 0)
-            if len(doc.edits) == edits or self.options.annotate_only:
-                break
-        return doc
+        return self.until_stable(
+            doc,
+            lambda doc, round_number: self._repair_once(doc, rounds, learn=round_number == 0),
+            rounds=_MAX_ROUNDS,
+        )
 
     def _repair_once(self, doc: Document, rounds: _Rounds, learn: bool) -> None:
         texts = [p.text for p in doc.paragraphs]
