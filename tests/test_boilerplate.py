@@ -54,7 +54,9 @@ CASES = [(lang, family, line) for lang, table in TRIGGERS.items() for family, li
 
 @pytest.mark.parametrize(("lang", "family", "line"), CASES, ids=[f"{c[0]}-{c[1]}" for c in CASES])
 def test_trigger_line_leaves_text_and_names_its_rule(lang: str, family: str, line: str) -> None:
-    doc = run("\n".join([BODY_1, BODY_2, line, BODY_3]))
+    # English bodies around every language's trigger: the tables are tested here, the
+    # choice of tables by the document's language below
+    doc = run("\n".join([BODY_1, BODY_2, line, BODY_3]), guess_language=False)
     rule = family if lang == "common" else f"{family}:{lang}"
     assert line not in doc.text.split("\n")
     assert doc.text.split("\n") == [BODY_1, BODY_2, BODY_3]
@@ -479,3 +481,41 @@ def test_page_header_above_a_marker_goes_but_the_headline_stays() -> None:
     doc = run("\n".join(lines))
     assert doc.text.split("\n") == [BODY_1, BODY_2, BODY_3]
     assert doc.metadata["title"] == headline and doc.metadata["date"] == "2031-03-03"
+
+
+# --- phrase tables by the document's language ------------------------------------------
+
+DE_BODY = [
+    "Die Stadtbibliothek hat in diesem Jahr mehr Besucher gezählt als je zuvor, und die "
+    "Leitung will die Öffnungszeiten am Abend deshalb noch einmal verlängern.",
+    "Vor allem Schüler und Studenten nutzen die neuen Lesesäle, in denen es auch am "
+    "Wochenende ruhig ist und genug Plätze für alle gibt.",
+]
+
+
+def test_language_guess_reads_function_words() -> None:
+    from textwash.boilerplate import guess_language
+
+    assert guess_language([BODY_1, BODY_2, BODY_3]) == "en"
+    assert guess_language(DE_BODY) == "de"
+    assert guess_language(["Lorem ipsum", "12 34"]) is None
+
+
+def test_other_languages_tables_do_not_touch_an_english_heading() -> None:
+    # "disclaimer" is page chrome in the Dutch table, a heading in English text
+    text = "\n".join([BODY_1, BODY_2, "Disclaimer", BODY_3])
+    assert "Disclaimer" in run(text).text.split("\n")
+    assert "Disclaimer" not in run(text, guess_language=False).text.split("\n")
+
+
+def test_german_text_uses_german_and_english_tables() -> None:
+    doc = run("\n".join([DE_BODY[0], "Artikel teilen", DE_BODY[1], "Share this article"]))
+    assert doc.text.split("\n") == DE_BODY
+    assert {e.rule for e in boilerplate_edits(doc)} == {"share:de", "share:en"}
+
+
+def test_unrecognised_language_uses_all_tables() -> None:
+    lines = ["Ez a bekezdés egy hosszabb magyar mondat, amely a könyvtár új nyitvatartásáról "
+             "szól és elég hosszú ahhoz, hogy szövegnek számítson.", "Artikel teilen"]
+    doc = run("\n".join(lines))
+    assert doc.text.split("\n") == lines[:1]

@@ -81,6 +81,12 @@ _TEASER_RUN = 3
 _CLOSE_BODY = 200
 _CLOSE_CLUSTER = (3, 8)
 _CLOSE_MARKERS = 12
+#: The language guess reads this many words at most; the leading language needs this share
+#: of them as its function words, this many in all, and this lead over the runner-up.
+_GUESS_TOKENS = 2000
+_GUESS_SHARE = 0.05
+_GUESS_MIN = 8
+_GUESS_LEAD = 1.5
 #: The title is looked for this many lines above the marker nearest the main text.
 _TITLE_REACH = 4
 #: Body lines the main text needs before the lines above a marker before it are cut.
@@ -530,9 +536,41 @@ def line_model() -> LineModel:
 
 
 @lru_cache(maxsize=1)
+def stopword_sets() -> dict[str, frozenset[str]]:
+    """Function words per shipped language (``data/boilerplate/stopwords.toml``)."""
+    return {lang: frozenset(words.split()) for lang, words in _data_file("stopwords").items()}
+
+
+@lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
-    """Function words of all shipped languages (``data/boilerplate/stopwords.toml``)."""
-    return frozenset(word for words in _data_file("stopwords").values() for word in words.split())
+    """Function words of all shipped languages."""
+    return frozenset().union(*stopword_sets().values())
+
+
+def guess_language(lines: Iterable[str]) -> str | None:
+    """The shipped language whose function words cover most of the text, or None.
+
+    A cheap profile, enough to pick phrase tables: running text is about a third function
+    words, and the lists overlap little beyond a few words ("de", "in"). None when no
+    language clearly leads (too little text, or a language without tables).
+    """
+    counts: Counter[str] = Counter()
+    total = 0
+    sets = stopword_sets()
+    for line in lines:
+        for token in _WORD.findall(line.lower()):
+            total += 1
+            for lang, words in sets.items():
+                if token in words:
+                    counts[lang] += 1
+        if total >= _GUESS_TOKENS:
+            break
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < _GUESS_SHARE * total or ranked[0][1] < _GUESS_MIN:
+        return None
+    if len(ranked) > 1 and ranked[0][1] < _GUESS_LEAD * ranked[1][1]:
+        return None
+    return ranked[0][0]
 
 
 def _soft(line: Line) -> bool:
@@ -676,6 +714,10 @@ class RepeatedLineIndex:
 class BoilerplateOptions(StageOptions):
     #: Languages whose phrase tables are used (all shipped ones by default).
     languages: tuple[str, ...] = LANGUAGES
+    #: Use only the tables of the document's language (guessed from its function words)
+    #: plus English, whose UI strings leak into pages of every language; all of
+    #: ``languages`` when no language is recognised. Off = all tables for every text.
+    guess_language: bool = True
     #: Rule families to switch off, e.g. ["navigation", "credits"].
     disable: tuple[str, ...] = ()
     #: Your own whole-line phrases (rule "user"): "Subscribe to the Daily Bugle".
@@ -731,18 +773,39 @@ class BoilerplateStage(Stage):
         )
 
     def apply(self, doc: Document) -> Document:
-        self.until_stable(doc, self._clean_once)
+        rules = self.rules_for(doc)
+        self.until_stable(doc, lambda d, n: self._clean_once(d, n, rules))
         self._truncation(self.editor(doc), doc)
         return doc
 
-    def _clean_once(self, doc: Document, round_number: int) -> bool:
+    def rules_for(self, doc: Document) -> RuleSet:
+        """The phrase tables for this document: its language's and English, or all.
+
+        A Dutch "disclaimer" line is page chrome, an English "Disclaimer" is a heading.
+        """
+        if not self.options.guess_language:
+            return self.rules
+        lang = doc.language or guess_language(
+            line for para in doc.paragraphs for line in para.text.split("\n")
+        )
+        if lang not in self.options.languages:
+            return self.rules
+        chosen = tuple(x for x in self.options.languages if x in (lang, "en"))
+        return compile_rules(
+            chosen,
+            self.options.disable,
+            self.options.extra_phrases,
+            self.options.extra_patterns,
+        )
+
+    def _clean_once(self, doc: Document, round_number: int, rules: RuleSet) -> bool:
         """One round of line decisions. Removing a line between two kept lines makes them
         neighbours, which a second run could judge anew, so only then is another round
         asked for (cutting page chrome off the head or tail makes no new neighbours)."""
         lines = _lines(doc)
         if not lines:
             return False
-        start, end = self.rule_pass(doc, lines)
+        start, end = self.rule_pass(doc, lines, rules)
         if self.model is not None:
             self._decide_model(doc, lines, start, end)
         if self.options.salvage_metadata:
@@ -754,9 +817,11 @@ class BoilerplateStage(Stage):
         kept = [i for i, line in enumerate(lines) if line.decision is None]
         return bool(kept) and any(line.decision is not None for line in lines[kept[0] : kept[-1]])
 
-    def rule_pass(self, doc: Document, lines: list[Line]) -> tuple[int, int]:
+    def rule_pass(
+        self, doc: Document, lines: list[Line], rules: RuleSet | None = None
+    ) -> tuple[int, int]:
         """Decide every line by the hand rules; return the main text segment [start, end)."""
-        self._classify(doc, lines)
+        self._classify(doc, lines, rules or self.rules_for(doc))
         start, end = _main_segment(lines)
         if start == end:  # no sentence anywhere: a list, a table; leave it be
             start, end = 0, len(lines)
@@ -789,10 +854,10 @@ class BoilerplateStage(Stage):
 
     # -- finding out ------------------------------------------------------------------
 
-    def _classify(self, doc: Document, lines: list[Line]) -> None:
+    def _classify(self, doc: Document, lines: list[Line], rules: RuleSet) -> None:
         index, threshold = self.repeated_lines, self.options.repeated_lines_min_docs
         for line in lines:
-            line.hit = self.rules.match(line.text, line.words, line.terminal)
+            line.hit = rules.match(line.text, line.words, line.terminal)
             if line.hit is None and line.words <= 4 and self.dates.archive.match(line.text):
                 line.hit = Hit("navigation", None, "pattern", "archive entry")
             if line.hit is None and line.words <= 16 and self.options.salvage_metadata:
