@@ -515,7 +515,10 @@ def test_german_text_uses_german_and_english_tables() -> None:
 
 
 def test_unrecognised_language_uses_all_tables() -> None:
-    lines = ["Ez a bekezdés egy hosszabb magyar mondat, amely a könyvtár új nyitvatartásáról "
-             "szól és elég hosszú ahhoz, hogy szövegnek számítson.", "Artikel teilen"]
+    lines = [
+        "Ez a bekezdés egy hosszabb magyar mondat, amely a könyvtár új nyitvatartásáról "
+        "szól és elég hosszú ahhoz, hogy szövegnek számítson.",
+        "Artikel teilen",
+    ]
     doc = run("\n".join(lines))
     assert doc.text.split("\n") == lines[:1]
