@@ -491,12 +491,21 @@ FEATURES = (
     "prev_terminal",
     "next_terminal",
     "same_as_title",
+    "earlier_copies_log",
+    "relative_length",
+    "glued",
+    "teaser_run_log",
+    "next_credit",
+    "next_short",
+    "no_letters",
 )
 #: The rules' one soft cut: non-sentence lines just before a closing marker.
 _LEAD_IN_CUT = "just before a closing marker"
 #: The model keeps such a line only when it finds content more likely than not.
 _RESTORE = 0.5
 _CAPITALISED = regex.compile(r"[\p{L}][\p{L}'’-]{3,}")
+#: Two words glued where a page put them in separate elements: "photoCredit", "captionThe".
+_GLUED = regex.compile(r"\p{Ll}{3}\p{Lu}\p{Ll}")
 
 
 @dataclass(frozen=True)
@@ -587,19 +596,18 @@ def line_features(
     words_of = stopwords()
     dates = date_rules()
     n = len(lines)
-    wanted = list(wanted)
-    near = {j for i in wanted for j in (i - 1, i, i + 1) if 0 <= j < n}
-    teaser = {j: _teaser(lines[j]) for j in near}
     body = [line.body for line in lines]
-    run = [0] * n
-    i = 0
-    while i < n:  # lengths of runs of adjacent non-body lines
-        j = i
-        while j < n and not body[j]:
-            j += 1
-        for k in range(i, j):
-            run[k] = j - i
-        i = max(j, i + 1)
+    keys = [normalize(line.text) for line in lines]
+    seen: Counter[str] = Counter()
+    earlier = []  # copies of the line higher up: a repeated caption, a second menu
+    for key in keys:
+        earlier.append(seen[key])
+        seen[key] += 1
+    body_words = sorted(line.words for line in lines if line.body)
+    median = body_words[len(body_words) // 2] if body_words else 25
+    teaser_run = _runs([_teaser(line) for line in lines])
+    teaser = [length > 0 for length in teaser_run]
+    run = _runs([not b for b in body])  # runs of adjacent non-body lines
     out = []
     for i in wanted:
         line = lines[i]
@@ -629,8 +637,29 @@ def line_features(
                 float(prev is not None and prev.terminal),
                 float(nxt is not None and nxt.terminal),
                 float(bool(title) and normalize(line.text) == title),
+                math.log1p(earlier[i]),
+                math.log((1 + line.words) / (1 + median)),
+                float(min(3, len(_GLUED.findall(line.text)))),
+                math.log1p(teaser_run[i]),
+                float(nxt is not None and nxt.hit is not None and nxt.hit.family == "credits"),
+                float(nxt is not None and nxt.words <= 3 and not nxt.terminal),
+                float(not any(c.isalpha() for c in line.text)),
             ]
         )
+    return out
+
+
+def _runs(marks: list[bool]) -> list[int]:
+    """For each position, the length of the run of marked positions it lies in (0 if unmarked)."""
+    out = [0] * len(marks)
+    i = 0
+    while i < len(marks):
+        j = i
+        while j < len(marks) and marks[j]:
+            j += 1
+        for k in range(i, j):
+            out[k] = j - i
+        i = max(j, i + 1)
     return out
 
 
