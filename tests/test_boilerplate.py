@@ -522,3 +522,30 @@ def test_unrecognised_language_uses_all_tables() -> None:
     ]
     doc = run("\n".join(lines))
     assert doc.text.split("\n") == lines[:1]
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("4 of 15", "gallery:en"),
+        ("Back to Gallery", "navigation:en"),
+        ("Loading comments...", "comments:en"),
+        ("Follow me on", "share:en"),
+        ("Marta Lind Submitted photo", "credits:en"),
+        ("First published on March 3, 2031 / 9:15 AM", "date"),
+    ],
+)
+def test_generic_cms_lines_go(line: str, rule: str) -> None:
+    doc = run("\n".join([BODY_1, BODY_2, line, BODY_3]))
+    assert doc.text.split("\n") == [BODY_1, BODY_2, BODY_3]
+    assert next(e for e in boilerplate_edits(doc) if e.before == line).rule == rule
+
+
+def test_counts_and_follow_inside_sentences_stay() -> None:
+    lines = [
+        BODY_1,
+        "Only 4 of 15 ferries left on time, and the council wants to know why.",
+        "Follow me on the walk along the old canal, said the guide to the group.",
+        BODY_3,
+    ]
+    assert run("\n".join(lines)).text.split("\n") == lines

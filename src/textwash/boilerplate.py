@@ -868,7 +868,12 @@ class BoilerplateStage(Stage):
         """The line model takes the soft decisions: it removes or keeps each such line."""
         assert self.model is not None
         title = normalize(str(doc.metadata.get("title", "")))
-        removes = self.model.threshold > 0  # else only the rules' lead-in cuts are in play
+        # Only beside a main text of some paragraphs: a lone headline or a list has nothing
+        # to be told apart from (and the features compare a line with the paragraphs).
+        removes = (
+            self.model.threshold > 0
+            and sum(line.body for line in lines[start:end]) >= _ABOVE_BODY
+        )
         wanted = [i for i, line in enumerate(lines) if _soft(line) and (removes or line.decision)]
         for i, features in zip(
             wanted, line_features(lines, start, end, title, wanted), strict=True
