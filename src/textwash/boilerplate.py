@@ -871,8 +871,7 @@ class BoilerplateStage(Stage):
         # Only beside a main text of some paragraphs: a lone headline or a list has nothing
         # to be told apart from (and the features compare a line with the paragraphs).
         removes = (
-            self.model.threshold > 0
-            and sum(line.body for line in lines[start:end]) >= _ABOVE_BODY
+            self.model.threshold > 0 and sum(line.body for line in lines[start:end]) >= _ABOVE_BODY
         )
         wanted = [i for i, line in enumerate(lines) if _soft(line) and (removes or line.decision)]
         for i, features in zip(
