@@ -549,3 +549,16 @@ def test_counts_and_follow_inside_sentences_stay() -> None:
         BODY_3,
     ]
     assert run("\n".join(lines)).text.split("\n") == lines
+
+
+def test_sentence_made_of_several_cms_phrases_goes_but_one_quoted_phrase_stays() -> None:
+    form = (
+        "We send it every Friday morning, delivered to your inbox, and you can unsubscribe at "
+        "any time with a single click."
+    )
+    quote = (
+        "The mayor joked that the new ferry timetable would be delivered to your inbox before "
+        "the ferries themselves ever arrived at the harbour on time."
+    )
+    doc = run("\n".join([BODY_1, BODY_2, quote, BODY_3, form]))
+    assert doc.text.split("\n") == [BODY_1, BODY_2, quote, BODY_3]

@@ -160,12 +160,14 @@ class RuleSet:
                 if phrase.endswith((":", "(")) or not terminal or loose:
                     return Hit(family, lang, "start", phrase.strip())
         if self.contains is not None and words <= 60:
-            found = self.contains.search(key)
+            found = list(self.contains.finditer(key))
             if found:
-                phrase = found.group(0)
+                phrase = found[0].group(0)
                 family, lang = self.contains_owner[phrase]
-                # A CMS phrase covering little of a real sentence is a quotation, not a form.
-                if not terminal or len(phrase) >= 0.3 * len(key) or words <= 12:
+                # A CMS phrase covering little of a real sentence is a quotation, not a form;
+                # several of them together ("no spam ... unsubscribe at any time") are one.
+                covered = sum(len(m.group(0)) for m in found)
+                if not terminal or covered >= 0.3 * len(key) or words <= 12:
                     return Hit(family, lang, "contains", phrase)
         return None
 
