@@ -533,6 +533,9 @@ def test_unrecognised_language_uses_all_tables() -> None:
         ("Follow me on", "share:en"),
         ("Marta Lind Submitted photo", "credits:en"),
         ("First published on March 3, 2031 / 9:15 AM", "date"),
+        ("The harbour master at the new pier Jane Roe via AP", "credits"),
+        ("A gull on the old pier in the morning fogCredit: Jane Roe", "credits"),
+        ("Media captionThe harbour master opens the new pier", "credits:en"),
     ],
 )
 def test_generic_cms_lines_go(line: str, rule: str) -> None:
