@@ -496,9 +496,9 @@ DE_BODY = [
 def test_language_guess_reads_function_words() -> None:
     from textwash.boilerplate import guess_language
 
-    assert guess_language([BODY_1, BODY_2, BODY_3]) == "en"
-    assert guess_language(DE_BODY) == "de"
-    assert guess_language(["Lorem ipsum", "12 34"]) is None
+    assert guess_language("\n".join([BODY_1, BODY_2, BODY_3])) == "en"
+    assert guess_language("\n".join(DE_BODY)) == "de"
+    assert guess_language("Lorem ipsum\n12 34") is None
 
 
 def test_other_languages_tables_do_not_touch_an_english_heading() -> None:

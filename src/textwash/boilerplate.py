@@ -81,9 +81,10 @@ _TEASER_RUN = 3
 _CLOSE_BODY = 200
 _CLOSE_CLUSTER = (3, 8)
 _CLOSE_MARKERS = 12
-#: The language guess reads this many words at most; the leading language needs this share
-#: of them as its function words, this many in all, and this lead over the runner-up.
-_GUESS_TOKENS = 2000
+#: The language guess reads this many characters at most; the leading language needs this
+#: share of the words as its function words, this many in all, and this lead over the
+#: runner-up.
+_GUESS_CHARS = 6000
 _GUESS_SHARE = 0.05
 _GUESS_MIN = 8
 _GUESS_LEAD = 1.5
@@ -506,6 +507,9 @@ _LEAD_IN_CUT = "just before a closing marker"
 #: The model keeps such a line only when it finds content more likely than not.
 _RESTORE = 0.5
 _CAPITALISED = regex.compile(r"[\p{L}][\p{L}'’-]{3,}")
+_LETTER = regex.compile(r"\p{L}")
+_UPPER = regex.compile(r"\p{Lu}")
+_DIGIT_TOKEN = regex.compile(r"\w*\d\w*")
 #: Two words glued where a page put them in separate elements: "photoCredit", "captionThe".
 _GLUED = regex.compile(r"\p{Ll}{3}\p{Lu}\p{Ll}")
 
@@ -558,24 +562,20 @@ def stopwords() -> frozenset[str]:
     return frozenset().union(*stopword_sets().values())
 
 
-def guess_language(lines: Iterable[str]) -> str | None:
+def guess_language(text: str) -> str | None:
     """The shipped language whose function words cover most of the text, or None.
 
     A cheap profile, enough to pick phrase tables: running text is about a third function
     words, and the lists overlap little beyond a few words ("de", "in"). None when no
     language clearly leads (too little text, or a language without tables).
     """
-    counts: Counter[str] = Counter()
-    total = 0
-    sets = stopword_sets()
-    for line in lines:
-        for token in _WORD.findall(line.lower()):
-            total += 1
-            for lang, words in sets.items():
-                if token in words:
-                    counts[lang] += 1
-        if total >= _GUESS_TOKENS:
-            break
+    # split, not a word regex: function words stand between spaces, and this runs on
+    # every document
+    tokens = text[:_GUESS_CHARS].lower().split()
+    total = len(tokens)
+    counts = Counter(
+        {lang: sum(map(words.__contains__, tokens)) for lang, words in stopword_sets().items()}
+    )
     ranked = counts.most_common(2)
     if not ranked or ranked[0][1] < _GUESS_SHARE * total or ranked[0][1] < _GUESS_MIN:
         return None
@@ -585,8 +585,9 @@ def guess_language(lines: Iterable[str]) -> str | None:
 
 
 def _soft(line: Line) -> bool:
-    """A line the model decides: kept by the rules, or only cut as the lead-in of a closing
-    marker. Phrase hits, dates, salvaged metadata and far edges stay as the rules say."""
+    """A line the model is fitted on: kept by the rules, or only cut as the lead-in of a
+    closing marker. Phrase hits, dates, salvaged metadata and far edges stay as the rules
+    say."""
     return line.decision is None or line.decision[2] == _LEAD_IN_CUT
 
 
@@ -599,7 +600,7 @@ def line_features(
     dates = date_rules()
     n = len(lines)
     body = [line.body for line in lines]
-    keys = [normalize(line.text) for line in lines]
+    keys = [" ".join(line.text.lower().split()) for line in lines]
     seen: Counter[str] = Counter()
     earlier = []  # copies of the line higher up: a repeated caption, a second menu
     for key in keys:
@@ -671,7 +672,7 @@ def _shape(line: Line, words_of: frozenset[str]) -> tuple[float, ...]:
     tokens = _WORD.findall(text.lower())
     count = max(1, len(tokens))
     long_words = _CAPITALISED.findall(text)
-    letters = [c for c in text if c.isalpha()]
+    letters = len(_LETTER.findall(text))
     return (
         math.log1p(line.words),
         math.log1p(len(text)),
@@ -681,8 +682,8 @@ def _shape(line: Line, words_of: frozenset[str]) -> tuple[float, ...]:
         float(bool(_TEASER_END.search(text))),
         float(text.endswith(":")),
         sum(1 for w in long_words if w[0].isupper()) / len(long_words) if long_words else 0.0,
-        sum(1 for c in letters if c.isupper()) / len(letters) if letters else 0.0,
-        sum(1 for t in tokens if any(c.isdigit() for c in t)) / count,
+        len(_UPPER.findall(text)) / letters if letters else 0.0,
+        len(_DIGIT_TOKEN.findall(text)) / count,
         sum(1 for t in tokens if t in words_of) / count,
         float(text[:1] in "\"'“‘«„"),
         float(bool(text) and not text[0].isalnum() and text[0] not in "\"'“‘«„("),
@@ -816,9 +817,7 @@ class BoilerplateStage(Stage):
         """
         if not self.options.guess_language:
             return self.rules
-        lang = doc.language or guess_language(
-            line for para in doc.paragraphs for line in para.text.split("\n")
-        )
+        lang = doc.language or guess_language(doc.text)
         if lang not in self.options.languages:
             return self.rules
         chosen = tuple(x for x in self.options.languages if x in (lang, "en"))
@@ -875,7 +874,13 @@ class BoilerplateStage(Stage):
         removes = (
             self.model.threshold > 0 and sum(line.body for line in lines[start:end]) >= _ABOVE_BODY
         )
-        wanted = [i for i, line in enumerate(lines) if _soft(line) and (removes or line.decision)]
+        # Running text is fitted on but not asked: the model puts no sentence of some length
+        # below its threshold, and skipping them keeps the stage fast.
+        wanted = [
+            i
+            for i, line in enumerate(lines)
+            if _soft(line) and not line.body and (removes or line.decision)
+        ]
         for i, features in zip(
             wanted, line_features(lines, start, end, title, wanted), strict=True
         ):
