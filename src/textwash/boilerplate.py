@@ -10,7 +10,9 @@ by line and decides from two kinds of evidence:
   that need no language). A phrase only counts in the shape it has as boilerplate: a
   whole short line ("Leave a Reply"), the opening of a short line ("Read more: ..."), or a
   CMS sentence specific enough to be found anywhere in a short line ("Your email address
-  will not be published"). "Leave a comment" inside a real sentence is left alone.
+  will not be published"). "Leave a comment" inside a real sentence is left alone. Only the
+  tables of the document's language (guessed from its function words) and English apply:
+  a Dutch "disclaimer" line is page chrome, an English "Disclaimer" is a heading.
 * **Structure.** Boilerplate clusters at the edges of the text. Every line gets a score
   (sentence-like lines are positive, short non-sentence lines and phrase hits negative);
   the main text is the run of lines with the highest total (a maximum-sum segment, as in
@@ -19,6 +21,9 @@ by line and decides from two kinds of evidence:
   paragraphs is kept as a subheading. Page dumps need more: far from the main text a
   sparse trail of markers suffices to cut, a long run of short lines far before it is a
   menu, and runs of headline-shaped lines just before it are teasers of other stories.
+  Last, a small fitted line model (``data/boilerplate/weights.json``) judges the short
+  lines the rules kept or only guessed at: it removes those it finds very unlikely to be
+  content (threshold fitted for a content recall of 0.99) and puts back lead-in lines.
 
 Dates, datelines, a title, bylines and photo captions are not deleted but moved into
 ``metadata`` (``date`` in ISO 8601, ``dateline``, ``title``, ``byline``, ``captions``).
@@ -881,6 +886,8 @@ class BoilerplateStage(Stage):
             for i, line in enumerate(lines)
             if _soft(line) and not line.body and (removes or line.decision)
         ]
+        if not wanted:
+            return
         for i, features in zip(
             wanted, line_features(lines, start, end, title, wanted), strict=True
         ):
