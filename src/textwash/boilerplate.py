@@ -509,8 +509,6 @@ FEATURES = (
 )
 #: The rules' one soft cut: non-sentence lines just before a closing marker.
 _LEAD_IN_CUT = "just before a closing marker"
-#: The model keeps such a line only when it finds content more likely than not.
-_RESTORE = 0.5
 _CAPITALISED = regex.compile(r"[\p{L}][\p{L}'’-]{3,}")
 _LETTER = regex.compile(r"\p{L}")
 _UPPER = regex.compile(r"\p{Lu}")
@@ -524,12 +522,14 @@ class LineModel:
     """A logistic model of "this line is article content", fitted offline.
 
     ``weights`` are per raw feature value (standardisation folded in), so evaluating a
-    line is one dot product in plain Python. Lines scoring below ``threshold`` go.
+    line is one dot product in plain Python. Lines scoring below ``threshold`` go; a
+    lead-in line the rules cut comes back when it scores at least ``restore``.
     """
 
     weights: tuple[float, ...]
     bias: float
     threshold: float
+    restore: float = 0.5
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any]) -> LineModel:
@@ -541,6 +541,7 @@ class LineModel:
             weights=tuple(float(named.get(name, 0.0)) for name in FEATURES),
             bias=float(data["bias"]),
             threshold=float(data["threshold"]),
+            restore=float(data.get("restore", 0.5)),
         )
 
     def probability(self, features: list[float]) -> float:
@@ -894,7 +895,7 @@ class BoilerplateStage(Stage):
             line = lines[i]
             p = self.model.probability(features)
             if line.decision is not None:  # a rule's cut is overturned only on a majority
-                if p >= _RESTORE:
+                if p >= self.model.restore:
                     line.decision = None
             elif p < self.model.threshold:
                 line.decision = ("remove", "model", f"p(content) {p:.2f}", "", None)
