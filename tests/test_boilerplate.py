@@ -446,6 +446,7 @@ def test_counted_label_and_inline_related_link() -> None:
 def test_line_model_weights_load_and_can_be_switched_off() -> None:
     model = line_model()
     assert len(model.weights) == len(FEATURES) and 0.0 <= model.threshold < 1.0
+    assert model.threshold < model.restore <= 1.0
     text = "\n".join([BODY_1, BODY_2, "Opening hours 2031", "Share this article", BODY_3])
     with_model, rules = run(text), run(text, line_model=False)
     assert BODY_1 in with_model.text and BODY_3 in with_model.text
@@ -565,3 +566,9 @@ def test_sentence_made_of_several_cms_phrases_goes_but_one_quoted_phrase_stays()
     )
     doc = run("\n".join([BODY_1, BODY_2, quote, BODY_3, form]))
     assert doc.text.split("\n") == [BODY_1, BODY_2, quote, BODY_3]
+
+
+def test_model_does_not_touch_a_document_without_paragraphs() -> None:
+    # a lone headline or a short list: nothing to compare a line with, the rules decide
+    lines = ["Harbour Ferry Gets a New Timetable", "Opening hours", "Tickets and prices"]
+    assert run("\n".join(lines)).text.split("\n") == lines
