@@ -525,7 +525,14 @@ class _NameSpans:
         #: Per (place, words of the name): (rank in ``by_word``, place, name).
         self._windows: dict[tuple[int, tuple[str, ...]], list[tuple[int, int, Span]]] = {}
         self._prefixes: set[tuple[str, ...]] = set()  # of the names' word sequences
-        for key, candidates in by_word.items():
+        self._indexed = False
+
+    def _index(self) -> None:
+        """Build the lookup tables on the first ``at``: most documents never call it (no
+        lowercase word of theirs is in a name), and building them cost as much as finding
+        the names."""
+        self._indexed = True
+        for key, candidates in self.by_word.items():
             self._offsets[key] = sorted({offset for offset, _ in candidates})
             for rank, (offset, span) in enumerate(candidates):
                 self._windows.setdefault((offset, span.keys), []).append((rank, offset, span))
@@ -534,6 +541,8 @@ class _NameSpans:
     def at(self, tokens: list[Token], i: int) -> list[tuple[int, Span]]:
         """The names (with the place of ``tokens[i]`` in them) whose words, lowercased,
         are the tokens around ``i``; in ``by_word`` order."""
+        if not self._indexed:
+            self._index()
         hits: list[tuple[int, int, Span]] = []
         for offset in self._offsets.get(tokens[i].key, ()):
             if offset > i:
