@@ -874,16 +874,24 @@ class CasingStage(Stage):
         # What _CAP_ALONE or the inside-name pattern finds is a capitalized word after a
         # space mid-sentence, i.e. one of ``ctx.mid_forms``: they only scan the paragraphs
         # where a form they could act on follows a space.
-        forms = [form for form in ctx.mid_forms if self._may_lowercase(form.lower(), ctx)]
+        # Only a Capitalized form (not "US") can be what it finds; every match is one of
+        # ``ctx.mid_forms``, so a match it may act on is one of ``forms``.
+        forms = {
+            form
+            for form in ctx.mid_forms
+            if form[1:].islower() and self._may_lowercase(form.lower(), ctx)
+        }
         for start, end in _paragraphs_with(joined, offsets, forms):
             for match in _CAP_ALONE.finditer(joined, start, end):
-                if self._may_lowercase(match.group().lower(), ctx) and not self._particle_joined(
-                    joined, *match.span()
-                ):
+                if match.group() in forms and not self._particle_joined(joined, *match.span()):
                     starts.append(match.start())
         heads = ctx.mid_forms & _word_set("name_heads.txt")
         for start, end in _paragraphs_with(joined, offsets, heads):
-            starts.extend(m.start(1) for m in _inside_name_re().finditer(joined, start, end))
+            starts.extend(
+                m.start(1)
+                for m in _inside_name_re().finditer(joined, start, end)
+                if m.group(1) not in self._never_name  # "Affairs and Defense Committee"
+            )
         if _MAY_CAP_CONTRACTION.search(joined):
             starts.extend(m.start() for m in _CAP_CONTRACTION.finditer(joined))
         if ctx.english:
