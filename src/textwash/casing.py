@@ -512,6 +512,14 @@ class Span(NamedTuple):
     count: int
 
 
+class _WordTables(NamedTuple):
+    """How ``_NameSpans.at`` finds the names of one word (see ``_NameSpans._tables_of``)."""
+
+    offsets: list[int]
+    windows: dict[tuple[int, tuple[str, ...]], list[tuple[int, int, Span]]]
+    prefixes: set[tuple[str, ...]]
+
+
 class _NameSpans:
     """The document's multi-word names (``CasingStage._name_spans``) by each capitalized
     word, with its place in the name, longest names first; also by the word sequence a
@@ -520,39 +528,41 @@ class _NameSpans:
 
     def __init__(self, by_word: dict[str, list[tuple[int, Span]]]) -> None:
         self.by_word = by_word
-        #: Per word, the places it has in its names.
-        self._offsets: dict[str, list[int]] = {}
-        #: Per (place, words of the name): (rank in ``by_word``, place, name).
-        self._windows: dict[tuple[int, tuple[str, ...]], list[tuple[int, int, Span]]] = {}
-        self._prefixes: set[tuple[str, ...]] = set()  # of the names' word sequences
-        self._indexed = False
+        #: Per word, built on its first lookup (``_tables_of``): the places it has in its
+        #: names; (place, words of the name) -> (rank in ``by_word``, place, name); and
+        #: the prefixes of the word sequences of its names.
+        self._tables: dict[str, _WordTables] = {}
 
-    def _index(self) -> None:
-        """Build the lookup tables on the first ``at``: most documents never call it (no
-        lowercase word of theirs is in a name), and building them cost as much as finding
-        the names."""
-        self._indexed = True
-        for key, candidates in self.by_word.items():
-            self._offsets[key] = sorted({offset for offset, _ in candidates})
+    def _tables_of(self, key: str) -> _WordTables:
+        """The lookup tables of one word, built on its first ``at``: most documents look
+        up few words or none, and building the tables of every word of every name cost
+        as much as finding the names."""
+        tables = self._tables.get(key)
+        if tables is None:
+            candidates = self.by_word.get(key, [])
+            windows: dict[tuple[int, tuple[str, ...]], list[tuple[int, int, Span]]] = {}
+            prefixes: set[tuple[str, ...]] = set()
             for rank, (offset, span) in enumerate(candidates):
-                self._windows.setdefault((offset, span.keys), []).append((rank, offset, span))
-                self._prefixes.update(span.keys[:n] for n in range(1, len(span.keys) + 1))
+                windows.setdefault((offset, span.keys), []).append((rank, offset, span))
+                prefixes.update(span.keys[:n] for n in range(1, len(span.keys) + 1))
+            offsets = sorted({offset for offset, _ in candidates})
+            tables = self._tables[key] = _WordTables(offsets, windows, prefixes)
+        return tables
 
     def at(self, tokens: list[Token], i: int) -> list[tuple[int, Span]]:
         """The names (with the place of ``tokens[i]`` in them) whose words, lowercased,
         are the tokens around ``i``; in ``by_word`` order."""
-        if not self._indexed:
-            self._index()
+        offsets, windows, prefixes = self._tables_of(tokens[i].key)
         hits: list[tuple[int, int, Span]] = []
-        for offset in self._offsets.get(tokens[i].key, ()):
+        for offset in offsets:
             if offset > i:
                 continue
             window: tuple[str, ...] = ()
             for j in range(i - offset, len(tokens)):
                 window = (*window, tokens[j].key)
-                if window not in self._prefixes:
+                if window not in prefixes:
                     break
-                hits.extend(self._windows.get((offset, window), ()))
+                hits.extend(windows.get((offset, window), ()))
         hits.sort(key=lambda hit: hit[0])
         return [(offset, span) for _, offset, span in hits]
 
