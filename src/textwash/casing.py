@@ -713,8 +713,8 @@ _MAX_ROUNDS = 3
 @dataclass
 class _Rounds:
     """What the repair rounds of one document share, so that a later round re-reads only
-    what an earlier one changed: words and title tests by paragraph text, the English test
-    by its sample paragraphs."""
+    what an earlier one changed: words (found only for the paragraphs that need them) and
+    title tests by paragraph text, the English test by its sample paragraphs."""
 
     title_like: dict[str, bool] = field(default_factory=dict)
     english: tuple[list[str], bool] | None = None
@@ -763,17 +763,17 @@ class CasingStage(Stage):
 
     def _repair_once(self, doc: Document, rounds: _Rounds, learn: bool) -> None:
         texts = [p.text for p in doc.paragraphs]
-        words = list(map(rounds.words_of, texts))
-        kinds = self._classify(texts, words, rounds.title_like)
+        kinds = self._classify(texts, rounds)
         sample = texts[:8]
         if rounds.english is None or rounds.english[0] != sample:
-            rounds.english = sample, self._looks_english(texts, words)
+            rounds.english = sample, self._looks_english(texts, rounds)
         english = rounds.english[1]
         normal = [i for i, kind in enumerate(kinds) if kind == "normal"]
         whole = [i for i, kind in enumerate(kinds) if kind in _WHOLE] if english else []
         joined = "\n\n".join(texts[i] for i in normal)
         # The words of ``joined``: no word reaches across the blank line between paragraphs.
-        lower_words = list(filter(str.islower, chain.from_iterable(words[i] for i in normal)))
+        normal_words = chain.from_iterable(rounds.words_of(texts[i]) for i in normal)
+        lower_words = list(filter(str.islower, normal_words))
         first = _LOWER_FIRST.match(joined)
         starts = [first] if first else []
         starts.extend(_LOWER_START.finditer(joined))
@@ -943,20 +943,19 @@ class CasingStage(Stage):
 
     # -- classification ----------------------------------------------------------------
 
-    def _classify(
-        self, texts: list[str], words: list[list[str]], title_like: dict[str, bool]
-    ) -> list[str]:
+    def _classify(self, texts: list[str], rounds: _Rounds) -> list[str]:
         """normal | title | all_upper | all_lower | skip, per paragraph.
 
         Decided from the letters first: only a paragraph without any lowercase (or without
         any uppercase) letter, or a short one that may be a title, is looked at further.
-        ``title_like`` keeps the title test of each paragraph text for the next round;
-        ``words`` are the paragraphs' words.
+        ``rounds`` keeps the title test and the words of each paragraph text for the next
+        round.
         """
         kinds: list[str] = []
         doc_shape: tuple[bool, bool] | None = None
         min_words = max(self.options.min_paragraph_words, 1)  # at least one: ``whole = n > 0``
-        for text, text_words in zip(texts, words, strict=True):
+        title_like = rounds.title_like
+        for text in texts:
             # ``str.isupper`` (``islower``) rules out any lowercase (uppercase) letter in C.
             has_lower = not text.isupper() and bool(_HAS_LOWER.search(text))
             has_upper = not text.islower() and bool(_HAS_UPPER.search(text))
@@ -978,7 +977,7 @@ class CasingStage(Stage):
             if kind == "normal" and len(text) < 400:
                 title = title_like.get(text)
                 if title is None:
-                    title = title_like[text] = self._title_like(text_words)
+                    title = title_like[text] = self._title_like(rounds.words_of(text))
                 if title:
                     kind = "title"
             kinds.append(kind)
@@ -995,14 +994,14 @@ class CasingStage(Stage):
         capitalized = len(content) - sum(map(str.islower, content))
         return len(content) >= 2 and capitalized >= 0.75 * len(content)
 
-    def _looks_english(self, texts: list[str], text_words: list[list[str]]) -> bool:
+    def _looks_english(self, texts: list[str], rounds: _Rounds) -> bool:
         """Cheap English check: enough of the words (of the first few paragraphs, whose
-        words are ``text_words``) are English function words."""
+        words ``rounds`` knows) are English function words."""
         sample = " ".join(texts[:8])
         if len(sample) <= 4000 and len(sample.lower()) == len(sample):
             # Lowercasing letter by letter keeps every character a letter or not, so the
             # words of the lowercased sample are the paragraphs' words lowercased.
-            words = list(map(str.lower, chain.from_iterable(text_words[:8])))
+            words = list(map(str.lower, chain.from_iterable(map(rounds.words_of, texts[:8]))))
         else:
             words = _TOKEN.findall(sample[:4000].lower())
         if len(words) < 4:
