@@ -30,8 +30,9 @@ candidate is returned untouched; otherwise only the paragraphs holding one are t
 and reasoned about word by word. The test is a necessary condition of the strict rules, so
 skipping a paragraph never changes the result. The costlier patterns (names, inside-name,
 lone Capitalized words) only scan the paragraphs where plain string search finds a word
-they could act on, and a later repair round reuses the title and English tests of the
-paragraphs the first one left unchanged.
+they could act on, and a later repair round reuses the words, title and English tests of
+the paragraphs the first one left unchanged. Each paragraph is split into words at most
+once per document, and only if a test needs its words.
 """
 
 from __future__ import annotations
