@@ -30,8 +30,9 @@ candidate is returned untouched; otherwise only the paragraphs holding one are t
 and reasoned about word by word. The test is a necessary condition of the strict rules, so
 skipping a paragraph never changes the result. The costlier patterns (names, inside-name,
 lone Capitalized words) only scan the paragraphs where plain string search finds a word
-they could act on, and a later repair round reuses the title and English tests of the
-paragraphs the first one left unchanged.
+they could act on, and a later repair round reuses the words, title and English tests of
+the paragraphs the first one left unchanged. Each paragraph is split into words at most
+once per document, and only if a test needs its words.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ class Lexicon:
         self._raw: dict[str, str] = dict(line.split("\t", 1) for line in lines)
         self._parsed: dict[str, LexEntry | None] = {}
         self._sets: dict[tuple[float, int, float], frozenset[str]] = {}
-        self._not_lowercase: frozenset[str] | None = None
+        self._not_lowercase = _NotLowercase(self._raw)
 
     def get(self, word: str) -> LexEntry | None:
         try:
@@ -125,16 +126,10 @@ class Lexicon:
             self._sets[key] = frozenset(found)
         return self._sets[key]
 
-    def keys_not_lowercase(self) -> frozenset[str]:
-        """Words more often Capitalized, UPPER or mixed than lowercase (found once: the
-        lexicon is loaded once per process, stage instances come and go)."""
-        if self._not_lowercase is None:
-            found = []
-            for word, raw in self._raw.items():
-                low, cap, up, _, mixed = raw.split("\t")[1:]
-                if max(int(cap), int(up), int(mixed)) > int(low) * _LOWER_WEIGHT:
-                    found.append(word)
-            self._not_lowercase = frozenset(found)
+    def not_lowercase(self) -> dict[str, bool]:
+        """Per word, whether it is more often Capitalized, UPPER or mixed than lowercase
+        (kept with the lexicon, which is loaded once per process: stage instances come and
+        go)."""
         return self._not_lowercase
 
     def __contains__(self, word: str) -> bool:
@@ -145,6 +140,25 @@ class Lexicon:
 
     def __len__(self) -> int:
         return len(self._raw)
+
+
+class _NotLowercase(dict[str, bool]):
+    """``Lexicon.not_lowercase``: decided for a word the first time it is looked up
+    (``mapping[word]``). Deciding it for all 200,000 words at once took 0.25 s, more than
+    loading the lexicon, on the first text with a paragraph to truecase."""
+
+    def __init__(self, raw: dict[str, str]) -> None:
+        super().__init__()
+        self._raw = raw
+
+    def __missing__(self, word: str) -> bool:
+        raw = self._raw.get(word)
+        found = False
+        if raw is not None:
+            low, cap, up, _, mixed = raw.split("\t")[1:]
+            found = max(int(cap), int(up), int(mixed)) > int(low) * _LOWER_WEIGHT
+        self[word] = found
+        return found
 
 
 #: The lexicon's lowercase share counts this much against the other forms when a word
@@ -254,8 +268,8 @@ _CAP_ALONE = regex.compile(
 _CAP_CONTRACTION = regex.compile(
     r"['’](?:S|T|D|L[Ll]|R[Ee]|V[Ee]|M)(?![^\W_])(?<=\p{Ll}['’]\p{Lu}\p{L}*)"
 )
-#: Its ASCII core in stdlib ``re`` (much faster): whole documents are tested with it first.
-_MAY_CAP_CONTRACTION = re.compile(r"['’](?:S|T|D|L[Ll]|R[Ee]|V[Ee]|M)\b")
+#: The letters a capitalized contraction ending starts with, after an apostrophe.
+_CONTRACTION_CAPS = frozenset("STDLRVM")
 #: The two words before (after) a word, one space apart: "Hall of" before "Fame".
 _TWO_BEFORE = re.compile(r"([^\W_]+) ([^\W_]+) $")
 _TWO_AFTER = re.compile(r" ([^\W_]+) ([^\W_]+)")
@@ -512,6 +526,14 @@ class Span(NamedTuple):
     count: int
 
 
+class _WordTables(NamedTuple):
+    """How ``_NameSpans.at`` finds the names of one word (see ``_NameSpans._tables_of``)."""
+
+    offsets: list[int]
+    windows: dict[tuple[int, tuple[str, ...]], list[tuple[int, int, Span]]]
+    prefixes: set[tuple[str, ...]]
+
+
 class _NameSpans:
     """The document's multi-word names (``CasingStage._name_spans``) by each capitalized
     word, with its place in the name, longest names first; also by the word sequence a
@@ -520,30 +542,41 @@ class _NameSpans:
 
     def __init__(self, by_word: dict[str, list[tuple[int, Span]]]) -> None:
         self.by_word = by_word
-        #: Per word, the places it has in its names.
-        self._offsets: dict[str, list[int]] = {}
-        #: Per (place, words of the name): (rank in ``by_word``, place, name).
-        self._windows: dict[tuple[int, tuple[str, ...]], list[tuple[int, int, Span]]] = {}
-        self._prefixes: set[tuple[str, ...]] = set()  # of the names' word sequences
-        for key, candidates in by_word.items():
-            self._offsets[key] = sorted({offset for offset, _ in candidates})
+        #: Per word, built on its first lookup (``_tables_of``): the places it has in its
+        #: names; (place, words of the name) -> (rank in ``by_word``, place, name); and
+        #: the prefixes of the word sequences of its names.
+        self._tables: dict[str, _WordTables] = {}
+
+    def _tables_of(self, key: str) -> _WordTables:
+        """The lookup tables of one word, built on its first ``at``: most documents look
+        up few words or none, and building the tables of every word of every name cost
+        as much as finding the names."""
+        tables = self._tables.get(key)
+        if tables is None:
+            candidates = self.by_word.get(key, [])
+            windows: dict[tuple[int, tuple[str, ...]], list[tuple[int, int, Span]]] = {}
+            prefixes: set[tuple[str, ...]] = set()
             for rank, (offset, span) in enumerate(candidates):
-                self._windows.setdefault((offset, span.keys), []).append((rank, offset, span))
-                self._prefixes.update(span.keys[:n] for n in range(1, len(span.keys) + 1))
+                windows.setdefault((offset, span.keys), []).append((rank, offset, span))
+                prefixes.update(span.keys[:n] for n in range(1, len(span.keys) + 1))
+            offsets = sorted({offset for offset, _ in candidates})
+            tables = self._tables[key] = _WordTables(offsets, windows, prefixes)
+        return tables
 
     def at(self, tokens: list[Token], i: int) -> list[tuple[int, Span]]:
         """The names (with the place of ``tokens[i]`` in them) whose words, lowercased,
         are the tokens around ``i``; in ``by_word`` order."""
+        offsets, windows, prefixes = self._tables_of(tokens[i].key)
         hits: list[tuple[int, int, Span]] = []
-        for offset in self._offsets.get(tokens[i].key, ()):
+        for offset in offsets:
             if offset > i:
                 continue
             window: tuple[str, ...] = ()
             for j in range(i - offset, len(tokens)):
                 window = (*window, tokens[j].key)
-                if window not in self._prefixes:
+                if window not in prefixes:
                     break
-                hits.extend(self._windows.get((offset, window), ()))
+                hits.extend(windows.get((offset, window), ()))
         hits.sort(key=lambda hit: hit[0])
         return [(offset, span) for _, offset, span in hits]
 
@@ -694,11 +727,20 @@ _MAX_ROUNDS = 3
 @dataclass
 class _Rounds:
     """What the repair rounds of one document share, so that a later round re-reads only
-    what an earlier one changed: title tests by paragraph text, the English test by its
-    sample paragraphs."""
+    what an earlier one changed: words (found only for the paragraphs that need them) and
+    title tests by paragraph text, the English test by its sample paragraphs."""
 
     title_like: dict[str, bool] = field(default_factory=dict)
     english: tuple[list[str], bool] | None = None
+    words: dict[str, list[str]] = field(default_factory=dict)
+
+    def words_of(self, text: str) -> list[str]:
+        """The words of a paragraph (``_TOKEN``), found once: the title test, the English
+        test and the lowercase-word count all read them."""
+        found = self.words.get(text)
+        if found is None:
+            found = self.words[text] = _TOKEN.findall(text)
+        return found
 
 
 class CasingStage(Stage):
@@ -735,15 +777,17 @@ class CasingStage(Stage):
 
     def _repair_once(self, doc: Document, rounds: _Rounds, learn: bool) -> None:
         texts = [p.text for p in doc.paragraphs]
-        kinds = self._classify(texts, rounds.title_like)
+        kinds = self._classify(texts, rounds)
         sample = texts[:8]
         if rounds.english is None or rounds.english[0] != sample:
-            rounds.english = sample, self._looks_english(texts)
+            rounds.english = sample, self._looks_english(texts, rounds)
         english = rounds.english[1]
         normal = [i for i, kind in enumerate(kinds) if kind == "normal"]
         whole = [i for i, kind in enumerate(kinds) if kind in _WHOLE] if english else []
         joined = "\n\n".join(texts[i] for i in normal)
-        lower_words = list(filter(str.islower, _TOKEN.findall(joined)))
+        # The words of ``joined``: no word reaches across the blank line between paragraphs.
+        normal_words = chain.from_iterable(rounds.words_of(texts[i]) for i in normal)
+        lower_words = list(filter(str.islower, normal_words))
         first = _LOWER_FIRST.match(joined)
         starts = [first] if first else []
         starts.extend(_LOWER_START.finditer(joined))
@@ -854,17 +898,25 @@ class CasingStage(Stage):
         # What _CAP_ALONE or the inside-name pattern finds is a capitalized word after a
         # space mid-sentence, i.e. one of ``ctx.mid_forms``: they only scan the paragraphs
         # where a form they could act on follows a space.
-        forms = [form for form in ctx.mid_forms if self._may_lowercase(form.lower(), ctx)]
+        # Only a Capitalized form (not "US") can be what it finds; every match is one of
+        # ``ctx.mid_forms``, so a match it may act on is one of ``forms``.
+        forms = {
+            form
+            for form in ctx.mid_forms
+            if form[1:].islower() and self._may_lowercase(form.lower(), ctx)
+        }
         for start, end in _paragraphs_with(joined, offsets, forms):
             for match in _CAP_ALONE.finditer(joined, start, end):
-                if self._may_lowercase(match.group().lower(), ctx) and not self._particle_joined(
-                    joined, *match.span()
-                ):
+                if match.group() in forms and not self._particle_joined(joined, *match.span()):
                     starts.append(match.start())
         heads = ctx.mid_forms & _word_set("name_heads.txt")
         for start, end in _paragraphs_with(joined, offsets, heads):
-            starts.extend(m.start(1) for m in _inside_name_re().finditer(joined, start, end))
-        if _MAY_CAP_CONTRACTION.search(joined):
+            starts.extend(
+                m.start(1)
+                for m in _inside_name_re().finditer(joined, start, end)
+                if m.group(1) not in self._never_name  # "Affairs and Defense Committee"
+            )
+        if _may_cap_contraction(joined):
             starts.extend(m.start() for m in _CAP_CONTRACTION.finditer(joined))
         if ctx.english:
             lexicon = ctx.sets.lexicon
@@ -905,16 +957,18 @@ class CasingStage(Stage):
 
     # -- classification ----------------------------------------------------------------
 
-    def _classify(self, texts: list[str], title_like: dict[str, bool]) -> list[str]:
+    def _classify(self, texts: list[str], rounds: _Rounds) -> list[str]:
         """normal | title | all_upper | all_lower | skip, per paragraph.
 
         Decided from the letters first: only a paragraph without any lowercase (or without
         any uppercase) letter, or a short one that may be a title, is looked at further.
-        ``title_like`` keeps the title test of each paragraph text for the next round.
+        ``rounds`` keeps the title test and the words of each paragraph text for the next
+        round.
         """
         kinds: list[str] = []
         doc_shape: tuple[bool, bool] | None = None
         min_words = max(self.options.min_paragraph_words, 1)  # at least one: ``whole = n > 0``
+        title_like = rounds.title_like
         for text in texts:
             # ``str.isupper`` (``islower``) rules out any lowercase (uppercase) letter in C.
             has_lower = not text.isupper() and bool(_HAS_LOWER.search(text))
@@ -937,15 +991,15 @@ class CasingStage(Stage):
             if kind == "normal" and len(text) < 400:
                 title = title_like.get(text)
                 if title is None:
-                    title = title_like[text] = self._title_like(text)
+                    title = title_like[text] = self._title_like(rounds.words_of(text))
                 if title:
                     kind = "title"
             kinds.append(kind)
         return kinds
 
-    def _title_like(self, text: str) -> bool:
-        """A heading in Title Case (or a caps heading): left as written, and no evidence."""
-        words = _TOKEN.findall(text)
+    def _title_like(self, words: list[str]) -> bool:
+        """A heading in Title Case (or a caps heading): left as written, and no evidence;
+        judged on its words."""
         if len(words) > 25:
             return False
         # Word by word in C: the alphabetic words that are not function words.
@@ -954,11 +1008,16 @@ class CasingStage(Stage):
         capitalized = len(content) - sum(map(str.islower, content))
         return len(content) >= 2 and capitalized >= 0.75 * len(content)
 
-    def _looks_english(self, texts: list[str]) -> bool:
-        """Cheap English check: enough of the words (of the first few paragraphs) are
-        English function words."""
-        sample = " ".join(texts[:8])[:4000].lower()
-        words = _TOKEN.findall(sample)
+    def _looks_english(self, texts: list[str], rounds: _Rounds) -> bool:
+        """Cheap English check: enough of the words (of the first few paragraphs, whose
+        words ``rounds`` knows) are English function words."""
+        sample = " ".join(texts[:8])
+        if len(sample) <= 4000 and len(sample.lower()) == len(sample):
+            # Lowercasing letter by letter keeps every character a letter or not, so the
+            # words of the lowercased sample are the paragraphs' words lowercased.
+            words = list(map(str.lower, chain.from_iterable(map(rounds.words_of, texts[:8]))))
+        else:
+            words = _TOKEN.findall(sample[:4000].lower())
         if len(words) < 4:
             return True  # too short to tell; the rules stay conservative anyway
         hits = sum(map(self._function.__contains__, words))
@@ -1264,7 +1323,7 @@ class CasingStage(Stage):
         lowercase, and a sentence position is only judged where the gap is not one space.
         """
         text = para.text
-        lexicon, special = load_lexicon(), load_lexicon().keys_not_lowercase()
+        lexicon, special = load_lexicon(), load_lexicon().not_lowercase()
         evidence = {*counts.cap, *counts.upper, *counts.mixed}
         protected = (
             [m.span() for m in _PROTECTED_CHUNK.finditer(text)] if _MAY_PROTECT.search(text) else []
@@ -1293,7 +1352,7 @@ class CasingStage(Stage):
             if (
                 not upper
                 and not initial
-                and key not in special
+                and not special[key]
                 and key not in evidence
                 and key not in self._known
                 and key not in forms
@@ -1331,7 +1390,7 @@ class CasingStage(Stage):
         titles, lexicon, special = (
             load_phrases("titles.txt"),
             load_lexicon(),
-            load_lexicon().keys_not_lowercase(),
+            load_lexicon().not_lowercase(),
         )
         for text in texts:
             parts = _SPLIT.split(text.lower())
@@ -1342,7 +1401,7 @@ class CasingStage(Stage):
                         after < len(parts)
                         and parts[after - 1] == " "
                         and phrase.matches(parts, i)
-                        and parts[after] not in special
+                        and not special[parts[after]]
                         and self._name_after_title(parts[after], lexicon)
                     ):
                         forms[parts[after]] = _form(parts[after], CAP)
@@ -1492,6 +1551,20 @@ def _written_otherwise(text: str, folded: str, span: Span) -> bool:
         if text[pos : pos + len(phrase)] != written:
             return True
         pos = folded.find(phrase, pos + 1)
+    return False
+
+
+def _may_cap_contraction(text: str) -> bool:
+    """Whether an apostrophe in ``text`` is followed by a letter that starts a capitalized
+    contraction ending (a necessary condition of ``_CAP_CONTRACTION``): plain string search
+    from apostrophe to apostrophe is about five times faster than a regex over the whole
+    text, and most documents have none."""
+    for mark in _APOSTROPHES:
+        pos = text.find(mark)
+        while pos >= 0:
+            if text[pos + 1 : pos + 2] in _CONTRACTION_CAPS:
+                return True
+            pos = text.find(mark, pos + 1)
     return False
 
 
