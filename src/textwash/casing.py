@@ -500,6 +500,11 @@ class CasingOptions(StageOptions):
     lexicon_common_share: float = 0.9
     #: Only words at least this frequent (Zipf scale) are trusted to the lexicon.
     lexicon_min_zipf: float = 2.5
+    #: Rarer words (down to ``lexicon_rare_min_zipf``) are lowercased when Capitalized
+    #: mid-sentence only if the lexicon writes them lowercase at least this often: verbs
+    #: and adjectives like "rebranded" or "afield" are never names, however rare.
+    lexicon_rare_common_share: float = 0.96
+    lexicon_rare_min_zipf: float = 2.0
     #: A paragraph needs this many words before it is truecased as a whole.
     min_paragraph_words: int = 10
 
@@ -586,15 +591,19 @@ _NO_LEXICON_SETS = _LexiconSets(NO_LEXICON, frozenset(), frozenset(), frozenset(
 
 
 @cache
-def _lexicon_sets(min_zipf: float, name_share: float, common_share: float) -> _LexiconSets:
-    """Built once per process and threshold set (stage instances come and go)."""
+def _lexicon_sets(
+    min_zipf: float, name_share: float, common_share: float, rare: tuple[float, float]
+) -> _LexiconSets:
+    """Built once per process and threshold set (stage instances come and go); ``rare``
+    is the (min Zipf, lowercase share) of the rare common words (``_rare_common``)."""
     lexicon, function = load_lexicon(), function_words()
+    rare_common = lexicon.keys_where(rare[0], 1, rare[1])
     return _LexiconSets(
         lexicon,
         lexicon.keys_where(min_zipf, 2, name_share),
         lexicon.keys_where(min_zipf, 2, name_share - _LOOSEN),
-        lexicon.keys_where(3.0, 1, common_share) | function,
-        lexicon.keys_where(3.0, 1, common_share - _LOOSEN) | function,
+        lexicon.keys_where(3.0, 1, common_share) | function | rare_common,
+        lexicon.keys_where(3.0, 1, common_share - _LOOSEN) | function | rare_common,
     )
 
 
@@ -815,7 +824,12 @@ class CasingStage(Stage):
         if not english:
             return _NO_LEXICON_SETS
         o = self.options
-        return _lexicon_sets(o.lexicon_min_zipf, o.lexicon_name_share, o.lexicon_common_share)
+        return _lexicon_sets(
+            o.lexicon_min_zipf,
+            o.lexicon_name_share,
+            o.lexicon_common_share,
+            (o.lexicon_rare_min_zipf, o.lexicon_rare_common_share),
+        )
 
     def _candidate_paragraphs(
         self,
@@ -997,10 +1011,24 @@ class CasingStage(Stage):
         damaged = {sentence[i] for i in fixes}
         if damaged:
             for i, fix in fixes.items():  # neighbours now see the repaired shapes
-                tokens[i].shape = LOWER if fix.rule == "common_upper" else CAP
+                if fix.rule == "common_upper":
+                    tokens[i].shape = LOWER
+            damaged -= self._title_sentences(tokens, sentence, damaged)
             relaxed = {i for i, s in enumerate(sentence) if s in damaged}
             self._scan(tokens, ctx, after_sentence, fixes, covered, relaxed)
         return _merge_spans(tokens, fixes)
+
+    def _title_sentences(self, tokens: list[Token], sentence: list[int], ids: set[int]) -> set[int]:
+        """The sentences among ``ids`` written in Title Case (a heading inside a paragraph,
+        "The Stadia Controller Is Only Necessary For TV"): one lowercased word there is
+        damage, but its Capitalized words are not, so they get no relaxed second look."""
+        content: Counter[int] = Counter()
+        capitalized: Counter[int] = Counter()
+        for tok, s in zip(tokens, sentence, strict=True):
+            if s in ids and tok.position != SUFFIX and tok.key not in self._function:
+                content[s] += 1
+                capitalized[s] += tok.shape != LOWER
+        return {s for s, n in content.items() if n >= 4 and capitalized[s] >= 0.75 * n}
 
     def _scan(
         self,
@@ -1190,7 +1218,7 @@ class CasingStage(Stage):
             not function and (counts.cap[tok.key] > 1 or counts.upper[tok.key])
         ):
             return None  # the document writes it Capitalized elsewhere too, or it may be a name
-        if self._in_name(tokens, i, loose):
+        if self._in_name(tokens, i, loose, loose and self._acronym_blind(tok.key, lexicon)):
             return None
         k = i + 1
         while k < len(tokens) and tokens[k].position == SUFFIX:
@@ -1204,25 +1232,49 @@ class CasingStage(Stage):
             why = "function word mid-sentence"
         elif entry is not None and entry.zipf >= 3.0 and entry.lower >= need:
             why = f"lexicon: {entry.lower:.0%} lowercase"
+        elif entry is not None and self._rare_common(entry):
+            why = f"lexicon: {entry.lower:.0%} lowercase (rare word)"
         elif lower >= 2 and (entry is None or entry.lower >= 0.7):
             why = f"{tok.key} x{lower} in this document"
         else:
             return None
         return Fix(tok.start, tok.end, recase(tok.text, tok.key), "common_upper", why)
 
-    def _in_name(self, tokens: list[Token], i: int, loose: bool) -> bool:
+    def _rare_common(self, entry: LexEntry) -> bool:
+        """A word too rare for the common-word threshold that is still almost always
+        written lowercase (``lexicon_rare_common_share``)."""
+        o = self.options
+        return entry.zipf >= o.lexicon_rare_min_zipf and entry.lower >= o.lexicon_rare_common_share
+
+    def _acronym_blind(self, key: str, lexicon: Lexicon) -> bool:
+        """Whether, in a sentence known to be damaged, an acronym right after the
+        Capitalized word ``key`` says nothing about it: the word is one the lexicon writes
+        lowercase at least ``lexicon_common_share`` of the time ("Top US diplomat": top
+        93 %). Names often start with an acronym ("US Open", "NBA Finals"), so one before
+        the word still counts; they seldom end in one, but product terms do ("Smart TV"),
+        which is why an undamaged sentence keeps the rule off (measured on the dev data)."""
+        entry = lexicon.get(key)
+        return entry is not None and entry.lower >= self.options.lexicon_common_share
+
+    def _in_name(
+        self, tokens: list[Token], i: int, loose: bool, acronym_blind: bool = False
+    ) -> bool:
         """Whether a capitalized neighbour makes the word look like part of a name or title.
 
-        A neighbour counts if it is capitalized, an acronym, a number or a mixed-case word:
-        names made of common words ("World Health Organization", "Night Mode") are far more
-        frequent than two damaged words in a row, even in a sentence known to be damaged
-        (``loose``); there only a capitalized function word ("If") does not count.
+        A neighbour counts if it is capitalized, an acronym (not one after the word, when
+        ``acronym_blind``), a number, a mixed-case word or a URL-like chunk ("the
+        example.org Speed test"): names made of common words ("World Health Organization",
+        "Night Mode") are far more frequent than two damaged words in a row, even in a
+        sentence known to be damaged (``loose``); there only a capitalized function word
+        ("If") does not count.
         """
         for step in (-1, 1):
             other = _neighbour(tokens, i, step, self._particles)
             if other is None:
                 continue
-            if other.shape in (None, UPPER, MIXED):
+            if step == 1 and other.shape == UPPER and acronym_blind and not other.protected:
+                continue
+            if other.shape in (None, UPPER, MIXED) or other.protected:
                 return True
             if other.shape != CAP or (other.position == FREE and other.key in self._function):
                 continue
