@@ -1218,7 +1218,9 @@ class CasingStage(Stage):
             not function and (counts.cap[tok.key] > 1 or counts.upper[tok.key])
         ):
             return None  # the document writes it Capitalized elsewhere too, or it may be a name
-        if self._in_name(tokens, i, loose, loose and self._acronym_blind(tok.key, lexicon)):
+        if self._in_name(
+            tokens, i, loose, loose and self._acronym_blind(tok.key, lexicon)
+        ) and not (loose and self._ends_pair(tokens, i, lexicon)):
             return None
         k = i + 1
         while k < len(tokens) and tokens[k].position == SUFFIX:
@@ -1245,6 +1247,25 @@ class CasingStage(Stage):
         written lowercase (``lexicon_rare_common_share``)."""
         o = self.options
         return entry.zipf >= o.lexicon_rare_min_zipf and entry.lower >= o.lexicon_rare_common_share
+
+    def _ends_pair(self, tokens: list[Token], i: int, lexicon: Lexicon) -> bool:
+        """Whether, in a sentence known to be damaged, the Capitalized word at ``i`` is a
+        near-always-lowercase word (``lexicon_rare_common_share``: adverbs and verbs like
+        "alone", "said") right after a lone capitalized name, with nothing capitalized
+        after it: "the war against Ruritania Alone, officials said". Such a word rarely
+        ends a two-word name; longer runs ("Home Office Alone") and quoted titles ("the
+        ‘Fewest Steps to the Moon’ plan") are left as written."""
+        entry = lexicon.get(tokens[i].key)
+        if entry is None or entry.lower < self.options.lexicon_rare_common_share:
+            return False
+        left = _neighbour(tokens, i, -1, self._particles)
+        right = _neighbour(tokens, i, 1, self._particles)
+        if left is None or left.shape != CAP or left.position != MID or left.key in self._function:
+            return False
+        if right is not None and right.shape != LOWER:
+            return False
+        before = _neighbour(tokens, tokens.index(left), -1, self._particles)
+        return before is None or before.shape == LOWER
 
     def _acronym_blind(self, key: str, lexicon: Lexicon) -> bool:
         """Whether, in a sentence known to be damaged, an acronym right after the
