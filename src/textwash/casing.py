@@ -1063,6 +1063,8 @@ class CasingStage(Stage):
                     fix = self._name_fix(tokens, i, counts, lexicon, loose)
                 if fix is None and tok.position == MID:
                     fix = self._inside_name_fix(tokens, i)
+                if fix is None and loose:
+                    fix = self._rare_name_fix(tokens, i, counts, lexicon, fixes)
             elif tok.position == MID and tok.shape == CAP and len(tok.text) > 1:
                 if tok.key in common or counts.lower[tok.key] >= 2:
                     fix = self._common_fix(tokens, i, counts, lexicon, loose)
@@ -1172,6 +1174,54 @@ class CasingStage(Stage):
             "name_lower",
             f"lexicon: {entry.cap:.0%} {best}",
         )
+
+    def _rare_name_fix(
+        self,
+        tokens: list[Token],
+        i: int,
+        counts: CaseCounts,
+        lexicon: Lexicon,
+        fixes: dict[int, Fix],
+    ) -> Fix | None:
+        """In a sentence known to be damaged, a lowercase word next to a name that the
+        lexicon does not know or knows as a rare name ("ellen kushner", "said aryavir
+        Kumar"): too rare for ``lexicon_min_zipf`` alone, but a name's neighbour that
+        the lexicon capitalizes is most likely the rest of the name. An unknown word needs a
+        neighbour that was lowercased too ("Black Friday adscan", "the uncrewed Artemis"
+        are fine as written), and the document must not write the word lowercase
+        elsewhere."""
+        tok = tokens[i]
+        if (
+            tok.key in self._never_name
+            or len(tok.text) < 3
+            or not tok.text.isalpha()
+            or counts.lower[tok.key] > 1
+        ):
+            return None
+        entry = lexicon.get(tok.key)
+        if entry is not None and entry.cap < self.options.lexicon_name_share - _LOOSEN:
+            return None
+        for j in (i - 1, i + 1):
+            if not 0 <= j < len(tokens) or tokens[max(i, j)].gap != " ":
+                continue
+            other = tokens[j]
+            fixed = fixes.get(j)
+            if (fixed is not None and fixed.rule == "name_lower") or (
+                entry is not None
+                and other.shape == CAP
+                and other.position == MID
+                and other.key not in self._function
+                and j not in fixes
+            ):
+                why = "unknown to the lexicon" if entry is None else f"lexicon: {entry.cap:.0%}"
+                return Fix(
+                    tok.start,
+                    tok.end,
+                    capitalize(tok.text),
+                    "name_lower",
+                    f"next to the name {fixed.after if fixed else other.text!r}; {why}",
+                )
+        return None
 
     def _inside_name_fix(self, tokens: list[Token], i: int) -> Fix | None:
         """A lowercase word inside a multi-word name: between a Capitalized word and a
