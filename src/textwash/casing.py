@@ -1408,7 +1408,7 @@ class CasingStage(Stage):
                 if position == SUFFIX and len(token) <= 2:
                     parts[i] = token.lower() if token.isalpha() else token
                     continue
-                initial = position == INITIAL
+                initial = position == INITIAL or (position == FREE and _quoted_start(gap))
             key = token.lower() if upper else token
             if i + 2 < len(parts) and parts[i + 1] in _APOSTROPHES and parts[i + 2] in "tT":
                 parts[i] = recase(token, capitalize(key) if initial else key.lower())
@@ -1434,6 +1434,7 @@ class CasingStage(Stage):
                 continue
             parts[i] = recase(token, capitalize(self._truecase_form(key, counts, forms, kind)))
         self._truecase_phrases(parts, lexicon)
+        _context_forms(parts)
         fixed = "".join(parts)
         if not upper and _DOTTED.search(fixed):
             keep = _word_set("dotted_lowercase.txt")
@@ -1643,6 +1644,37 @@ def _paragraphs_with(
             found.add(i)
             pos = joined.find(needle, ends[i])
     return [(offsets[i], ends[i] - 2) for i in sorted(found)]
+
+
+@cache
+def _context_form_table() -> dict[str, dict[str, str]]:
+    """``context_forms.txt`` by the word's lowercase, then by the previous word."""
+    table: dict[str, dict[str, str]] = {}
+    for line in _data_lines("context_forms.txt"):
+        before, form = line.split()
+        table.setdefault(form.lower(), {})[before.lower()] = form
+    return table
+
+
+def _context_forms(parts: list[str]) -> None:
+    """Words of a truecased paragraph (``parts``: gaps and words) whose form depends on
+    the word before them, one space away ("the us" -> "the US")."""
+    table = _context_form_table()
+    keys = list(map(str.lower, parts[1::2]))  # word k is parts[2k + 1]
+    for k in [k for k in compress(range(len(keys)), map(table.__contains__, keys)) if k]:
+        form = table[keys[k]].get(keys[k - 1])
+        if form and parts[2 * k] == " ":
+            parts[2 * k + 1] = recase(parts[2 * k + 1], form)
+
+
+#: A sentence end, then an opening quote: '... he said. "the' starts a sentence.
+_QUOTED_START = re.compile(r"[.!?][)\]]*\s+[\"“‘]$")
+
+
+def _quoted_start(gap: str) -> bool:
+    """Whether a word after ``gap`` starts a quoted sentence after a finished one (in a
+    text truecased from scratch; ``_position`` leaves any word after a quote FREE)."""
+    return _QUOTED_START.search(gap) is not None
 
 
 def _ends_like_prose(tokens: list[Token]) -> bool:
