@@ -1270,7 +1270,10 @@ class CasingStage(Stage):
             return None  # the document writes it Capitalized elsewhere too, or it may be a name
         if self._in_name(
             tokens, i, loose, loose and self._acronym_blind(tok.key, lexicon)
-        ) and not (loose and self._ends_pair(tokens, i, lexicon)):
+        ) and not (
+            (loose and self._ends_pair(tokens, i, lexicon))
+            or self._after_possessive(tokens, i, lexicon)
+        ):
             return None
         k = i + 1
         while k < len(tokens) and tokens[k].position == SUFFIX:
@@ -1297,6 +1300,22 @@ class CasingStage(Stage):
         written lowercase (``lexicon_rare_common_share``)."""
         o = self.options
         return entry.zipf >= o.lexicon_rare_min_zipf and entry.lower >= o.lexicon_rare_common_share
+
+    def _after_possessive(self, tokens: list[Token], i: int, lexicon: Lexicon) -> bool:
+        """Whether the Capitalized word at ``i`` follows a possessive ("Ruritania's
+        Sacking will") and is a word the lexicon nearly always writes lowercase
+        (``lexicon_rare_common_share``), with no capitalized word after it: the possessor
+        is a name, the thing possessed is not part of it ("the People's Liberation Army"
+        goes on in capitals and is left alone)."""
+        if i < 2 or tokens[i - 1].position != SUFFIX or tokens[i - 1].key != "s":
+            return False
+        if tokens[i].gap != " ":
+            return False
+        entry = lexicon.get(tokens[i].key)
+        if entry is None or entry.lower < self.options.lexicon_rare_common_share:
+            return False
+        right = _neighbour(tokens, i, 1, self._particles)
+        return right is None or right.shape == LOWER
 
     def _ends_pair(self, tokens: list[Token], i: int, lexicon: Lexicon) -> bool:
         """Whether, in a sentence known to be damaged, the Capitalized word at ``i`` is a
