@@ -1666,19 +1666,23 @@ def _paragraphs_with(
 
 
 @cache
-def _context_form_table() -> dict[str, dict[str, str]]:
-    """``context_forms.txt`` by the word's lowercase, then by the previous word."""
+def _context_form_table() -> tuple[dict[str, dict[str, str]], re.Pattern[str]]:
+    """``context_forms.txt`` by the word's lowercase, then by the previous word; and a
+    pattern that finds any of its pairs in lowercased text (most paragraphs have none)."""
     table: dict[str, dict[str, str]] = {}
     for line in _data_lines("context_forms.txt"):
         before, form = line.split()
         table.setdefault(form.lower(), {})[before.lower()] = form
-    return table
+    pairs = sorted(f"{re.escape(b)} {re.escape(w)}" for w, bs in table.items() for b in bs)
+    return table, re.compile(rf"\b(?:{'|'.join(pairs)})\b")
 
 
 def _context_forms(parts: list[str]) -> None:
     """Words of a truecased paragraph (``parts``: gaps and words) whose form depends on
     the word before them, one space away ("the us" -> "the US")."""
-    table = _context_form_table()
+    table, pattern = _context_form_table()
+    if not pattern.search("".join(parts).lower()):
+        return
     keys = list(map(str.lower, parts[1::2]))  # word k is parts[2k + 1]
     for k in [k for k in compress(range(len(keys)), map(table.__contains__, keys)) if k]:
         form = table[keys[k]].get(keys[k - 1])
