@@ -189,11 +189,12 @@ class Phrase(NamedTuple):
 
 
 @cache
-def load_phrases(name: str) -> dict[str, list[Phrase]]:
-    """A phrase list by first word, longest phrases first (``names.txt.gz``: place names
-    built by scripts/build_casing_lexicon.py; ``titles.txt``: titles before names)."""
+def load_phrases(*names: str) -> dict[str, list[Phrase]]:
+    """Phrase lists by first word, longest phrases first (``names.txt.gz``: place names
+    built by scripts/build_casing_lexicon.py; ``wordnet_names.txt.gz``: other names, built
+    by scripts/build_casing_names.py; ``titles.txt``: titles before names)."""
     index: dict[str, list[Phrase]] = {}
-    for line in _data_lines(name):
+    for line in chain.from_iterable(map(_data_lines, names)):
         parts = _SPLIT.split(line.strip())
         words = tuple(parts[1::2])
         phrase = Phrase(tuple(w.lower() for w in words), tuple(parts[2:-1:2]), words)
@@ -203,13 +204,17 @@ def load_phrases(name: str) -> dict[str, list[Phrase]]:
     return index
 
 
+#: Multi-word names recased as a whole in truecased text.
+_NAME_FILES = ("names.txt.gz", "wordnet_names.txt.gz")
+
+
 @cache
-def _phrases_by_pair(name: str) -> dict[tuple[str, str | None], list[Phrase]]:
-    """``load_phrases(name)`` by first and second word (None for one-word phrases, which
+def _phrases_by_pair(*names: str) -> dict[tuple[str, str | None], list[Phrase]]:
+    """``load_phrases(*names)`` by first and second word (None for one-word phrases, which
     can only come last, being the shortest): a word starts far fewer phrases of the right
     second word, so most words of a truecased paragraph are passed over with one lookup."""
     index: dict[tuple[str, str | None], list[Phrase]] = {}
-    for first, phrases in load_phrases(name).items():
+    for first, phrases in load_phrases(*names).items():
         for phrase in phrases:
             second = phrase.keys[1] if len(phrase.keys) > 1 else None
             index.setdefault((first, second), []).append(phrase)
@@ -1495,8 +1500,8 @@ class CasingStage(Stage):
         """Multi-word place names ("new york"), and titles right before a name ("prime
         minister benjamin netanyahu"), in a paragraph truecased word by word: their words
         are weak evidence one by one, strong as a sequence."""
-        names, titles = _phrases_by_pair("names.txt.gz"), load_phrases("titles.txt")
-        firsts = load_phrases("names.txt.gz")
+        names, titles = _phrases_by_pair(*_NAME_FILES), load_phrases("titles.txt")
+        firsts = load_phrases(*_NAME_FILES)
         # Recasing never changes a word's lowercase, so the keys are taken once, and only
         # the words that start a phrase are looked at (a match skips the words it covers).
         keys = list(map(str.lower, parts))
