@@ -21,7 +21,8 @@ output's header). Why this source and not another:
 
 Kept: lemmas of two or more words, never listed lowercase, that start with a capital
 letter, with a sense in a lexicographer file of named things (``NAME_LEXFILES``), and that
-are not titles (``titles.txt``: "Chief Executive" is Capitalized only before a name). The eval data
+are not titles or offices (``titles.txt``: "Chief Executive" and "President of the
+United States" are Capitalized only before a name, and news writes them lowercase). The eval data
 (shared/eval/casing) plays no part in this file.
 
 Build-time dependency: the Debian package ``wordnet-base`` only (no PyPI package). Run::
@@ -94,6 +95,7 @@ def main() -> None:
         for key, written in forms.items()
         if key in named
         and key not in titles  # Capitalized only before a name: the stage's titles rule
+        and key.split(" of ")[0] not in titles  # an office: "the president of the union"
         and len(written) == 1  # one cased form, never lowercase ("Supreme Court" is both)
         and next(iter(written))[0].isupper()
         and _WORDS.fullmatch(next(iter(written)))

@@ -221,6 +221,37 @@ def _phrases_by_pair(*names: str) -> dict[tuple[str, str | None], list[Phrase]]:
     return index
 
 
+@cache
+def _name_firsts() -> frozenset[str]:
+    return frozenset(load_phrases(*_NAME_FILES))
+
+
+def _pair_key(tokens: list[Token], i: int) -> tuple[str, str | None]:
+    """The ``_phrases_by_pair`` key of the words at ``i``."""
+    return tokens[i].key, tokens[i + 1].key if i + 1 < len(tokens) else None
+
+
+def _mostly_capitalized(key: str, lexicon: Lexicon) -> bool:
+    """Whether the lexicon writes ``key`` with a capital more often than not (or does not
+    know it)."""
+    entry = lexicon.get(key)
+    return entry is None or entry.lower < 0.5
+
+
+def _known_name_at(text: str, start: int, first: str) -> bool:
+    """Whether a known multi-word name starts, all lowercase, at ``start`` of ``text``
+    (where the word ``first`` is)."""
+    after = _GAP_WORD.match(text, start + len(first))
+    if after is None:
+        return False
+    for phrase in _phrases_by_pair(*_NAME_FILES).get((first, after[2]), ()):
+        written = "".join(g + k for g, k in zip(("", *phrase.gaps), phrase.keys, strict=True))
+        end = start + len(written)
+        if text.startswith(written, start) and not text[end : end + 1].isalnum():
+            return True
+    return False
+
+
 def function_words() -> frozenset[str]:
     """Closed-class words: never names on their own, never Capitalized mid-sentence."""
     return _word_set("function_words.txt")
@@ -264,6 +295,8 @@ _MAY_CAP_CONTRACTION = re.compile(r"['’](?:S|T|D|L[Ll]|R[Ee]|V[Ee]|M)\b")
 #: The two words before (after) a word, one space apart: "Hall of" before "Fame".
 _TWO_BEFORE = re.compile(r"([^\W_]+) ([^\W_]+) $")
 _TWO_AFTER = re.compile(r" ([^\W_]+) ([^\W_]+)")
+#: The gap and word after a word: the second word of a name.
+_GAP_WORD = re.compile(r"([\W_]+)([^\W_]+)")
 _LOWER_START = regex.compile(r"(?:[.!?][)\]]*\s|\n)\W*(\p{Ll}+)\b")
 _LOWER_FIRST = regex.compile(r"\W*(\p{Ll}+)\b")
 #: The word right before a sentence end (an abbreviation or an initial there means the
@@ -628,9 +661,12 @@ class _Context:
     name_free: set[str] = field(init=False)
     name_bound: set[str] = field(init=False)
     name_keys: set[str] = field(init=False)  # both
+    #: Lowercase words of the document that start a known multi-word name.
+    known_firsts: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
         c, lexicon = self.counts, self.sets.lexicon
+        self.known_firsts = self.lowers & _name_firsts() if self.english else frozenset()
         self.name_free, self.name_bound = set(), set()
         keys = (c.cap.keys() | c.upper.keys() | c.mixed.keys()) & self.lowers
         for key in keys.difference(self.skip):
@@ -862,6 +898,12 @@ class CasingStage(Stage):
                 spans = ctx.spans.by_word[key]
                 if any(_written_otherwise(joined, folded, span) for _, span in spans):
                     words.add(key)
+        for word in ctx.known_firsts:
+            starts.extend(
+                pos
+                for pos in _find_all(joined, word)
+                if not (pos and joined[pos - 1].isalnum()) and _known_name_at(joined, pos, word)
+            )
         for word in words:  # whole-word occurrences, found by plain string search
             size = len(word)
             starts.extend(
@@ -1063,6 +1105,12 @@ class CasingStage(Stage):
                         fixes[start] = found
                         covered.update(range(start, end))
                         continue
+            if tok.shape == LOWER and tok.key in ctx.known_firsts:
+                known = self._known_name_fix(tokens, i)
+                if known is not None and not covered.intersection(range(known[1], known[2])):
+                    fixes[i] = known[0]
+                    covered.update(range(known[1], known[2]))
+                    continue
             if tok.position in (MID, FREE) and tok.shape == LOWER:
                 if tok.key in ctx.name_keys or tok.key in names:
                     fix = self._name_fix(tokens, i, counts, lexicon, loose)
@@ -1129,6 +1177,37 @@ class CasingStage(Stage):
                 f"{' '.join(span.forms)} x{span.count} in this document",
             )
             return fix, start, end
+        return None
+
+    def _known_name_fix(self, tokens: list[Token], i: int) -> tuple[Fix, int, int] | None:
+        """A known multi-word name (``_NAME_FILES``: "new orleans", "stanford university")
+        written all lowercase from token ``i`` in a text that is otherwise cased.
+
+        The name needs a word that the lexicon mostly capitalizes: in a cased text, a name
+        made only of common words ("south pole", "foreign service") is often written
+        lowercase on purpose (measured on the clean dev text).
+        """
+        lexicon = load_lexicon()
+        for phrase in _phrases_by_pair(*_NAME_FILES).get(_pair_key(tokens, i), ()):
+            end = i + len(phrase.keys)
+            window = tokens[i:end]
+            if (
+                not any(_mostly_capitalized(key, lexicon) for key in phrase.keys)
+                or len(window) < len(phrase.keys)
+                or any(t.shape != LOWER or t.protected for t in window)
+                or any(t.key != k for t, k in zip(window, phrase.keys, strict=True))
+                or any(t.gap != g for t, g in zip(window[1:], phrase.gaps, strict=True))
+            ):
+                continue
+            forms = list(phrase.forms)
+            if window[0].position == INITIAL:
+                forms[0] = capitalize(forms[0])
+            after = "".join(
+                (t.gap if k else "") + recase(t.text, f)
+                for k, (t, f) in enumerate(zip(window, forms, strict=True))
+            )
+            evidence = f"known name {after!r}"
+            return Fix(window[0].start, window[-1].end, after, "name_span_lower", evidence), i, end
         return None
 
     def _name_fix(
