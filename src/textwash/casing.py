@@ -41,7 +41,7 @@ import operator
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, KeysView
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -140,6 +140,12 @@ class Lexicon:
     def __contains__(self, word: str) -> bool:
         return word in self._raw
 
+    @property
+    def words(self) -> KeysView[str]:
+        """The words the lexicon knows (a view whose membership test runs in C, for
+        loops over every word of a text)."""
+        return self._raw.keys()
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._raw)
 
@@ -221,16 +227,6 @@ def _phrases_by_pair(*names: str) -> dict[tuple[str, str | None], list[Phrase]]:
     return index
 
 
-@cache
-def _name_firsts() -> frozenset[str]:
-    return frozenset(load_phrases(*_NAME_FILES))
-
-
-def _pair_key(tokens: list[Token], i: int) -> tuple[str, str | None]:
-    """The ``_phrases_by_pair`` key of the words at ``i``."""
-    return tokens[i].key, tokens[i + 1].key if i + 1 < len(tokens) else None
-
-
 def _mostly_capitalized(key: str, lexicon: Lexicon) -> bool:
     """Whether the lexicon writes ``key`` lowercase less than 30 % of the time (or does
     not know it): "orleans", "united", but not "south" (42 %), "pole" (87 %)."""
@@ -272,16 +268,63 @@ def _mostly_lowercase(key: str, lexicon: Lexicon) -> bool:
     return entry is not None and entry.lower >= 0.5
 
 
-def _known_name_at(text: str, start: int, first: str) -> bool:
-    """Whether a known multi-word name starts, all lowercase, at ``start`` of ``text``
-    (where the word ``first`` is)."""
-    after = _GAP_WORD.match(text, start + len(first))
-    if after is None:
-        return False
-    for phrase in _phrases_by_pair(*_NAME_FILES).get((first, after[2]), ()):
-        written = "".join(g + k for g, k in zip(("", *phrase.gaps), phrase.keys, strict=True))
-        end = start + len(written)
-        if text.startswith(written, start) and not text[end : end + 1].isalnum():
+#: "don" in "don't", "won" in "won't": lowercase everywhere, whatever the lexicon says.
+_CONTRACTION_STEMS = frozenset({"don", "won", "isn", "aren", "ain", "hasn", "haven", "hadn"})
+
+
+class _Anchored(NamedTuple):
+    """A known multi-word name, found by one of its words that is nearly always
+    Capitalized (its anchor)."""
+
+    phrase: Phrase
+    index: int  # the anchor's place in the name
+    written: str  # the name as written all lowercase
+    offset: int  # where the anchor starts in ``written``
+
+
+@cache
+def _anchored_names() -> dict[str, list[_Anchored]]:
+    """The known multi-word names (``_NAME_FILES``) that ``_known_name_fix`` may act on,
+    by their first word that the lexicon nearly always capitalizes ("orleans" in "New
+    Orleans"). Such a word is rare in lowercase, so a document is only looked at where it
+    writes one: most documents have none. Initials and the stems of contractions ("don't")
+    are no anchors: they are everywhere in lowercase."""
+    lexicon = load_lexicon()
+    index: dict[str, list[_Anchored]] = {}
+    for phrases in load_phrases(*_NAME_FILES).values():
+        for phrase in phrases:
+            keys = phrase.keys
+            anchor = next(
+                (
+                    k
+                    for k, key in enumerate(keys)
+                    if len(key) > 2
+                    and key not in _CONTRACTION_STEMS
+                    and _mostly_capitalized(key, lexicon)
+                ),
+                -1,
+            )
+            if anchor < 0:
+                continue
+            pieces = [g + k for g, k in zip(("", *phrase.gaps), keys, strict=True)]
+            offset = len("".join(pieces[:anchor])) + len(pieces[anchor]) - len(keys[anchor])
+            entry = _Anchored(phrase, anchor, "".join(pieces), offset)
+            index.setdefault(keys[anchor], []).append(entry)
+    return index
+
+
+def _known_name_at(text: str, pos: int, anchor: str) -> bool:
+    """Whether a known multi-word name is written all lowercase around the word ``anchor``
+    at ``pos`` of ``text``."""
+    for known in _anchored_names()[anchor]:
+        start = pos - known.offset
+        end = start + len(known.written)
+        if (
+            start >= 0
+            and text.startswith(known.written, start)
+            and not (start and text[start - 1].isalnum())
+            and not text[end : end + 1].isalnum()
+        ):
             return True
     return False
 
@@ -329,8 +372,6 @@ _MAY_CAP_CONTRACTION = re.compile(r"['’](?:S|T|D|L[Ll]|R[Ee]|V[Ee]|M)\b")
 #: The two words before (after) a word, one space apart: "Hall of" before "Fame".
 _TWO_BEFORE = re.compile(r"([^\W_]+) ([^\W_]+) $")
 _TWO_AFTER = re.compile(r" ([^\W_]+) ([^\W_]+)")
-#: The gap and word after a word: the second word of a name.
-_GAP_WORD = re.compile(r"([\W_]+)([^\W_]+)")
 _LOWER_START = regex.compile(r"(?:[.!?][)\]]*\s|\n)\W*(\p{Ll}+)\b")
 _LOWER_FIRST = regex.compile(r"\W*(\p{Ll}+)\b")
 #: The word right before a sentence end (an abbreviation or an initial there means the
@@ -695,12 +736,14 @@ class _Context:
     name_free: set[str] = field(init=False)
     name_bound: set[str] = field(init=False)
     name_keys: set[str] = field(init=False)  # both
-    #: Lowercase words of the document that start a known multi-word name.
-    known_firsts: frozenset[str] = field(init=False)
+    #: Lowercase words of the document that anchor a known multi-word name.
+    known_anchors: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
         c, lexicon = self.counts, self.sets.lexicon
-        self.known_firsts = self.lowers & _name_firsts() if self.english else frozenset()
+        self.known_anchors = frozenset()
+        if self.english:
+            self.known_anchors = self.lowers & _anchored_names().keys()
         self.name_free, self.name_bound = set(), set()
         keys = (c.cap.keys() | c.upper.keys() | c.mixed.keys()) & self.lowers
         for key in keys.difference(self.skip):
@@ -932,11 +975,13 @@ class CasingStage(Stage):
                 spans = ctx.spans.by_word[key]
                 if any(_written_otherwise(joined, folded, span) for _, span in spans):
                     words.add(key)
-        for word in ctx.known_firsts:
+        for word in ctx.known_anchors:
+            size = len(word)
             starts.extend(
                 pos
                 for pos in _find_all(joined, word)
-                if not (pos and joined[pos - 1].isalnum()) and _known_name_at(joined, pos, word)
+                if not joined[pos + size : pos + size + 1].isalnum()
+                and _known_name_at(joined, pos, word)
             )
         for word in words:  # whole-word occurrences, found by plain string search
             size = len(word)
@@ -1139,11 +1184,14 @@ class CasingStage(Stage):
                         fixes[start] = found
                         covered.update(range(start, end))
                         continue
-            if tok.shape == LOWER and tok.key in ctx.known_firsts:
+            if tok.shape == LOWER and tok.key in ctx.known_anchors:
                 known = self._known_name_fix(tokens, i)
                 if known is not None and not covered.intersection(range(known[1], known[2])):
-                    fixes[i] = known[0]
-                    covered.update(range(known[1], known[2]))
+                    found, start, end = known
+                    for j in range(start, end):
+                        fixes.pop(j, None)
+                    fixes[start] = found
+                    covered.update(range(start, end))
                     continue
             if tok.position in (MID, FREE) and tok.shape == LOWER:
                 if tok.key in ctx.name_keys or tok.key in names:
@@ -1215,18 +1263,20 @@ class CasingStage(Stage):
 
     def _known_name_fix(self, tokens: list[Token], i: int) -> tuple[Fix, int, int] | None:
         """A known multi-word name (``_NAME_FILES``: "new orleans", "stanford university")
-        written all lowercase from token ``i`` in a text that is otherwise cased.
+        written all lowercase, with its anchor at token ``i``, in a text that is otherwise
+        cased.
 
-        The name needs a word that the lexicon nearly always capitalizes: in a cased text, a
+        The anchor is a word that the lexicon nearly always capitalizes: in a cased text, a
         name made only of common words ("south pole", "foreign service") is often written
         lowercase on purpose (measured on the clean dev text).
         """
-        lexicon = load_lexicon()
-        for phrase in _phrases_by_pair(*_NAME_FILES).get(_pair_key(tokens, i), ()):
-            end = i + len(phrase.keys)
-            window = tokens[i:end]
+        for known in _anchored_names()[tokens[i].key]:
+            phrase = known.phrase
+            start = i - known.index
+            end = start + len(phrase.keys)
+            window = tokens[max(start, 0) : end]
             if (
-                not any(_mostly_capitalized(key, lexicon) for key in phrase.keys)
+                start < 0
                 or len(window) < len(phrase.keys)
                 or any(t.shape != LOWER or t.protected for t in window)
                 or any(t.key != k for t, k in zip(window, phrase.keys, strict=True))
@@ -1241,7 +1291,11 @@ class CasingStage(Stage):
                 for k, (t, f) in enumerate(zip(window, forms, strict=True))
             )
             evidence = f"known name {after!r}"
-            return Fix(window[0].start, window[-1].end, after, "name_span_lower", evidence), i, end
+            return (
+                Fix(window[0].start, window[-1].end, after, "name_span_lower", evidence),
+                start,
+                end,
+            )
         return None
 
     def _name_fix(
@@ -1525,6 +1579,7 @@ class CasingStage(Stage):
         """
         text = para.text
         lexicon, special = load_lexicon(), load_lexicon().keys_not_lowercase()
+        known_words = lexicon.words
         evidence = {*counts.cap, *counts.upper, *counts.mixed}
         protected = (
             [m.span() for m in _PROTECTED_CHUNK.finditer(text)] if _MAY_PROTECT.search(text) else []
@@ -1557,7 +1612,7 @@ class CasingStage(Stage):
                 and key not in evidence
                 and key not in self._known
                 and key not in forms
-                and key in lexicon
+                and key in known_words
             ):
                 continue  # most words of a lowercase text: lowercase is their usual form
             if not token.isalpha():
