@@ -455,6 +455,10 @@ def _position(gap: str, prev: str, abbreviations: frozenset[str]) -> str:
         return MID  # the common cases, decided without a regex
     if gap == ". " and prev:
         return FREE if len(prev) == 1 or prev.lower() in abbreviations else INITIAL
+    if prev and "\n" in gap and not _SENTENCE_END.search(gap):
+        # A line break inside a paragraph is hard-wrapped prose (document.split_paragraphs
+        # keeps such lines together): it may fall mid-sentence, so either casing is fine.
+        return FREE
     if not prev or "\n" in gap:
         return FREE if _ELLIPSIS.search(gap) else INITIAL
     if gap in ("'", "’", "-", "‐"):
