@@ -1719,6 +1719,25 @@ class CasingStage(Stage):
             for i in range(1, len(parts), 2):
                 if parts[i] in unknown and self._next_to_name(parts, i):
                     parts[i] = capitalize(parts[i])  # an unknown word next to a name: part of it
+        tails = _word_set("name_tails.txt").intersection(keys[3::2])
+        if tails:
+            for i in range(3, len(parts), 2):
+                if keys[i] in tails and parts[i - 1] == " " and self._product_before(parts, i):
+                    parts[i] = capitalize(parts[i]) if len(parts[i]) > 2 else parts[i].upper()
+
+    def _product_before(self, parts: list[str], i: int) -> bool:
+        """Whether the word before word ``i`` of a truecased paragraph is a name that a
+        model word may end: mixed case or UPPER ("MacBook", "PS4"), Capitalized and
+        neither a function word nor a sentence start (whose capital says nothing), or a
+        model number after such a name."""
+        word = parts[i - 2]
+        if word.isdigit():  # a model number after a name ("iPhone 11 pro"), not "50 plus"
+            return i > 3 and parts[i - 3] == " " and self._product_before(parts, i - 2)
+        if word.lower() == word or word.lower() in self._function:
+            return False
+        if not word.istitle():
+            return True
+        return i > 3 and _position(parts[i - 3], parts[i - 4], self._abbreviations) != INITIAL
 
     def _next_to_name(self, parts: list[str], i: int) -> bool:
         """Whether word ``i`` has a Capitalized neighbour, one space away, that is neither
