@@ -1123,6 +1123,8 @@ class CasingStage(Stage):
         for name, n in found.items():
             forms = tuple(name.split(" "))
             span = Span(tuple(f.lower() for f in forms), forms, n)
+            if self._function.issuperset(span.keys):
+                continue  # "But It": damage in a row, not a name
             for offset, (key, form) in enumerate(zip(span.keys, forms, strict=True)):
                 if form != key:
                     spans.setdefault(key, []).append((offset, span))
@@ -1307,7 +1309,7 @@ class CasingStage(Stage):
     ) -> Fix | None:
         """A lowercase word mid-sentence that this document (or the lexicon) capitalizes."""
         tok = tokens[i]
-        if tok.key in self._function or tok.key in self._particles:
+        if tok.key in self._function or tok.key in self._particles or _before_nt(tokens, i):
             return None
         if len(tok.text) == 1 and tok.key != "i":
             return None
@@ -1891,6 +1893,15 @@ def _context_forms(parts: list[str]) -> None:
 
 #: A sentence end, then an opening quote: '... he said. "the' starts a sentence.
 _QUOTED_START = re.compile(r"[.!?][)\]]*\s+[\"“‘]$")
+
+
+def _before_nt(tokens: list[Token], i: int) -> bool:
+    """Whether token ``i`` is the verb of a contraction in "n't" ("don't", "won't"): never a
+    name, whatever the lexicon says of "don"."""
+    if i + 1 >= len(tokens):
+        return False
+    after = tokens[i + 1]
+    return after.key == "t" and after.gap in _APOSTROPHES
 
 
 def _quoted_start(gap: str) -> bool:
