@@ -1123,14 +1123,25 @@ class CasingStage(Stage):
         for name, n in found.items():
             forms = tuple(name.split(" "))
             span = Span(tuple(f.lower() for f in forms), forms, n)
-            if self._function.issuperset(span.keys):
-                continue  # "But It": damage in a row, not a name
+            if self._function.issuperset(span.keys) or self._article_and_common(span.keys):
+                continue  # "But It", "The Lowest": damage in a row, not a name
             for offset, (key, form) in enumerate(zip(span.keys, forms, strict=True)):
                 if form != key:
                     spans.setdefault(key, []).append((offset, span))
         for candidates in spans.values():
             candidates.sort(key=lambda item: -len(item[1].keys))
         return _NameSpans(spans)
+
+    def _article_and_common(self, keys: tuple[str, ...]) -> bool:
+        """Whether a run of capitalized words is a function word followed by words the
+        lexicon writes lowercase at least ``lexicon_common_share`` of the time ("The
+        Lowest"): written lowercase elsewhere, it is ordinary English far more often than
+        a name ("the lowest price")."""
+        if keys[0] not in self._function:
+            return False
+        lexicon, share = load_lexicon(), self.options.lexicon_common_share
+        entries = [lexicon.get(key) for key in keys[1:]]
+        return all(entry is not None and entry.lower >= share for entry in entries)
 
     def _word_fixes(self, tokens: list[Token], ctx: _Context, after_sentence: bool) -> list[Fix]:
         """Fix what the evidence settles; then look again, less strictly, at sentences that
