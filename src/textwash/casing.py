@@ -1385,6 +1385,7 @@ class CasingStage(Stage):
             or len(tok.text) < 3
             or not tok.text.isalpha()
             or counts.lower[tok.key] > 1
+            or _before_nt(tokens, i)
         ):
             return None
         entry = lexicon.get(tok.key)
@@ -1400,6 +1401,7 @@ class CasingStage(Stage):
                 and other.shape == CAP
                 and other.position == MID
                 and other.key not in self._function
+                and other.key != "i"  # the pronoun: no name to extend
                 and j not in fixes
             ):
                 why = "unknown to the lexicon" if entry is None else f"lexicon: {entry.cap:.0%}"
