@@ -719,8 +719,8 @@ def _lexicon_sets(
         lexicon,
         lexicon.keys_where(min_zipf, 2, name_share),
         lexicon.keys_where(min_zipf, 2, name_share - _LOOSEN),
-        lexicon.keys_where(3.0, 1, common_share) | function | rare_common,
-        lexicon.keys_where(3.0, 1, common_share - _LOOSEN) | function | rare_common,
+        lexicon.keys_where(min_zipf, 1, common_share) | function | rare_common,
+        lexicon.keys_where(min_zipf, 1, common_share - _LOOSEN) | function | rare_common,
     )
 
 
@@ -1474,9 +1474,10 @@ class CasingStage(Stage):
         lower = counts.lower[tok.key]
         entry = lexicon.get(tok.key)
         need = self.options.lexicon_common_share - (_LOOSEN if loose else 0.0)
+        min_zipf = self.options.lexicon_min_zipf
         if function:
             why = "function word mid-sentence"
-        elif entry is not None and entry.zipf >= 3.0 and entry.lower >= need:
+        elif entry is not None and entry.zipf >= min_zipf and entry.lower >= need:
             why = f"lexicon: {entry.lower:.0%} lowercase"
         elif entry is not None and self._rare_common(entry):
             why = f"lexicon: {entry.lower:.0%} lowercase (rare word)"
