@@ -1905,8 +1905,12 @@ def _context_forms(parts: list[str]) -> None:
             parts[2 * k + 1] = recase(parts[2 * k + 1], form)
 
 
-#: A sentence end, then an opening quote: '... he said. "the' starts a sentence.
-_QUOTED_START = re.compile(r"[.!?][)\]]*\s+[\"“‘]$")
+#: Where a word of a text truecased from scratch starts a sentence although ``_position``
+#: leaves it FREE: after a sentence end and an opening quote ('he said. "the'), after a
+#: period inside closing quotes ('a "disgrace." over'; "?" or "!" there may go on with
+#: "said"), and after a colon (about 4 in 5 of them in edited news, measured on the clean
+#: dev text).
+_QUOTED_START = re.compile(r"(?:[.!?][)\]]*\s+[\"“‘]|\.[\"”’]\s+|:\s+)$")
 
 
 def _before_nt(tokens: list[Token], i: int) -> bool:
@@ -1919,8 +1923,8 @@ def _before_nt(tokens: list[Token], i: int) -> bool:
 
 
 def _quoted_start(gap: str) -> bool:
-    """Whether a word after ``gap`` starts a quoted sentence after a finished one (in a
-    text truecased from scratch; ``_position`` leaves any word after a quote FREE)."""
+    """Whether a word after ``gap`` starts a sentence in a text truecased from scratch
+    although ``_position`` leaves it FREE (``_QUOTED_START``)."""
     return _QUOTED_START.search(gap) is not None
 
 
