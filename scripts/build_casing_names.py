@@ -22,7 +22,9 @@ output's header). Why this source and not another:
 Kept: lemmas of two or more words, never listed lowercase, that start with a capital
 letter, with a sense in a lexicographer file of named things (``NAME_LEXFILES``), and that
 are not titles or offices (``titles.txt``: "Chief Executive" and "President of the
-United States" are Capitalized only before a name, and news writes them lowercase). The eval data
+United States" are Capitalized only before a name, and news writes them lowercase), and
+that do not start with a function word (initials like "A. E." included): the stage looks
+up every word that starts a name, and "a", "in", "the" are everywhere. The eval data
 (shared/eval/casing) plays no part in this file.
 
 Build-time dependency: the Debian package ``wordnet-base`` only (no PyPI package). Run::
@@ -46,6 +48,7 @@ OUT = Path(__file__).resolve().parent.parent / "src/textwash/data/casing/wordnet
 #: ("High Mass", "New Look", "A level"), and Latin plant and animal names.
 NAME_LEXFILES = {"06", "10", "11", "14", "15", "17", "18", "28"}
 TITLES = OUT.parent / "titles.txt"
+FUNCTION_WORDS = OUT.parent / "function_words.txt"
 HEADER = """\
 # textwash casing: multi-word names, cased; built by scripts/build_casing_names.py from
 # WordNet 3.0. WordNet 3.0 Copyright 2006 by Princeton University. All rights reserved.
@@ -90,12 +93,16 @@ def main() -> None:
     args = parser.parse_args()
     forms, named = read_lemmas(args.wordnet)
     titles = {line.strip() for line in TITLES.open() if not line.startswith("#")}
+    function = {
+        word for line in FUNCTION_WORDS.open() if not line.startswith("#") for word in line.split()
+    }
     names = sorted(
         next(iter(written))
         for key, written in forms.items()
         if key in named
         and key not in titles  # Capitalized only before a name: the stage's titles rule
         and key.split(" of ")[0] not in titles  # an office: "the president of the union"
+        and key.split(" ")[0].rstrip(".") not in function  # "A. E. Housman", "In Cold Blood"
         and len(written) == 1  # one cased form, never lowercase ("Supreme Court" is both)
         and next(iter(written))[0].isupper()
         and _WORDS.fullmatch(next(iter(written)))
