@@ -133,8 +133,9 @@ def test_score_independent_of_position_and_neighbours(
 
 
 def test_paragraphs_without_words_score_zero_and_do_not_break_the_batch():
-    doc = textwash.analyze("12345\n\n!!!\n\nThe river rose by two metres overnight.",
-                           stages=["artifacts"])
+    doc = textwash.analyze(
+        "12345\n\n!!!\n\nThe river rose by two metres overnight.", stages=["artifacts"]
+    )
     scores = [p.artifact_score for p in doc.paragraphs]
     assert scores[:2] == [0.0, 0.0]
     alone = textwash.analyze("The river rose by two metres overnight.", stages=["artifacts"])
