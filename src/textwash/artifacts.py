@@ -16,9 +16,13 @@ Two kinds of feature:
 * **Profiles** of the paragraph measured against English frequency tables (from
   symspellpy's Google Books counts): how many of its word pairs the English pair table
   knows, word frequency, lexical variety, function-word share, sentence length. (Digit
-  rate and a per-word MT/human profile were tried and dropped: out-of-fold AUC unchanged
-  without them.) Modern MT is fluent, and these weak signals are most of what a
-  monolingual reader can see in it.
+  rate was tried and dropped: out-of-fold AUC unchanged without it.)
+* **Word choice**: ``lexical``, one supervised number per paragraph, the sum of per-word
+  weights (``data/artifacts/lexical.tsv.gz``, a logistic regression over word counts
+  fitted offline) over the square root of its length. Modern MT is fluent, and which
+  words it prefers ("state", "also", "however" over idiom) is most of what a monolingual
+  reader can see in it. It is one dictionary lookup per word, and its strongest words are
+  the evidence shown.
 """
 
 from __future__ import annotations
@@ -93,6 +97,8 @@ class Tables:
     abbreviations: frozenset[str]
     allowed_repeats: frozenset[str]
     function_words: frozenset[str]
+    #: Word -> weight of the supervised word-choice model (> 0: MT prefers the word).
+    lexical: dict[str, float]
 
     @cached_property
     def ids(self) -> dict[str, int]:
@@ -169,6 +175,7 @@ def _base_tables() -> Tables:
         abbreviations=frozenset(rules["abbreviations"]),
         allowed_repeats=frozenset(rules["allowed_repeats"]),
         function_words=frozenset(rules["function_words"]),
+        lexical=_read_table("lexical.tsv.gz", float),
     )
 
 
@@ -647,7 +654,9 @@ def _profile(
         if end:  # (a paragraph without words before it has no last word)
             seen[end - 1], pairs[end - 1] = False, 0
     totals = list(map(_unpack, _sums(entries, cuts)))
+    lexical = _sums(list(map(t.lexical.get, lowers, repeat(0.0))), cuts)
     return {
+        "lexical": [s / math.sqrt(n) for s, n in zip(lexical, per_word, strict=True)],
         # Garble: words with non-ASCII letters ("võid", "dātor"), capped at 3 so one
         # paragraph of heavy MT is not diluted by its length. (Unknown lower-case words
         # were tried too: human text has more of them; out-of-fold AUC fell.)
@@ -682,6 +691,12 @@ COUNT_FEATURES = (
 
 
 _LETTER = re.compile(r"[^\W\d_]")
+
+
+def _leading_words(words: list[str], weights: dict[str, float], n: int = 5) -> list[str]:
+    """The paragraph's words that pull the word-choice model most towards MT."""
+    pulls = {w: weights[w] for w in set(words) if weights.get(w, 0.0) > 0}
+    return sorted(pulls, key=lambda w: (-pulls[w], w))[:n]
 
 
 def score_paragraphs(
@@ -727,6 +742,8 @@ def score_paragraphs(
                     reason["span"] = [list(f.span) for f in evidence if f.span != (-1, -1)][:5]
                 else:
                     reason["value"] = round(batch.values[name][k], 4)
+                if name == "lexical":
+                    reason["evidence"] = _leading_words(batch.paragraph_words(k), t.lexical)
                 reasons.append(reason)
         out.append((round(_sigmoid(logit), 6), reasons))
     return out
