@@ -57,6 +57,8 @@ C = 0.5
 #: documents a word must occur in to get a weight.
 LEX_C = 8.0
 MIN_DOCS = 3
+#: The settings fit_lexical uses (the defaults above unless --lex-c / --min-docs).
+LEXICAL = {"c": LEX_C, "min_docs": MIN_DOCS}
 
 
 def _corrupt(text: str, rng: random.Random) -> str | None:
@@ -111,7 +113,7 @@ def fit_lexical(words: list[list[str]], y: np.ndarray, docs: np.ndarray) -> dict
     for ws, d in zip(words, docs, strict=True):
         for w in set(ws):
             seen.setdefault(w, set()).add(d)
-    vocab = sorted(w for w, ds in seen.items() if len(ds) >= MIN_DOCS)
+    vocab = sorted(w for w, ds in seen.items() if len(ds) >= LEXICAL["min_docs"])
     index = {w: i for i, w in enumerate(vocab)}
     rows, cols, vals = [], [], []
     for r, ws in enumerate(words):
@@ -124,7 +126,7 @@ def fit_lexical(words: list[list[str]], y: np.ndarray, docs: np.ndarray) -> dict
             cols.append(c)
             vals.append(n / math.sqrt(max(len(ws), 1)))
     x = csr_matrix((vals, (rows, cols)), shape=(len(words), len(vocab)))
-    model = LogisticRegression(C=LEX_C, max_iter=5000, class_weight="balanced").fit(x, y)
+    model = LogisticRegression(C=LEXICAL["c"], max_iter=5000, class_weight="balanced").fit(x, y)
     return {
         w: round(float(c), 4) for w, c in zip(vocab, model.coef_[0], strict=True) if round(c, 4)
     }
@@ -197,8 +199,8 @@ def write_lexical(weights: dict[str, float]) -> None:
     """lexical.tsv.gz: word <TAB> weight, strongest first (mtime 0: reproducible bytes)."""
     path = OUT / "lexical.tsv.gz"
     lines = [
-        f"# word-choice weights fitted by scripts/fit_artifact_weights.py (C={LEX_C}, "
-        f"words in >= {MIN_DOCS} dev documents)\n",
+        f"# word-choice weights fitted by scripts/fit_artifact_weights.py (C={LEXICAL['c']}, "
+        f"words in >= {LEXICAL['min_docs']} dev documents)\n",
         *(f"{w}\t{c}\n" for w, c in sorted(weights.items(), key=lambda p: (-abs(p[1]), p[0]))),
     ]
     with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as handle:
@@ -212,7 +214,10 @@ def main() -> int:
     ap.add_argument("--oof", type=Path, help="write out-of-fold predictions here")
     ap.add_argument("--dry-run", action="store_true", help="do not write weights.json")
     ap.add_argument("--drop", default="", help="ablation: comma-separated features to leave out")
+    ap.add_argument("--lex-c", type=float, default=LEX_C, help="word-choice model C")
+    ap.add_argument("--min-docs", type=int, default=MIN_DOCS, help="word-choice vocabulary")
     args = ap.parse_args()
+    LEXICAL.update(c=args.lex_c, min_docs=args.min_docs)
     if not args.dev.exists():
         print(f"{args.dev} not found; nothing to fit")
         return 0

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -139,3 +141,28 @@ def test_paragraphs_without_words_score_zero_and_do_not_break_the_batch():
     assert scores[:2] == [0.0, 0.0]
     alone = textwash.analyze("The river rose by two metres overnight.", stages=["artifacts"])
     assert scores[2] == alone.paragraphs[0].artifact_score
+
+
+def test_lexical_feature_is_word_weights_over_root_length() -> None:
+    t = replace(tables(), lexical={"moreover": 2.0, "ought": -1.0})
+    words = "Moreover the plan ought to work, moreover it is cheap."
+    measured = measure(words, t)
+    n = len(measured.words)
+    assert measured.values["lexical"] == pytest.approx((2.0 + 2.0 - 1.0) / math.sqrt(n))
+    assert measure("The plan is cheap.", t).values["lexical"] == 0.0
+
+
+def test_lexical_reason_names_the_words_that_pull_towards_mt() -> None:
+    t = replace(tables(), lexical={"moreover": 9.0, "furthermore": 6.0, "plan": -3.0})
+    text = "Moreover, the plan works; furthermore, moreover it is cheap to run every day."
+    _, reasons = score_paragraph(text, t=t)
+    reason = next(r for r in reasons if r["feature"] == "lexical")
+    assert reason["evidence"] == ["moreover", "furthermore"]
+    assert reason["weight"] > 0
+
+
+def test_shipped_word_weights_keep_clean_text_low_and_are_modest() -> None:
+    weights = tables().lexical
+    assert 1000 < len(weights) < 20000  # a compact table, not a memorised corpus
+    for text in CLEAN:
+        assert measure(text, tables()).values["lexical"] < 1.5
