@@ -121,11 +121,13 @@ class Tables:
     def lexicon(self) -> dict[str, int]:
         """Per word, one packed integer with everything the profile needs (see _FIELDS), so
         one lookup per token suffices and one sum per paragraph adds up every quantity."""
-        function, unigrams = self.function_words, self.unigrams
+        function, unigrams, lexical = self.function_words, self.unigrams, self.lexical
         out: dict[str, int] = {}
         for w, i in self.ids.items():
             f = unigrams.get(w)
-            out[w] = _pack(i, f is not None, w in function, -(f or 0))
+            out[w] = _pack(i, f is not None, w in function, -(f or 0), _quantum(lexical.get(w)))
+        for w in lexical.keys() - out.keys():  # weighted words outside the lexicon: no id
+            out[w] = _pack(0, 0, 0, 0, _quantum(lexical[w]))
         return out
 
     @cached_property
@@ -279,19 +281,30 @@ _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)")
 _ID_MASK = (1 << 20) - 1
 #: Packed lexicon entry, low to high, 64 bits a field (no sum over a paragraph of fewer
 #: than 2**40 words carries into the next): word id, known to the frequency table,
-#: function word, minus log frequency (dB).
-_FIELDS = ("id", "known", "function", "neg_logfreq")
+#: function word, minus log frequency (dB), and on top, where a sign is harmless (the
+#: fields below it are never negative), the word-choice weight in units of _LEXICAL_UNIT.
+_FIELDS = ("id", "known", "function", "neg_logfreq", "lexical")
 _FIELD_BITS = 64
 _FIELD_MASK = (1 << _FIELD_BITS) - 1
+#: The word-choice weights ship with four decimals: as integers of this unit they add up
+#: exactly inside the packed sum.
+_LEXICAL_UNIT = 1e-4
+
+
+def _quantum(weight: float | None) -> int:
+    return round((weight or 0.0) / _LEXICAL_UNIT)
 
 
 def _pack(*values: int) -> int:
-    """One packed lexicon entry from its field values (in _FIELDS order, each >= 0)."""
+    """One packed lexicon entry from its field values (in _FIELDS order, all but the last
+    >= 0)."""
     return sum(int(v) << (_FIELD_BITS * j) for j, v in enumerate(values))
 
 
 def _unpack(packed: int) -> list[int]:
-    return [(packed >> (_FIELD_BITS * j)) & _FIELD_MASK for j in range(len(_FIELDS))]
+    top = len(_FIELDS) - 1
+    low = [(packed >> (_FIELD_BITS * j)) & _FIELD_MASK for j in range(top)]
+    return [*low, packed >> (_FIELD_BITS * top)]  # the signed top field, floor-shifted
 
 
 def _plain(text: str) -> str:
@@ -654,9 +667,10 @@ def _profile(
         if end:  # (a paragraph without words before it has no last word)
             seen[end - 1], pairs[end - 1] = False, 0
     totals = list(map(_unpack, _sums(entries, cuts)))
-    lexical = _sums(list(map(t.lexical.get, lowers, repeat(0.0))), cuts)
     return {
-        "lexical": [s / math.sqrt(n) for s, n in zip(lexical, per_word, strict=True)],
+        "lexical": [
+            s[4] * _LEXICAL_UNIT / math.sqrt(n) for s, n in zip(totals, per_word, strict=True)
+        ],
         # Garble: words with non-ASCII letters ("võid", "dātor"), capped at 3 so one
         # paragraph of heavy MT is not diluted by its length. (Unknown lower-case words
         # were tried too: human text has more of them; out-of-fold AUC fell.)
