@@ -13,10 +13,12 @@ Two kinds of feature:
   Said"), names lower-cased where the paragraph also writes them capitalised, foreign-script
   leftovers, unbalanced quotes or brackets. Capitalisation repairs logged by the ``casing``
   stage count too, so the evidence survives that stage fixing the text.
-* **Profiles** of the paragraph measured against English frequency tables (from
-  symspellpy's Google Books counts): how many of its word pairs the English pair table
-  knows, word frequency, lexical variety, function-word share, sentence length. (Digit
-  rate was tried and dropped: out-of-fold AUC unchanged without it.)
+* **Profiles** of the paragraph measured against an English frequency table (from
+  symspellpy's Google Books counts): word frequency, lexical variety, function-word share,
+  sentence length. (Digit rate was tried and dropped: out-of-fold AUC unchanged without
+  it. So was the share of word pairs symspellpy's 243k pair table knows, once the
+  word-choice feature below came: out-of-fold AUC 0.697 with it, 0.694 without, for an
+  eighth of the stage's time and 1 MB of data.)
 * **Word choice**: ``lexical``, one supervised number per paragraph, the sum of per-word
   weights (``data/artifacts/lexical.tsv.gz``, a logistic regression over word counts
   fitted offline) over the square root of its length. Modern MT is fluent, and which
@@ -88,10 +90,9 @@ class ArtifactsOptions(StageOptions):
 
 @dataclass(frozen=True)
 class Tables:
-    """Lexicon, pair table and word lists, loaded once per process."""
+    """Lexicon, word weights and word lists, loaded once per process."""
 
     unigrams: dict[str, int]
-    bigrams: dict[str, int]
     stray_capital_words: frozenset[str]
     stray_capital_end_words: frozenset[str]
     abbreviations: frozenset[str]
@@ -101,51 +102,27 @@ class Tables:
     lexical: dict[str, float]
 
     @cached_property
-    def ids(self) -> dict[str, int]:
-        """A small integer id (1 .. 2**20 - 1) per word of the lexicon, for pair keys.
+    def lexicon(self) -> dict[str, int]:
+        """Per word, one packed integer with everything the profile needs (see _FIELDS), so
+        one lookup per token suffices and one sum per paragraph adds up every quantity.
 
         Most frequent first: the dicts keep insertion order, so the entries most tokens hit
         sit together in memory (cache misses, not hashing, are most of a lookup's cost).
+        Fresh copies of the keys, allocated in this order, put the hot key strings (read by
+        every lookup's comparison) next to each other too.
         """
-        unigrams = self.unigrams
+        function, unigrams, lexical = self.function_words, self.unigrams, self.lexical
         words = sorted(
-            {*unigrams, *self.function_words},
+            {*unigrams, *function, *lexical},
             key=lambda w: (-unigrams.get(w, -999), w),
         )
-        assert len(words) < _ID_MASK
-        # Fresh copies of the keys, allocated in this order, put the hot key strings (read
-        # by every lookup's comparison) next to each other too.
-        return {(" " + w)[1:]: i for i, w in enumerate(words, 1)}
-
-    @cached_property
-    def lexicon(self) -> dict[str, int]:
-        """Per word, one packed integer with everything the profile needs (see _FIELDS), so
-        one lookup per token suffices and one sum per paragraph adds up every quantity."""
-        function, unigrams, lexical = self.function_words, self.unigrams, self.lexical
         out: dict[str, int] = {}
-        for w, i in self.ids.items():
+        for w in words:
             f = unigrams.get(w)
-            out[w] = _pack(i, f is not None, w in function, -(f or 0), _quantum(lexical.get(w)))
-        for w in lexical.keys() - out.keys():  # weighted words outside the lexicon: no id
-            out[w] = _pack(0, 0, 0, 0, _quantum(lexical[w]))
+            out[(" " + w)[1:]] = _pack(
+                f is not None, w in function, -(f or 0), _quantum(lexical.get(w))
+            )
         return out
-
-    @cached_property
-    def successors(self) -> list[frozenset[int]]:
-        """The pair table by word id: the ids of the words each word is seen before.
-
-        Checking a pair indexes its first word's set: the sets of the frequent words, which
-        most pairs start with, stay in the CPU cache, where one set of all pairs (a quarter
-        of a million keys) misses on nearly every lookup; three times faster.
-        """
-        ids = self.ids
-        following: list[set[int]] = [set() for _ in range(len(ids) + 1)]
-        for pair in self.bigrams:
-            a, _, b = pair.partition(" ")
-            if a in ids and b in ids:
-                following[ids[a]].add(ids[b])
-        none: frozenset[int] = frozenset()
-        return [frozenset(f) if f else none for f in following]
 
     @cached_property
     def stray_capitalised(self) -> frozenset[str]:
@@ -171,7 +148,6 @@ def _base_tables() -> Tables:
     rules = tomllib.loads(rules_path.read_text(encoding="utf-8"))
     return Tables(
         unigrams=_read_table("unigrams.tsv.gz"),
-        bigrams=_read_table("bigrams.tsv.gz"),
         stray_capital_words=frozenset(rules["stray_capital_words"]),
         stray_capital_end_words=frozenset(rules["stray_capital_end_words"]),
         abbreviations=frozenset(rules["abbreviations"]),
@@ -251,11 +227,11 @@ def default_model() -> Model:
 
 # --- measuring a batch of paragraphs -----------------------------------------------------
 #
-# Paragraphs are measured together: the token-level work (lexicon lookups, pair checks,
+# Paragraphs are measured together: the token-level work (lexicon lookups,
 # repeat checks) runs as a few C-level ``map`` calls over all the tokens of a document,
 # per-paragraph sums come from slices at paragraph boundaries, and the rare visible
 # artifacts are found by regexes over the whole document text. Paragraphs are joined by
-# _GAP, which no word, sentence or repeat can cross (and no pair: see _profile), so every
+# _GAP, which no word, sentence or repeat can cross (and no repeat), so every
 # paragraph's values are exactly those it gets alone.
 
 _GAP = "\n\n"
@@ -277,13 +253,11 @@ _WORD_SPAN = operator.methodcaller("span", 1)
 _STEM = operator.itemgetter(slice(0, 5))
 #: A sentence ends at . ! ? (plus closing quotes) followed by space.
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)")
-#: Word ids take 20 bits, and 0 is "no word" (its successor set is empty).
-_ID_MASK = (1 << 20) - 1
 #: Packed lexicon entry, low to high, 64 bits a field (no sum over a paragraph of fewer
-#: than 2**40 words carries into the next): word id, known to the frequency table,
-#: function word, minus log frequency (dB), and on top, where a sign is harmless (the
+#: than 2**40 words carries into the next): known to the frequency table, function
+#: word, minus log frequency (dB), and on top, where a sign is harmless (the
 #: fields below it are never negative), the word-choice weight in units of _LEXICAL_UNIT.
-_FIELDS = ("id", "known", "function", "neg_logfreq", "lexical")
+_FIELDS = ("known", "function", "neg_logfreq", "lexical")
 _FIELD_BITS = 64
 _FIELD_MASK = (1 << _FIELD_BITS) - 1
 #: The word-choice weights ship with four decimals: as integers of this unit they add up
@@ -394,7 +368,7 @@ def _sums(column: list[Any], cuts: list[slice]) -> list[float]:
 
 def _tokens(texts: Sequence[str]) -> tuple[list[str], list[bool], list[int]]:
     """Words of all paragraphs, per word whether it stood alone between spaces (nothing
-    stripped: it may form a pair with a neighbour), and each paragraph's word bounds."""
+    stripped: a capital after it is mid-sentence), and each paragraph's word bounds."""
     chunks: list[str] = []
     cuts = [0]
     for text in texts:
@@ -498,7 +472,7 @@ def measure_batch(
     values: dict[str, list[float]] = {
         name: list(map(min, repeat(3.0), column)) for name, column in counts.items()
     }
-    values.update(_profile(lowers, bare, bounds, sentences, accented, t))
+    values.update(_profile(lowers, bounds, sentences, accented, t))
     return Batch(values, findings, lowers, bounds)
 
 
@@ -640,50 +614,35 @@ def _case_anomaly(text: str) -> bool:
 
 def _profile(
     lowers: list[str],
-    bare: list[bool],
     bounds: list[int],
     sentences: list[int],
     accented: list[int],
     t: Tables,
 ) -> dict[str, list[float]]:
-    """The statistical profile: collocations, word frequency, variety, function words,
+    """The statistical profile: word choice, word frequency, variety, function words,
     sentence length.
 
     One lexicon lookup per token gives a packed integer, and one sum per paragraph adds up
-    every per-word quantity at once (see _FIELDS). Pairs are checked by word id (see
-    Tables.successors): a word that did not stand alone between spaces, or is unknown,
-    counts as id 0, which neither has nor is a successor.
+    every per-word quantity at once (see _FIELDS).
     """
     sizes = list(map(operator.sub, bounds[1:], bounds[:-1]))
     cuts = _cuts(bounds)
     per_word = [max(n, 1) for n in sizes]
     entries = list(map(t.lexicon.get, lowers, repeat(0)))
-    ids = list(map(operator.mul, map(operator.and_, entries, repeat(_ID_MASK)), bare))
-    following = map(t.successors.__getitem__, ids)
-    seen = list(map(frozenset.__contains__, following, [*ids[1:], 0]))
-    # Nonzero where both words of a pair have an id; zeros are the one cached 0.
-    pairs = list(map(operator.mul, ids, [*ids[1:], 0]))
-    for end in bounds[1:-1]:  # the last word of a paragraph pairs with nothing
-        if end:  # (a paragraph without words before it has no last word)
-            seen[end - 1], pairs[end - 1] = False, 0
     totals = list(map(_unpack, _sums(entries, cuts)))
     return {
         "lexical": [
-            s[4] * _LEXICAL_UNIT / math.sqrt(n) for s, n in zip(totals, per_word, strict=True)
+            s[3] * _LEXICAL_UNIT / math.sqrt(n) for s, n in zip(totals, per_word, strict=True)
         ],
         # Garble: words with non-ASCII letters ("võid", "dātor"), capped at 3 so one
         # paragraph of heavy MT is not diluted by its length. (Unknown lower-case words
         # were tried too: human text has more of them; out-of-fold AUC fell.)
         "accented_words": [min(3, n) for n in accented],
-        "pair_coverage": [
-            s / max(n - pairs[c].count(0), 1)
-            for s, n, c in zip(_sums(seen, cuts), sizes, cuts, strict=True)
-        ],
-        "word_logfreq": [-s[3] / max(s[1], 1) / 10 for s in totals],
+        "word_logfreq": [-s[2] / max(s[0], 1) / 10 for s in totals],
         "lexical_variety": [
             len(set(lowers[a:b])) / math.sqrt(b - a) if b > a else 0.0 for a, b in pairwise(bounds)
         ],
-        "function_share": [s[2] / n for s, n in zip(totals, per_word, strict=True)],
+        "function_share": [s[1] / n for s, n in zip(totals, per_word, strict=True)],
         "sentence_length": [
             math.log1p(n / max(s, 1)) if n else 0.0 for n, s in zip(sizes, sentences, strict=True)
         ],
