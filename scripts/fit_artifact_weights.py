@@ -46,7 +46,14 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import GroupKFold
 
-from textwash.artifacts import COUNT_FEATURES, measure, measure_batch, tables
+from textwash.artifacts import (
+    COUNT_FEATURES,
+    MARKS,
+    mark_counts,
+    measure,
+    measure_batch,
+    tables,
+)
 
 DEV = Path("/work/shared/eval/artifacts/dev.jsonl")
 OUT = Path(__file__).resolve().parents[1] / "src" / "textwash" / "data" / "artifacts"
@@ -99,24 +106,33 @@ def _corrupt(text: str, rng: random.Random) -> str | None:
     return " ".join(words)
 
 
-def features(rows: list[dict], names: list[str]) -> tuple[np.ndarray, list[list[str]]]:
-    """Feature matrix (one row per paragraph, one column per name) and each row's words as
-    the stage reads them (for the word-choice model)."""
+#: One row's input to the word-choice model: its words and marks (each once per
+#: occurrence), and its number of words.
+Bag = tuple[list[str], int]
+
+
+def features(rows: list[dict], names: list[str]) -> tuple[np.ndarray, list[Bag]]:
+    """Feature matrix (one row per paragraph, one column per name) and each row's words
+    and punctuation marks as the stage reads them (for the word-choice model)."""
     batch = measure_batch([r["text"] for r in rows], tables())
-    words = [batch.paragraph_words(k) for k in range(len(rows))]
+    words = []
+    for k, r in enumerate(rows):
+        marks = [m for m, n in zip(MARKS, mark_counts(r["text"]), strict=True) for _ in range(n)]
+        words.append(([*batch.paragraph_words(k), *marks], len(batch.paragraph_words(k))))
     return np.array([batch.values[n] for n in names]).T, words
 
 
-def fit_lexical(words: list[list[str]], y: np.ndarray, docs: np.ndarray) -> dict[str, float]:
-    """Word weights of the word-choice model, rounded as shipped (class-balanced LR)."""
+def fit_lexical(words: list[Bag], y: np.ndarray, docs: np.ndarray) -> dict[str, float]:
+    """Word and mark weights of the word-choice model, rounded as shipped (class-balanced
+    LR over counts / sqrt(number of words))."""
     seen: dict[str, set[str]] = {}
-    for ws, d in zip(words, docs, strict=True):
+    for (ws, _), d in zip(words, docs, strict=True):
         for w in set(ws):
             seen.setdefault(w, set()).add(d)
     vocab = sorted(w for w, ds in seen.items() if len(ds) >= LEXICAL["min_docs"])
     index = {w: i for i, w in enumerate(vocab)}
     rows, cols, vals = [], [], []
-    for r, ws in enumerate(words):
+    for r, (ws, size) in enumerate(words):
         counts: dict[int, int] = {}
         for w in ws:
             if w in index:
@@ -124,7 +140,7 @@ def fit_lexical(words: list[list[str]], y: np.ndarray, docs: np.ndarray) -> dict
         for c, n in counts.items():
             rows.append(r)
             cols.append(c)
-            vals.append(n / math.sqrt(max(len(ws), 1)))
+            vals.append(n / math.sqrt(max(size, 1)))
     x = csr_matrix((vals, (rows, cols)), shape=(len(words), len(vocab)))
     model = LogisticRegression(C=LEXICAL["c"], max_iter=5000, class_weight="balanced").fit(x, y)
     return {
@@ -132,15 +148,15 @@ def fit_lexical(words: list[list[str]], y: np.ndarray, docs: np.ndarray) -> dict
     }
 
 
-def apply_lexical(weights: dict[str, float], words: list[list[str]]) -> np.ndarray:
+def apply_lexical(weights: dict[str, float], words: list[Bag]) -> np.ndarray:
     """The ``lexical`` feature exactly as the stage computes it."""
     return np.array(
-        [sum(weights.get(w, 0.0) for w in ws) / math.sqrt(max(len(ws), 1)) for ws in words]
+        [sum(weights.get(w, 0.0) for w in ws) / math.sqrt(max(size, 1)) for ws, size in words]
     )
 
 
 def lexical_column(
-    idx: np.ndarray, words: list[list[str]], y: np.ndarray, docs: np.ndarray, real: np.ndarray
+    idx: np.ndarray, words: list[Bag], y: np.ndarray, docs: np.ndarray, real: np.ndarray
 ) -> np.ndarray:
     """Out-of-fold ``lexical`` values for rows idx: each from a model fitted on the real rows
     of the other documents among idx."""

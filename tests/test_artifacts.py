@@ -166,3 +166,13 @@ def test_shipped_word_weights_keep_clean_text_low_and_are_modest() -> None:
     assert 1000 < len(weights) < 20000  # a compact table, not a memorised corpus
     for text in CLEAN:
         assert measure(text, tables()).values["lexical"] < 1.5
+
+
+def test_punctuation_marks_count_in_both_typings() -> None:
+    t = replace(tables(), lexical={";": 1.0, '"': 0.5})
+    straight = 'He said "no"; she said "yes"; they left.'
+    typeset = "He said “no”; she said “yes”; they left."
+    n = len(measure(straight, t).words)
+    expected = (2 * 1.0 + 4 * 0.5) / math.sqrt(n)
+    assert measure(straight, t).values["lexical"] == pytest.approx(expected)
+    assert measure(typeset, t).values["lexical"] == pytest.approx(expected)

@@ -20,8 +20,9 @@ Two kinds of feature:
   word-choice feature below came: out-of-fold AUC 0.697 with it, 0.694 without, for an
   eighth of the stage's time and 1 MB of data.)
 * **Word choice**: ``lexical``, one supervised number per paragraph, the sum of per-word
-  weights (``data/artifacts/lexical.tsv.gz``, a logistic regression over word counts
-  fitted offline) over the square root of its length. Modern MT is fluent, and which
+  and per-punctuation-mark weights (``data/artifacts/lexical.tsv.gz``, a logistic
+  regression over word and mark counts fitted offline) over the square root of its length
+  in words. Modern MT is fluent, and which
   words it prefers ("state", "also", "however" over idiom) is most of what a monolingual
   reader can see in it. It is one dictionary lookup per word, and its strongest words are
   the evidence shown.
@@ -123,6 +124,11 @@ class Tables:
                 f is not None, w in function, -(f or 0), _quantum(lexical.get(w))
             )
         return out
+
+    @cached_property
+    def mark_weights(self) -> list[float]:
+        """Word-choice weights of the punctuation marks, in MARKS order."""
+        return [self.lexical.get(mark, 0.0) for mark in MARKS]
 
     @cached_property
     def stray_capitalised(self) -> frozenset[str]:
@@ -287,6 +293,28 @@ def _plain(text: str) -> str:
     for joiner in _JOINERS:
         text = text.replace(joiner, " ")
     return text.replace("’", "'")
+
+
+#: Punctuation the word-choice model weighs too (a mark per key: its straight and typeset
+#: forms). Words never consist of these, so they share the word table's keys.
+MARKS: dict[str, str] = {
+    ",": ",",
+    ";": ";",
+    ":": ":",
+    "(": "(",
+    '"': '"“”„',
+    "'": "'’‘",
+    "-": "-–—",
+    "?": "?",
+    "!": "!",
+    "%": "%",
+    "$": "$",
+}
+
+
+def mark_counts(text: str) -> list[int]:
+    """How often each of MARKS occurs in the text (a few C-level counts)."""
+    return [sum(map(text.count, forms)) for forms in MARKS.values()]
 
 
 #: Echoes of a content word this many words later count as self-repetition ("query their
@@ -472,7 +500,9 @@ def measure_batch(
     values: dict[str, list[float]] = {
         name: list(map(min, repeat(3.0), column)) for name, column in counts.items()
     }
-    values.update(_profile(lowers, bounds, sentences, accented, t))
+    marks = t.mark_weights
+    weighted = [sum(map(operator.mul, marks, mark_counts(text))) for text in texts]
+    values.update(_profile(lowers, bounds, sentences, accented, weighted, t))
     return Batch(values, findings, lowers, bounds)
 
 
@@ -617,6 +647,7 @@ def _profile(
     bounds: list[int],
     sentences: list[int],
     accented: list[int],
+    marks: list[float],
     t: Tables,
 ) -> dict[str, list[float]]:
     """The statistical profile: word choice, word frequency, variety, function words,
@@ -632,7 +663,8 @@ def _profile(
     totals = list(map(_unpack, _sums(entries, cuts)))
     return {
         "lexical": [
-            s[3] * _LEXICAL_UNIT / math.sqrt(n) for s, n in zip(totals, per_word, strict=True)
+            (s[3] * _LEXICAL_UNIT + m) / math.sqrt(n)
+            for s, m, n in zip(totals, marks, per_word, strict=True)
         ],
         # Garble: words with non-ASCII letters ("võid", "dātor"), capped at 3 so one
         # paragraph of heavy MT is not diluted by its length. (Unknown lower-case words
