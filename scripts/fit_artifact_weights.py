@@ -17,9 +17,11 @@ runs without scikit-learn.
   human text): fit, clip negatives to 0, refit the rest.
 * Honest numbers: 5-fold GroupKFold by ``doc`` prints out-of-fold AUCs next to the
   in-sample ones; ``--oof PATH`` writes the out-of-fold predictions for score_artifacts.py.
-* The ``lexical`` feature is itself a supervised model (logistic regression over word
-  counts over the square root of paragraph length; words seen in at least MIN_DOCS dev
-  documents, so no one document's names are learnt), shipped as lexical.tsv.gz. The
+* The ``lexical`` feature is itself a supervised model (logistic regression over word and
+  punctuation-mark counts over the square root of the paragraph's word count; words seen
+  in at least MIN_DOCS dev documents, so no one document's names are learnt), shipped as
+  lexical.tsv.gz. Tried and not kept (nested out-of-fold AUC no better): word pairs, idf
+  weighting, C = 16, MIN_DOCS = 2, three-letter suffixes. The
   combiner must see it as it behaves on unseen text, so its column is always out-of-fold
   (GroupKFold by ``doc`` within whatever rows are being fitted), and the out-of-fold report
   nests that inside each outer fold: no outer test row ever trains either model. Augmented
