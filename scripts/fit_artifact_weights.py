@@ -27,7 +27,7 @@ runs without scikit-learn.
   nests that inside each outer fold: no outer test row ever trains either model. Augmented
   copies never train it (they differ from their source by one injected artifact).
 
-Build-only dependencies: numpy, scikit-learn.
+Build-only dependencies: numpy, scikit-learn (and scipy, which scikit-learn installs).
 
     PYTHONPATH=src python scripts/fit_artifact_weights.py [--dev PATH] [--oof PATH]
 """
