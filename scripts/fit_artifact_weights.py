@@ -17,11 +17,11 @@ runs without scikit-learn.
   human text): fit, clip negatives to 0, refit the rest.
 * Honest numbers: 5-fold GroupKFold by ``doc`` prints out-of-fold AUCs next to the
   in-sample ones; ``--oof PATH`` writes the out-of-fold predictions for score_artifacts.py.
-* The ``lexical`` feature is itself a supervised model (logistic regression over word and
-  punctuation-mark counts over the square root of the paragraph's word count; words seen
-  in at least MIN_DOCS dev documents, so no one document's names are learnt), shipped as
-  lexical.tsv.gz. Tried and not kept (nested out-of-fold AUC no better): word pairs, idf
-  weighting, C = 16, MIN_DOCS = 2, three-letter suffixes. The
+* The ``lexical`` feature is itself a supervised model (logistic regression over word,
+  title-case word and punctuation-mark counts over the square root of the paragraph's word
+  count; words seen in at least MIN_DOCS dev documents, so no one document's names are
+  learnt), shipped as lexical.tsv.gz. Tried and not kept (nested out-of-fold AUC no
+  better): word pairs, idf weighting, C = 16, MIN_DOCS = 2, three-letter suffixes. The
   combiner must see it as it behaves on unseen text, so its column is always out-of-fold
   (GroupKFold by ``doc`` within whatever rows are being fitted), and the out-of-fold report
   nests that inside each outer fold: no outer test row ever trains either model. Augmented
@@ -55,6 +55,7 @@ from textwash.artifacts import (
     measure,
     measure_batch,
     tables,
+    title_key,
 )
 
 DEV = Path("/work/shared/eval/artifacts/dev.jsonl")
@@ -120,7 +121,8 @@ def features(rows: list[dict], names: list[str]) -> tuple[np.ndarray, list[Bag]]
     words = []
     for k, r in enumerate(rows):
         marks = [m for m, n in zip(MARKS, mark_counts(r["text"]), strict=True) for _ in range(n)]
-        words.append(([*batch.paragraph_words(k), *marks], len(batch.paragraph_words(k))))
+        cased = [key for key in map(title_key, batch.paragraph_words(k, cased=True)) if key]
+        words.append(([*batch.paragraph_words(k), *marks, *cased], len(batch.paragraph_words(k))))
     return np.array([batch.values[n] for n in names]).T, words
 
 

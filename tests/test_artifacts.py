@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import textwash
-from textwash.artifacts import ArtifactsStage, measure, score_paragraph, tables
+from textwash.artifacts import ArtifactsStage, measure, score_paragraph, tables, title_key
 from textwash.document import Document, Edit
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "artifacts"
@@ -176,3 +176,13 @@ def test_punctuation_marks_count_in_both_typings() -> None:
     expected = (2 * 1.0 + 4 * 0.5) / math.sqrt(n)
     assert measure(straight, t).values["lexical"] == pytest.approx(expected)
     assert measure(typeset, t).values["lexical"] == pytest.approx(expected)
+
+
+def test_title_case_words_add_their_own_weight() -> None:
+    t = replace(tables(), lexical={"minister": 1.0, "^minister": 2.0})
+    titled = measure("The Minister spoke to the minister of MINISTERS.", t)
+    n = len(titled.words)
+    # "Minister" gets both weights, "minister" its word weight; other casings neither.
+    assert titled.values["lexical"] == pytest.approx((1.0 + 2.0 + 1.0) / math.sqrt(n))
+    assert title_key("Minister") == "^minister"
+    assert title_key("McDonald") is None and title_key("NATO") is None

@@ -19,10 +19,10 @@ Two kinds of feature:
   it. So was the share of word pairs symspellpy's 243k pair table knows, once the
   word-choice feature below came: out-of-fold AUC 0.697 with it, 0.694 without, for an
   eighth of the stage's time and 1 MB of data.)
-* **Word choice**: ``lexical``, one supervised number per paragraph, the sum of per-word
-  and per-punctuation-mark weights (``data/artifacts/lexical.tsv.gz``, a logistic
-  regression over word and mark counts fitted offline) over the square root of its length
-  in words. Modern MT is fluent, and which
+* **Word choice**: ``lexical``, one supervised number per paragraph, the sum of per-word,
+  per-title-case-word and per-punctuation-mark weights (``data/artifacts/lexical.tsv.gz``,
+  a logistic regression over those counts fitted offline) over the square root of its
+  length in words. Modern MT is fluent, and which
   words it prefers ("state", "also", "however" over idiom) is most of what a monolingual
   reader can see in it. It is one dictionary lookup per word, and its strongest words are
   the evidence shown.
@@ -124,6 +124,12 @@ class Tables:
                 f is not None, w in function, -(f or 0), _quantum(lexical.get(w))
             )
         return out
+
+    @cached_property
+    def title_weights(self) -> dict[str, float]:
+        """Word-choice weights of words written in title case ("Minister", "The"), keyed by
+        that form: the table keeps them as "^minister"."""
+        return {k[1:].capitalize(): w for k, w in self.lexical.items() if k.startswith(TITLE)}
 
     @cached_property
     def mark_weights(self) -> list[float]:
@@ -312,6 +318,16 @@ MARKS: dict[str, str] = {
 }
 
 
+#: Prefix of the word-choice table's keys for words in title case (a capital, then lower
+#: case: sentence starts, names, titles), weighed on top of the word's own weight.
+TITLE = "^"
+
+
+def title_key(word: str) -> str | None:
+    """The table key a word's title-case form is weighed under, if it is in title case."""
+    return TITLE + word.lower() if word[:1].isupper() and word == word.capitalize() else None
+
+
 def mark_counts(text: str) -> list[int]:
     """How often each of MARKS occurs in the text (a few C-level counts)."""
     return [sum(map(text.count, forms)) for forms in MARKS.values()]
@@ -339,12 +355,14 @@ class Batch:
     values: dict[str, list[float]]
     #: Per paragraph, the findings that back its visible-artifact counts (mostly empty).
     findings: list[list[Finding]]
-    #: Lower-cased words of all paragraphs and each paragraph's [start, end) into them.
+    #: Words of all paragraphs as written and lower-cased, and each paragraph's
+    #: [start, end) into them.
+    words: list[str]
     lowers: list[str]
     bounds: list[int]
 
-    def paragraph_words(self, k: int) -> list[str]:
-        return self.lowers[self.bounds[k] : self.bounds[k + 1]]
+    def paragraph_words(self, k: int, cased: bool = False) -> list[str]:
+        return (self.words if cased else self.lowers)[self.bounds[k] : self.bounds[k + 1]]
 
 
 @dataclass
@@ -502,8 +520,10 @@ def measure_batch(
     }
     marks = t.mark_weights
     weighted = [sum(map(operator.mul, marks, mark_counts(text))) for text in texts]
+    titled = _sums(list(map(t.title_weights.get, words, repeat(0.0))), _cuts(bounds))
+    weighted = list(map(operator.add, weighted, titled))
     values.update(_profile(lowers, bounds, sentences, accented, weighted, t))
-    return Batch(values, findings, lowers, bounds)
+    return Batch(values, findings, words, lowers, bounds)
 
 
 def measure(text: str, t: Tables, casing_edits: Sequence[Edit] = ()) -> Measurement:
