@@ -3,8 +3,9 @@
     PYTHONPATH=src python evals/run_artifacts.py [--oof PATH]
 
 Scores every paragraph of dev.jsonl and dev_synthetic.jsonl with the shipped weights and
-runs score_artifacts.py on them (in-sample for dev: the weights were fitted on its non-seed
-rows; pass --oof with the file written by ``scripts/fit_artifact_weights.py --oof`` for the
+runs score_artifacts.py on them (in-sample for dev: the weights and the 4k-word word-choice
+table were fitted on its non-seed rows, so those figures are inflated and mean little;
+pass --oof with the file written by ``scripts/fit_artifact_weights.py --oof`` for the
 honest out-of-fold figures). Then the seed check through the default pipeline, and
 throughput of language + artifacts next to ftfy.fix_text. Exits 0 when /work/shared is absent.
 """

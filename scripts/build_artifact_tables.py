@@ -2,16 +2,15 @@
 
 Source: the two frequency dictionaries that ship inside the ``symspellpy`` wheel
 (MIT License, (c) Wolf Garbe / mammothb): ``frequency_dictionary_en_82_765.txt``
-(82,765 words with counts) and ``frequency_bigramdictionary_en_243_342.txt`` (243,342
-word pairs, each seen at least 6.4 million times). Both derive from Google Books n-gram
-counts intersected with SCOWL word lists. MIT allows redistribution with the notice; the
-shipped files keep it in their first line.
+(82,765 words with counts), from Google Books n-gram counts intersected with SCOWL word
+lists. MIT allows redistribution with the notice; the shipped file keeps it in its first
+line. (Its 243k-pair bigram dictionary was shipped too, for a pair-coverage feature, until
+the supervised word-choice feature made that feature worth less than its cost.)
 
 Output (src/textwash/data/artifacts/):
   unigrams.tsv.gz  word <TAB> round(10 * log10(count / total))   (<= 0, "decibel" units)
-  bigrams.tsv.gz   "w1 w2" <TAB> round(10 * log10(count / count(w1)))  (log P(w2 | w1))
 
-Quantising to tenths of a decade keeps the files small (gzip) and is finer than any
+Quantising to tenths of a decade keeps the file small (gzip) and is finer than any
 threshold the stage uses. Build-only dependency: ``symspellpy`` (pip install symspellpy).
 
     python scripts/build_artifact_tables.py
@@ -51,19 +50,11 @@ def _write(path: Path, rows: dict[str, int]) -> None:
 def main() -> None:
     base = Path(symspellpy.__file__).parent
     unigrams = _read(base / "frequency_dictionary_en_82_765.txt", 1)
-    bigrams = _read(base / "frequency_bigramdictionary_en_243_342.txt", 2)
     total = sum(unigrams.values())
     OUT.mkdir(parents=True, exist_ok=True)
     decibels = {w: round(10 * math.log10(c / total)) for w, c in unigrams.items()}
     _write(OUT / "unigrams.tsv.gz", decibels)
-    conditional = {}
-    for pair, count in bigrams.items():
-        first = unigrams.get(pair.split(" ")[0])
-        if first:
-            conditional[pair] = min(0, round(10 * math.log10(count / first)))
-    _write(OUT / "bigrams.tsv.gz", conditional)
-    for name in ("unigrams.tsv.gz", "bigrams.tsv.gz"):
-        print(name, (OUT / name).stat().st_size, "bytes")
+    print("unigrams.tsv.gz", (OUT / "unigrams.tsv.gz").stat().st_size, "bytes")
 
 
 if __name__ == "__main__":

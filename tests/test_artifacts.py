@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import textwash
-from textwash.artifacts import ArtifactsStage, measure, score_paragraph, tables
+from textwash.artifacts import ArtifactsStage, measure, score_paragraph, tables, title_key
 from textwash.document import Document, Edit
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "artifacts"
@@ -140,3 +142,48 @@ def test_paragraphs_without_words_score_zero_and_do_not_break_the_batch():
     assert scores[:2] == [0.0, 0.0]
     alone = textwash.analyze("The river rose by two metres overnight.", stages=["artifacts"])
     assert scores[2] == alone.paragraphs[0].artifact_score
+
+
+def test_lexical_feature_is_word_weights_over_root_length() -> None:
+    t = replace(tables(), lexical={"moreover": 2.0, "ought": -1.0})
+    words = "Moreover the plan ought to work, moreover it is cheap."
+    measured = measure(words, t)
+    n = len(measured.words)
+    assert measured.values["lexical"] == pytest.approx((2.0 + 2.0 - 1.0) / math.sqrt(n))
+    assert measure("The plan is cheap.", t).values["lexical"] == 0.0
+
+
+def test_lexical_reason_names_the_words_that_pull_towards_mt() -> None:
+    t = replace(tables(), lexical={"moreover": 9.0, "furthermore": 6.0, "plan": -3.0})
+    text = "Moreover, the plan works; furthermore, moreover it is cheap to run every day."
+    _, reasons = score_paragraph(text, t=t)
+    reason = next(r for r in reasons if r["feature"] == "lexical")
+    assert reason["evidence"] == ["moreover", "furthermore"]
+    assert reason["weight"] > 0
+
+
+def test_shipped_word_weights_keep_clean_text_low_and_are_modest() -> None:
+    weights = tables().lexical
+    assert 1000 < len(weights) < 20000  # a compact table, not a memorised corpus
+    for text in CLEAN:
+        assert measure(text, tables()).values["lexical"] < 1.5
+
+
+def test_punctuation_marks_count_in_both_typings() -> None:
+    t = replace(tables(), lexical={";": 1.0, '"': 0.5})
+    straight = 'He said "no"; she said "yes"; they left.'
+    typeset = "He said “no”; she said “yes”; they left."
+    n = len(measure(straight, t).words)
+    expected = (2 * 1.0 + 4 * 0.5) / math.sqrt(n)
+    assert measure(straight, t).values["lexical"] == pytest.approx(expected)
+    assert measure(typeset, t).values["lexical"] == pytest.approx(expected)
+
+
+def test_title_case_words_add_their_own_weight() -> None:
+    t = replace(tables(), lexical={"minister": 1.0, "^minister": 2.0})
+    titled = measure("The Minister spoke to the minister of MINISTERS.", t)
+    n = len(titled.words)
+    # "Minister" gets both weights, "minister" its word weight; other casings neither.
+    assert titled.values["lexical"] == pytest.approx((1.0 + 2.0 + 1.0) / math.sqrt(n))
+    assert title_key("Minister") == "^minister"
+    assert title_key("McDonald") is None and title_key("NATO") is None
