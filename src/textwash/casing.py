@@ -52,6 +52,7 @@ from typing import NamedTuple
 import regex
 
 from .document import Document, Editor, Paragraph
+from .encoding import may_be_mojibake
 from .stage import Stage, StageOptions
 
 # --- data -----------------------------------------------------------------------------
@@ -1712,7 +1713,7 @@ class CasingStage(Stage):
         if not upper and _DOTTED.search(fixed):
             keep = _word_set("dotted_lowercase.txt")
             fixed = _DOTTED.sub(lambda m: m[0] if m[0].rstrip(".") in keep else m[0].upper(), fixed)
-        if fixed != text:
+        if fixed != text and not _makes_mojibake(text, 0, len(text), fixed):
             evidence_text = "ALL-CAPS paragraph" if upper else "all-lowercase paragraph"
             editor.log(para, kind, "replace", text, fixed, evidence_text + " truecased")
             editor.set_text(para, fixed)
@@ -1876,9 +1877,10 @@ class CasingStage(Stage):
     # -- writing --------------------------------------------------------------------------
 
     def _apply_fixes(self, editor: Editor, para: Paragraph, fixes: list[Fix]) -> None:
+        text = para.text
+        fixes = [fix for fix in fixes if not _makes_mojibake(text, fix.start, fix.end, fix.after)]
         if not fixes:
             return
-        text = para.text
         parts, last = [], 0
         for fix in fixes:
             editor.log(
@@ -1890,6 +1892,19 @@ class CasingStage(Stage):
         parts.append(text[last:])
         editor.set_text(para, "".join(parts))
         _add_flag(para)
+
+
+def _makes_mojibake(text: str, start: int, end: int, after: str) -> bool:
+    """A case change must not write what the encoding stage repairs as mojibake.
+
+    Otherwise cleaning is not idempotent: "â 0" at a sentence start becomes "Â 0", and a
+    second run reads "Â " as a no-break space mangled by a wrong code page.
+    """
+    if after.isascii():
+        return False
+    window = slice(max(start - 1, 0), end + 1)
+    written = text[window.start : start] + after + text[end : window.stop]
+    return may_be_mojibake(written) and not may_be_mojibake(text[window])
 
 
 def _add_flag(para: Paragraph) -> None:

@@ -243,13 +243,23 @@ def _mojibake_signature() -> re.Pattern[str]:
 _MAYBE_MOJIBAKE = _mojibake_signature()
 
 
+def may_be_mojibake(text: str) -> bool:
+    """True when ``text`` carries the signature the mojibake repair acts on.
+
+    Later stages that rewrite characters (casing) use it so that their output is never
+    something this stage would "repair" on a second run ("â " capitalized is "Â ", which
+    reads as a lost no-break space).
+    """
+    return _MAYBE_MOJIBAKE.search(text) is not None
+
+
 def fix_mojibake(text: str, options: EncodingOptions) -> tuple[str, str]:
     """UTF-8 read as Windows-1252, Latin-1, MacRoman, Windows-1251 (ftfy's fix_encoding).
 
     ftfy's own check is the costly part, so text without the mojibake signature (see
     :func:`_mojibake_signature`) skips it.
     """
-    if not _MAYBE_MOJIBAKE.search(text):
+    if not may_be_mojibake(text):
         return text, ""
     fixed, steps = ftfy.fix_and_explain(text, config=_FTFY_MOJIBAKE)
     return fixed, "ftfy: " + _explain(steps)
