@@ -36,7 +36,7 @@ BODY_2 = (
 )
 BODY_3 = "A reading room for teenagers will open on the second floor in the autumn as well."
 
-SALVAGED = {"credits": "captions", "byline": "byline"}
+SALVAGED = {"credits": "captions", "byline": "byline", "contributors": "contributors"}
 
 
 def run(text: str, **options: object) -> Document:
@@ -97,11 +97,34 @@ def test_phrase_inside_a_sentence_is_not_a_comment_form() -> None:
     [
         "Sign up for a reader account at the front desk to borrow one of the new laptops",
         "Loans are now logged in the regional lending register (Lr) and the new portal (Ap)",
+        "Reporting by the library's own staff found that most loans are made after six",
+        "Editing by hand took the archivists most of the winter, the head librarian said.",
+        "Shares in the printing firm that supplies the library rose after the announcement.",
+        "The reading room was updated at 9:30 on Monday with new lamps and wider desks.",
     ],
 )
 def test_lookalikes_of_a_prompt_or_a_credit_are_kept(line: str) -> None:
     text = f"{BODY_1}\n{line}\n{BODY_2}"
     assert run(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("Tom Poe contributed reporting from the harbour office.", "contributors:en"),
+        ("Additional reporting by Jane Roe", "contributors:en"),
+        ("1.2k Shares", "share:en"),
+        ("Like this story? Pass it on to a friend!", "share:en"),
+        ("Sharing is caring!", "share:en"),
+        ("Write to Jane Roe at jroe@example.org", "share:en"),
+        ("In This Article:", "related:en"),
+        ("Related coverage from the Weekend Desk:", "related:en"),
+    ],
+)
+def test_more_cms_lines_leave_the_text(line: str, rule: str) -> None:
+    doc = run("\n".join([BODY_1, BODY_2, line, BODY_3]))
+    assert doc.text.split("\n") == [BODY_1, BODY_2, BODY_3]
+    assert next(e for e in boilerplate_edits(doc) if e.before == line).rule == rule
 
 
 def test_two_sentences_under_a_related_header_are_text_not_a_link() -> None:

@@ -55,7 +55,7 @@ from .stage import ConfigError, Stage, StageOptions
 #: Languages shipped in ``data/boilerplate``; ``common`` holds language-independent shapes.
 LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl")
 #: Families whose lines are moved to metadata rather than deleted.
-_SALVAGE_FAMILIES = {"credits": "captions", "byline": "byline"}
+_SALVAGE_FAMILIES = {"credits": "captions", "byline": "byline", "contributors": "contributors"}
 #: Families that open a block of more boilerplate (a "Related" list, a comment section).
 _SECTION_FAMILIES = {"related", "comments", "newsletter", "share"}
 
@@ -980,7 +980,7 @@ class BoilerplateStage(Stage):
                 line.hit = None  # "By the numbers": a heading, not a byline
                 return
             line.decision = ("to_metadata", hit.rule, hit.evidence, key, name)
-        elif key == "captions":
+        elif key is not None:  # a caption, a "Reporting by" credit: the whole line
             line.decision = ("to_metadata", hit.rule, hit.evidence, key, line.text)
         elif hit.family == "byline" and _is_byline(line.text, hit) is None:
             line.hit = None
@@ -1221,7 +1221,7 @@ class BoilerplateStage(Stage):
                 continue
             current[i] = ""
             if action == "to_metadata":
-                multi = key in ("captions", "date_text", "subtitles")
+                multi = key in ("captions", "contributors", "date_text", "subtitles")
                 editor.to_metadata(
                     para, key, value, rule, before=line.text, remaining=_join(current), multi=multi
                 )
