@@ -127,6 +127,46 @@ def test_more_cms_lines_leave_the_text(line: str, rule: str) -> None:
     assert next(e for e in boilerplate_edits(doc) if e.before == line).rule == rule
 
 
+@pytest.mark.parametrize(
+    ("box", "rule"),
+    [
+        (
+            ["Jane Roe", "Staff Writer", "Jane Roe is a staff writer for the Harbour Gazette."],
+            "author:en",
+        ),
+        (
+            ["Tom Poe (tpoe@example.org) is the editor of the Harbour Gazette.", "Full Bio"],
+            "author:en",
+        ),
+        (
+            ["Über Max Muster", "Max Muster schreibt seit 2030 über Bibliotheken und Archive."],
+            "author:de",
+        ),
+    ],
+)
+def test_an_author_box_at_the_end_leaves_the_text(box: list[str], rule: str) -> None:
+    doc = run("\n".join([BODY_1, BODY_2, BODY_3, *box]), guess_language=False)
+    assert doc.text.split("\n") == [BODY_1, BODY_2, BODY_3]
+    assert next(e for e in boilerplate_edits(doc) if e.before == box[0]).rule == rule
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # a bio-shaped sentence inside the text, with the text going on after it
+        [
+            BODY_1,
+            "Jane Roe is a staff writer for the Harbour Gazette, and she asked first.",
+            BODY_2,
+        ],
+        # the last sentence says who someone is, but does not start with a name
+        [BODY_1, BODY_2, "The new director is a former reporter for the local radio station."],
+    ],
+)
+def test_a_bio_shaped_sentence_in_the_text_is_kept(lines: list[str]) -> None:
+    assert run("\n".join(lines)).text.split("\n") == lines
+
+
 def test_two_sentences_under_a_related_header_are_text_not_a_link() -> None:
     prose = "Our survey closes on Friday. Results follow in the spring issue of the bulletin"
     doc = run(f"{BODY_1}\nRelated Articles\nLonger Hours Begin in March\n{prose}\n{BODY_2}")

@@ -59,6 +59,9 @@ _SALVAGE_FAMILIES = {"credits": "captions", "byline": "byline", "contributors": 
 #: Families that open a block of more boilerplate (a "Related" list, a comment section).
 _SECTION_FAMILIES = {"related", "comments", "newsletter", "share"}
 
+#: An author box: name and role lines above the bio, and how short such lines are.
+_BOX_ABOVE = 2
+_BOX_SHORT = 6
 #: An edge this short beyond a boilerplate marker is cut whatever it holds.
 _SHORT_TAIL = 12
 #: Otherwise at least this share of its lines must be boilerplate markers.
@@ -142,6 +145,17 @@ class RuleSet:
     contains: re.Pattern[str] | None
     contains_owner: dict[str, tuple[str, str | None]]
     patterns: tuple[tuple[regex.Pattern[str], str, str | None], ...]
+    #: Shapes that are page chrome only at the very end of a text (``ending`` in the
+    #: tables): "Jane Doe is a reporter for ...", "About Jane Doe".
+    endings: tuple[tuple[regex.Pattern[str], str, str | None], ...] = ()
+
+    def ending(self, text: str) -> Hit | None:
+        """The first ``ending`` shape found in the line, or None."""
+        for pattern, family, lang in self.endings:
+            found = pattern.search(text)
+            if found:
+                return Hit(family, lang, "ending", found.group(0).strip())
+        return None
 
     def match(self, text: str, words: int, terminal: bool) -> Hit | None:
         """The first rule that says this line is boilerplate, or None."""
@@ -217,6 +231,7 @@ def compile_rules(
     starts: dict[str, tuple[str, str | None]] = {}
     contains: dict[str, tuple[str, str | None]] = {}
     patterns: list[tuple[regex.Pattern[str], str, str | None]] = []
+    endings: list[tuple[regex.Pattern[str], str, str | None]] = []
     sources: list[tuple[str | None, dict[str, Any]]] = [(None, _data_file("common"))]
     for lang in languages:
         if lang not in LANGUAGES:
@@ -235,6 +250,8 @@ def compile_rules(
                 contains.setdefault(phrase.lower(), owner)
             for pattern in table.get("patterns", ()):
                 patterns.append((regex.compile(pattern, regex.IGNORECASE), family, lang))
+            for pattern in table.get("ending", ()):
+                endings.append((regex.compile(pattern, regex.IGNORECASE), family, lang))
     for phrase in extra_phrases:
         lines[normalize(phrase)] = ("user", None)
     for pattern in extra_patterns:
@@ -249,6 +266,7 @@ def compile_rules(
         contains=_phrase_regex(contains, anchored=False),
         contains_owner=contains,
         patterns=tuple(patterns),
+        endings=tuple(endings),
     )
 
 
@@ -869,6 +887,7 @@ class BoilerplateStage(Stage):
                     self._edge(line, "section of page chrome closing the main text")
                 end = close
             self._decide_edges(lines, start, end)
+            self._author_box(lines, rules or self.rules_for(doc))
         return start, end
 
     def _decide_model(self, doc: Document, lines: list[Line], start: int, end: int) -> None:
@@ -1032,6 +1051,30 @@ class BoilerplateStage(Stage):
         self._far_edges(lines, evidence, start, end)
         if sum(line.body for line in lines[start:end]) >= _ABOVE_BODY:
             self._above_marker(lines, start)
+
+    def _author_box(self, lines: list[Line], rules: RuleSet) -> None:
+        """An author box at the very end: a bio ("Jane Doe is a reporter for ...") or an
+        "About Jane Doe" header over one, with the name, a role and a "follow" link round it.
+
+        Only the last sentence of the text is asked, and only when nothing but short lines
+        (or lines already cut) follows it: inside the text the same words are a sentence.
+        """
+        i = len(lines) - 1
+        while i >= 0 and (lines[i].decision is not None or _short(lines[i])):
+            i -= 1
+        if i < 0:
+            return
+        first, hit = i, rules.ending(lines[i].text)
+        if hit is not None:  # the name and role lines just above the bio go with it
+            while first > max(0, i - _BOX_ABOVE) and _short(lines[first - 1]):
+                first -= 1
+        elif i > 0 and _soft(lines[i - 1]) and not lines[i - 1].body:
+            first, hit = i - 1, rules.ending(lines[i - 1].text)
+        if hit is None:
+            return
+        for line in lines[first:]:
+            if _soft(line):
+                line.decision = ("remove", hit.rule, f"author box: {hit.evidence}", "", None)
 
     def _above_marker(self, lines: list[Line], start: int) -> None:
         """Before the main text, what stands above a marker (a date, a byline, a share row)
@@ -1291,6 +1334,11 @@ def _teaser(line: Line) -> bool:
         and (text[:1].isalnum() or text[:1] in "\"'“‘«")
         and len(_NUMBER.findall(text)) < 0.3 * line.words
     )
+
+
+def _short(line: Line) -> bool:
+    """A name, a role, a "follow" link: a few words, no sentence."""
+    return _soft(line) and not line.terminal and line.words <= _BOX_SHORT
 
 
 def _two_sentences(text: str) -> bool:
