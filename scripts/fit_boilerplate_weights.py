@@ -58,8 +58,10 @@ TASKS = ("text_window", "text_full")
 #: are far-edge cases of another kind); text_full is scored to see what it does there.
 FIT_TASK = 0
 C = 0.5
-#: A little above the 0.99 target: the threshold is fitted on the same dev set it is judged on.
-RECALL = 0.991
+#: Above the 0.99 target: the threshold is fitted on the same dev set it is judged on, and
+#: on one round of decisions while the stage repeats rounds until nothing more goes (a
+#: removed line changes its neighbours' features), which costs a little more content.
+RECALL = 0.9922
 #: Restore thresholds tried for the lead-in lines the rules cut.
 RESTORE_GRID = (0.2, 0.3, 0.4, 0.5, 0.6)
 FOLDS = 5
@@ -115,9 +117,11 @@ def _probability(data: dict[str, np.ndarray], idx: np.ndarray, coef, bias) -> np
     return 1 / (1 + np.exp(-(data["x"][idx] @ coef + bias)))
 
 
-def _thresholds(data: dict[str, np.ndarray], idx: np.ndarray, p: np.ndarray) -> tuple[float, float]:
+def _thresholds(
+    data: dict[str, np.ndarray], idx: np.ndarray, p: np.ndarray, recall: float
+) -> tuple[float, float]:
     """(removal threshold, restore threshold) removing the most text_window boilerplate
-    lines while content recall stays >= RECALL (line level; the rules' hard removals of
+    lines while content recall stays >= ``recall`` (line level; the rules' hard removals of
     content count as lost). Restoring more of the rules' lead-in cuts leaves more of the
     recall budget to removals; ties go to restoring more."""
     window = data["task"][idx] == 0
@@ -126,7 +130,7 @@ def _thresholds(data: dict[str, np.ndarray], idx: np.ndarray, p: np.ndarray) -> 
     cut = data["cut"][idx]
     # what the stage asks the model to remove: kept lines that are not running text
     askable = data["soft"][idx] & ~cut & (data["x"][idx, FEATURES.index("body")] == 0)
-    budget = int(np.floor((1 - RECALL) * content.sum())) - int((content & data["hard"][idx]).sum())
+    budget = int(np.floor((1 - recall) * content.sum())) - int((content & data["hard"][idx]).sum())
     best = (-1, 0.0, 0.5)
     for restore in RESTORE_GRID:
         allowed = budget - int((content & cut & (p < restore)).sum())
@@ -140,7 +144,7 @@ def _thresholds(data: dict[str, np.ndarray], idx: np.ndarray, p: np.ndarray) -> 
     return best[1], best[2]
 
 
-def _fit_with_threshold(data: dict[str, np.ndarray], idx: np.ndarray) -> LineModel:
+def _fit_with_threshold(data: dict[str, np.ndarray], idx: np.ndarray, recall: float) -> LineModel:
     """Weights on all of ``idx``; threshold from an inner out-of-fold pass on ``idx``."""
     groups = data["doc"][idx]
     inner = np.zeros(len(idx))
@@ -151,7 +155,7 @@ def _fit_with_threshold(data: dict[str, np.ndarray], idx: np.ndarray) -> LineMod
         coef, bias = _fit(data["x"][tr], data["y"][tr])
         inner[test] = _probability(data, idx[test], coef, bias)
     coef, bias = _fit(data["x"][fit_rows], data["y"][fit_rows])
-    threshold, restore = _thresholds(data, idx, inner)
+    threshold, restore = _thresholds(data, idx, inner, recall)
     return LineModel(tuple(float(c) for c in coef), bias, threshold, restore)
 
 
@@ -184,6 +188,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--eval-dir", type=Path, default=EVAL)
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument(
+        "--recall", type=float, default=RECALL, help="content-line recall the thresholds keep"
+    )
     args = parser.parse_args()
     if not (args.eval_dir / "score_boilerplate.py").exists():
         print(f"boilerplate eval data not found at {args.eval_dir}; nothing to fit")
@@ -192,11 +199,11 @@ def main() -> int:
     everything = np.arange(len(data["y"]))
     fold_models: dict[str, LineModel] = {}
     for k, (train, test) in enumerate(GroupKFold(FOLDS).split(everything, groups=data["doc"])):
-        model = _fit_with_threshold(data, train)
+        model = _fit_with_threshold(data, train, args.recall)
         print(f"fold {k}: threshold {model.threshold:.3f} restore {model.restore}")
         for doc_id in set(data["doc"][test]):
             fold_models[doc_id] = model
-    shipped = _fit_with_threshold(data, everything)
+    shipped = _fit_with_threshold(data, everything, args.recall)
     with tempfile.TemporaryDirectory() as tmp:
         _report(args.eval_dir, fold_models, Path(tmp), "out-of-fold")
         _report(args.eval_dir, dict.fromkeys(fold_models, shipped), Path(tmp), "in-sample")

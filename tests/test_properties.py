@@ -36,6 +36,25 @@ def test_clean_never_raises_and_is_idempotent(text):
     assert textwash.clean(once) == once
 
 
+#: Short lines of the kinds that sit around an article on a page: labels, teaser
+#: headlines, counters, credits. Mixed with prose paragraphs they give the boilerplate
+#: stage's line model, which judges a line by its neighbours, something to decide.
+short_line = st.one_of(
+    st.lists(words, min_size=1, max_size=6).map(lambda ws: " ".join(w.title() for w in ws)),
+    st.sampled_from(["Share", "Related", "Opinion", "Newsletter", "Photo: Staff", "___", "Menu"]),
+    st.integers(0, 999).map(str),
+)
+page = st.lists(st.one_of(paragraph, short_line), min_size=1, max_size=14).map("\n\n".join)
+
+
+@SETTINGS
+@given(page)
+def test_cleaning_a_page_is_idempotent(text):
+    """Removing a line must not leave its neighbours for a second run to remove."""
+    once = textwash.clean(text)
+    assert textwash.clean(once) == once
+
+
 @SETTINGS
 @given(st.text())
 def test_clean_never_invents_text(text):

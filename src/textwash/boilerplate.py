@@ -59,6 +59,11 @@ _SALVAGE_FAMILIES = {"credits": "captions", "byline": "byline", "contributors": 
 #: Families that open a block of more boilerplate (a "Related" list, a comment section).
 _SECTION_FAMILIES = {"related", "comments", "newsletter", "share"}
 
+#: Rounds of line decisions at most. A removed line changes what its neighbours look like
+#: (their position at the edge, the line below them), so the stage repeats until nothing
+#: more goes: cleaning its own output must change nothing. Pages need two or three.
+_ROUNDS = 8
+
 #: An author box: name and role lines above the bio, and how short such lines are.
 _BOX_ABOVE = 2
 _BOX_SHORT = 6
@@ -830,7 +835,7 @@ class BoilerplateStage(Stage):
 
     def apply(self, doc: Document) -> Document:
         rules = self.rules_for(doc)
-        self.until_stable(doc, lambda d, n: self._clean_once(d, n, rules))
+        self.until_stable(doc, lambda d, n: self._clean_once(d, n, rules), rounds=_ROUNDS)
         self._truncation(self.editor(doc), doc)
         return doc
 
@@ -853,9 +858,8 @@ class BoilerplateStage(Stage):
         )
 
     def _clean_once(self, doc: Document, round_number: int, rules: RuleSet) -> bool:
-        """One round of line decisions. Removing a line between two kept lines makes them
-        neighbours, which a second run could judge anew, so only then is another round
-        asked for (cutting page chrome off the head or tail makes no new neighbours)."""
+        """One round of line decisions; another is asked for whenever a line went, since
+        the lines left are then judged with new neighbours."""
         lines = _lines(doc)
         if not lines:
             return False
@@ -868,8 +872,7 @@ class BoilerplateStage(Stage):
         editor = self.editor(doc)
         for para, group in _by_paragraph(lines):
             self._apply(editor, para, group)
-        kept = [i for i, line in enumerate(lines) if line.decision is None]
-        return bool(kept) and any(line.decision is not None for line in lines[kept[0] : kept[-1]])
+        return any(line.decision is not None for line in lines)
 
     def rule_pass(
         self, doc: Document, lines: list[Line], rules: RuleSet | None = None
