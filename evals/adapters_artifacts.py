@@ -1,10 +1,37 @@
-"""Adapters for the artifacts yardstick: score paragraphs the way the stage does."""
+"""Adapters for the artifacts yardstick: score paragraphs the way the pipeline does.
+
+In the default pipeline the casing stage runs before artifacts: it repairs capitalisation
+and logs each repair, and the artifacts stage reads those repairs as evidence ("june" ->
+"June" is a lower-cased name). ``after_casing`` reproduces that for single paragraphs, so
+the eval, the fit script and the pipeline see the same features.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from textwash.artifacts import score_paragraph
+from textwash.casing import CasingStage
+from textwash.document import Document, Edit, Paragraph
+
+_CASING: list[CasingStage] = []
+
+
+def after_casing(texts: Iterable[str]) -> tuple[list[str], list[list[Edit]]]:
+    """Each paragraph as the casing stage leaves it (alone, as its own document), and the
+    casing edits made to it."""
+    if not _CASING:
+        _CASING.append(CasingStage())
+    stage = _CASING[0]
+    out, edits = [], []
+    for text in texts:
+        doc = stage.apply(Document(id="", paragraphs=[Paragraph(text=text, index=0)]))
+        out.append(doc.paragraphs[0].text)
+        edits.append([e for e in doc.edits if e.stage == "casing"])
+    return out, edits
 
 
 def artifact_score(text: str) -> float:
-    """One paragraph's artifact score (no casing edits: the eval texts are paragraphs)."""
-    return score_paragraph(text)[0]
+    """One paragraph's artifact score after the casing stage, as in the default pipeline."""
+    texts, edits = after_casing([text])
+    return score_paragraph(texts[0], edits[0])[0]

@@ -43,10 +43,14 @@ import sys
 from pathlib import Path
 
 import numpy as np
+from scipy.optimize import minimize
 from scipy.sparse import csr_matrix
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import GroupKFold
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "evals"))
+from adapters_artifacts import after_casing
 
 from textwash.artifacts import (
     COUNT_FEATURES,
@@ -60,8 +64,9 @@ from textwash.artifacts import (
 
 DEV = Path("/work/shared/eval/artifacts/dev.jsonl")
 OUT = Path(__file__).resolve().parents[1] / "src" / "textwash" / "data" / "artifacts"
-#: Weight of an augmented row relative to a real one.
+#: Weight of the augmented-copy term of the fit's loss, and of the paired term (see fit).
 AUGMENT_WEIGHT = 1.0
+PAIR_WEIGHT = 0.5
 C = 0.5
 #: Inverse regularisation of the word-choice model, and the number of distinct dev
 #: documents a word must occur in to get a weight.
@@ -116,11 +121,13 @@ Bag = tuple[list[str], int]
 
 def features(rows: list[dict], names: list[str]) -> tuple[np.ndarray, list[Bag]]:
     """Feature matrix (one row per paragraph, one column per name) and each row's words
-    and punctuation marks as the stage reads them (for the word-choice model)."""
-    batch = measure_batch([r["text"] for r in rows], tables())
+    and punctuation marks as the stage reads them (for the word-choice model), after the
+    casing stage, as in the default pipeline."""
+    texts, edits = after_casing(r["text"] for r in rows)
+    batch = measure_batch(texts, tables(), edits)
     words = []
-    for k, r in enumerate(rows):
-        marks = [m for m, n in zip(MARKS, mark_counts(r["text"]), strict=True) for _ in range(n)]
+    for k in range(len(rows)):
+        marks = [m for m, n in zip(MARKS, mark_counts(texts[k]), strict=True) for _ in range(n)]
         cased = [key for key in map(title_key, batch.paragraph_words(k, cased=True)) if key]
         words.append(([*batch.paragraph_words(k), *marks, *cased], len(batch.paragraph_words(k))))
     return np.array([batch.values[n] for n in names]).T, words
@@ -172,47 +179,75 @@ def lexical_column(
     return out
 
 
-def balanced(y: np.ndarray, real: np.ndarray) -> np.ndarray:
-    """Sample weights: each class of real rows weighs half; augmented rows AUGMENT_WEIGHT."""
-    w = np.full(len(y), AUGMENT_WEIGHT)
-    for label in (0, 1):
-        mask = real & (y == label)
-        w[mask] = real.sum() / (2 * mask.sum())
-    return w
-
-
-def refit_bias(z: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
-    """The intercept that is optimal for fixed weights (Newton steps on the log-loss).
-
-    Run on real rows only, with balanced class weights, so augmented positives shape the
-    artifact weights but cannot move the base rate: a paragraph with average features
-    scores about 0.5 against a 50/50 prior, and 0.5 is a usable threshold.
-    """
-    b = 0.0
-    for _ in range(50):
-        p = 1 / (1 + np.exp(-(z + b)))
-        step = np.sum(w * (p - y)) / max(np.sum(w * p * (1 - p)), 1e-9)
-        b -= step
-        if abs(step) < 1e-9:
-            break
-    return b
+def pair_rows(pairs: np.ndarray, y: np.ndarray, idx: np.ndarray) -> tuple[list[int], list[int]]:
+    """(MT row, human row) for every MT and human row among idx that share a ``pair``."""
+    sides: dict[str, tuple[list[int], list[int]]] = {}
+    for i in idx:
+        if pairs[i]:
+            sides.setdefault(pairs[i], ([], []))[y[i]].append(i)
+    mt, human = [], []
+    for negs, poss in sides.values():
+        for p in poss:
+            for n in negs:
+                mt.append(p)
+                human.append(n)
+    return mt, human
 
 
 def fit(
-    x: np.ndarray, y: np.ndarray, w: np.ndarray, real: np.ndarray, names: list[str]
+    x: np.ndarray,
+    y: np.ndarray,
+    train: np.ndarray,
+    real: np.ndarray,
+    source: np.ndarray,
+    pairs: np.ndarray,
+    names: list[str],
+    pair_weight: float = PAIR_WEIGHT,
 ) -> tuple[np.ndarray, float]:
-    """Logistic regression with visible-artifact weights kept >= 0, bias from real rows."""
-    free = np.ones(len(names), dtype=bool)
-    for _ in range(3):
-        model = LogisticRegression(C=C, max_iter=5000)
-        model.fit(x[:, free], y, sample_weight=w)
-        coef = np.zeros(len(names))
-        coef[free] = model.coef_[0]
-        bad = [k for k, n in enumerate(names) if n in COUNT_FEATURES and coef[k] < 0]
-        if not bad:
-            break
-        free[bad] = False
-    return coef, refit_bias(x[real] @ coef, y[real], w[real])
+    """Logistic model fitted on the rows ``train`` by minimising, with an L2 penalty 1/C:
+
+    * the class-balanced log-loss of the real rows (this alone sets the bias, so 0.5 is a
+      50/50 threshold);
+    * AUGMENT_WEIGHT x the log-loss of "augmented copy above its source": a copy differs
+      from its source paragraph by one injected artifact, so only the artifact features
+      can tell them apart and the profile weights stay those of real text;
+    * pair_weight x the log-loss of "MT above the human version of the same source
+      paragraph": topic and length cancel within a pair, so this weighs what differs
+      between translations of one text (paired win rate) against what differs between
+      sources (AUC).
+
+    Visible-artifact weights are bounded >= 0 (an artifact is never evidence of human
+    text).
+    """
+    fitted = set(train.tolist())
+    rows = train[real[train]]
+    yr = y[rows]
+    wr = np.where(yr == 1, len(rows) / (2 * yr.sum()), len(rows) / (2 * (len(rows) - yr.sum())))
+    copies = [i for i in train if not real[i] and source[i] in fitted]
+    mt, human = pair_rows(pairs, y, rows)
+    terms = [
+        (x[copies] - x[source[copies]], AUGMENT_WEIGHT),
+        (x[mt] - x[human], pair_weight),
+    ]
+    xr, n = x[rows], wr.sum()
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        coef, bias = theta[:-1], theta[-1]
+        z = xr @ coef + bias
+        g = wr * (1 / (1 + np.exp(-z)) - yr) / n
+        value = np.sum(wr * (np.logaddexp(0, z) - yr * z)) / n + coef @ coef / (2 * C * n)
+        grad = xr.T @ g + coef / (C * n)
+        for diff, weight in terms:
+            if weight and len(diff):
+                zd = diff @ coef
+                value += weight * np.mean(np.logaddexp(0, -zd))
+                grad -= weight * diff.T @ (1 / (1 + np.exp(zd))) / len(diff)
+        return value, np.r_[grad, g.sum()]
+
+    bounds = [(0, None) if n in COUNT_FEATURES else (None, None) for n in names]
+    start = np.zeros(x.shape[1] + 1)
+    theta = minimize(loss, start, jac=True, method="L-BFGS-B", bounds=[*bounds, (None, None)]).x
+    return theta[:-1], float(theta[-1])
 
 
 def write_lexical(weights: dict[str, float]) -> None:
@@ -236,8 +271,10 @@ def main() -> int:
     ap.add_argument("--drop", default="", help="ablation: comma-separated features to leave out")
     ap.add_argument("--lex-c", type=float, default=LEX_C, help="word-choice model C")
     ap.add_argument("--min-docs", type=int, default=MIN_DOCS, help="word-choice vocabulary")
+    ap.add_argument("--pair-weight", type=float, default=PAIR_WEIGHT, help="paired loss term")
     args = ap.parse_args()
     LEXICAL.update(c=args.lex_c, min_docs=args.min_docs)
+
     if not args.dev.exists():
         print(f"{args.dev} not found; nothing to fit")
         return 0
@@ -260,7 +297,12 @@ def main() -> int:
     groups = np.array([r["doc"] for r in fit_rows])
     y = np.array([r["label"] for r in fit_rows])
     is_real = np.array([r["source"] != "augmented" for r in fit_rows])
-    w = balanced(y, is_real)
+    first = {}
+    for i in np.flatnonzero(is_real):
+        first.setdefault(fit_rows[i]["id"], i)
+    # augmented copies keep their source's id: the row each was made from
+    source = np.array([-1 if is_real[i] else first[r["id"]] for i, r in enumerate(fit_rows)])
+    pairs = np.array([r.get("pair") or "" for r in fit_rows])
     lex = names.index("lexical") if "lexical" in names else None
     everything = np.arange(len(fit_rows))
     if lex is not None:  # never the shipped table's in-sample values
@@ -285,9 +327,9 @@ def main() -> int:
             xf[train, lex] = (inner - mean[lex]) / scale[lex]
             outer = apply_lexical(fold, [words[i] for i in test])
             xf[test, lex] = (outer - mean[lex]) / scale[lex]
-        coef, bias = fit(xf[train], y[train], w[train], is_real[train], names)
+        coef, bias = fit(xf, y, train, is_real, source, pairs, names, args.pair_weight)
         oof[test] = 1 / (1 + np.exp(-(xf[test] @ coef + bias)))
-    coef, bias = fit(x, y, w, is_real, names)
+    coef, bias = fit(x, y, everything, is_real, source, pairs, names, args.pair_weight)
     ins = 1 / (1 + np.exp(-(x @ coef + bias)))
     kinds = np.array([r["kind"] for r in fit_rows])
     print("flag rate at 0.5 (in-sample / out-of-fold):")
@@ -305,6 +347,10 @@ def main() -> int:
         if len(set(y[mask])) == 2:
             inside, outside = roc_auc_score(y[mask], ins[mask]), roc_auc_score(y[mask], oof[mask])
             print(f"{s:22s} {inside:9.3f} {outside:11.3f}")
+    mt, human = pair_rows(pairs, y, np.flatnonzero(is_real))
+    for label, scores in (("in-sample", ins), ("out-of-fold", oof)):
+        wins = np.sign(scores[mt] - scores[human])
+        print(f"paired win rate {label}: {np.mean((wins + 1) / 2):.3f}")
 
     if args.oof:
         seeds = [r for r in rows if r["source"] == "seed"]

@@ -187,3 +187,30 @@ def test_title_case_words_add_their_own_weight() -> None:
     assert titled.values["lexical"] == pytest.approx((1.0 + 2.0 + 1.0) / math.sqrt(n))
     assert title_key("Minister") == "^minister"
     assert title_key("McDonald") is None and title_key("NATO") is None
+
+
+def test_names_the_casing_stage_capitalised_count_as_lowered_names() -> None:
+    text = "Officials in paris said the talks with the mayor would resume next week."
+    doc = textwash.analyze(text, stages=["casing", "artifacts"])
+    para = doc.paragraphs[0]
+    assert "Paris" in para.text
+    reason = next(r for r in para.artifact_reasons if r["feature"] == "lowered_name")
+    assert reason["evidence"] == ["paris -> Paris"]
+    fixed = measure(para.text, tables()).values["lowered_name"]
+    edits = [e for e in doc.edits if e.stage == "casing"]
+    assert measure(para.text, tables(), edits).values["lowered_name"] == 1 > fixed
+
+
+@pytest.mark.parametrize("text", CLEAN)
+def test_clean_native_paragraphs_have_no_lowered_names(text: str) -> None:
+    doc = textwash.analyze(text, stages=["casing", "artifacts"])
+    assert all(r["feature"] != "lowered_name" for r in doc.paragraphs[0].artifact_reasons)
+    assert doc.paragraphs[0].artifact_score < 0.45
+
+
+def test_only_closed_class_capital_repairs_count_as_stray_capitals() -> None:
+    text = "The council said a violent storm had damaged the old bridge last winter."
+    said = Edit("casing", "common_upper", "replace", "Said", "said", paragraph=0)
+    violent = Edit("casing", "common_upper", "replace", "Violent", "violent", paragraph=0)
+    assert measure(text, tables(), [said]).values["stray_capital"] == 1
+    assert measure(text, tables(), [violent]).values["stray_capital"] == 0
