@@ -829,14 +829,14 @@ def _doc_shape(texts: list[str]) -> tuple[bool, bool]:
     return cased >= 3 and upper >= 0.8 * cased, cased >= 5 and cased - lower <= 0.01 * cased
 
 
-@cache
-def _inside_name_re() -> regex.Pattern[str]:
-    """The shape ``_inside_name_fix`` looks for, as one pattern for whole documents."""
-    heads = "|".join(sorted(map(regex.escape, _word_set("name_heads.txt"))))
-    return regex.compile(
-        r"\p{Lu}\p{Ll}+(?:['’]s)?[ ](\p{Ll}+)"
-        rf"(?=(?:[ ]\p{{Lu}}\p{{Ll}}+){{0,3}}[ ](?:{heads})(?![^\W_]))"
-    )
+#: The shape ``_inside_name_fix`` looks for, tested right before a head noun of names
+#: (``name_heads.txt``) that plain string search found: a Capitalized word, the lowercase
+#: word (group 1), then up to three Capitalized words. Anchored at the head, it runs a few
+#: times per document instead of trying every capital of the text (several times slower).
+_BEFORE_HEAD = regex.compile(
+    r"(?<=\p{Lu}\p{Ll}+(?:['’]s)?[ ](\p{Ll}+)(?:[ ]\p{Lu}\p{Ll}+){0,3}[ ])"
+)
+_WORD_CHAR = regex.compile(r"[^\W_]")
 
 
 @cache
@@ -1053,13 +1053,14 @@ class CasingStage(Stage):
             for match in _CAP_ALONE.finditer(joined, start, end):
                 if match.group() in forms and not self._particle_joined(joined, *match.span()):
                     starts.append(match.start())
-        heads = ctx.mid_forms & _word_set("name_heads.txt")
-        for start, end in _paragraphs_with(joined, offsets, heads):
-            starts.extend(
-                m.start(1)
-                for m in _inside_name_re().finditer(joined, start, end)
-                if m.group(1) not in self._never_name  # "Affairs and Defense Committee"
-            )
+        # A head noun ends the name, mid-sentence: one of ``ctx.mid_forms``, after a space.
+        for head in ctx.mid_forms & _word_set("name_heads.txt"):
+            for pos in _find_all(joined, " " + head):
+                if _WORD_CHAR.match(joined, pos + 1 + len(head)):
+                    continue  # a longer word
+                m = _BEFORE_HEAD.match(joined, pos + 1)
+                if m and m.group(1) not in self._never_name:  # "Affairs and Defense Committee"
+                    starts.append(m.start(1))
         if _may_cap_contraction(joined):
             starts.extend(m.start() for m in _CAP_CONTRACTION.finditer(joined))
         if ctx.english:
