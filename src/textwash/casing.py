@@ -937,7 +937,8 @@ class CasingStage(Stage):
             # Only a name with a word the document also writes lowercase matters, and every
             # occurrence of it has that word after a space.
             forms = [form for form in mid_forms if form.lower() in lowers]
-            spans = self._name_spans(joined, _paragraphs_with(joined, offsets, forms))
+            spots = _paragraphs_with(joined, offsets, forms)
+            spans = self._name_spans(joined, spots, lowers)
         ctx = _Context(
             evidence,
             spans,
@@ -1170,9 +1171,12 @@ class CasingStage(Stage):
 
     # -- sparse damage -------------------------------------------------------------------
 
-    def _name_spans(self, text: str, spots: list[tuple[int, int]]) -> _NameSpans:
+    def _name_spans(
+        self, text: str, spots: list[tuple[int, int]], lowers: frozenset[str]
+    ) -> _NameSpans:
         """Multi-word names the document writes in capitals, by each capitalized word (with
-        its place in the name), found in the paragraphs at ``spots``.
+        its place in the name) that the document also writes lowercase (``lowers``: the
+        only words the names are looked up by), found in the paragraphs at ``spots``.
 
         A name is a run of Capitalized words mid-sentence, with particles allowed inside
         ("Coordination and Liaison Administration"); it needs two capitalized words.
@@ -1182,11 +1186,14 @@ class CasingStage(Stage):
         found = Counter(chain.from_iterable(pattern.findall(text, a, b) for a, b in spots))
         for name, n in found.items():
             forms = tuple(name.split(" "))
-            span = Span(tuple(f.lower() for f in forms), forms, n)
-            if self._function.issuperset(span.keys) or self._article_and_common(span.keys):
+            keys = tuple(f.lower() for f in forms)
+            if lowers.isdisjoint(keys):
+                continue  # never looked up
+            span = Span(keys, forms, n)
+            if self._function.issuperset(keys) or self._article_and_common(keys):
                 continue  # "But It", "The Lowest": damage in a row, not a name
-            for offset, (key, form) in enumerate(zip(span.keys, forms, strict=True)):
-                if form != key:
+            for offset, (key, form) in enumerate(zip(keys, forms, strict=True)):
+                if form != key and key in lowers:
                     spans.setdefault(key, []).append((offset, span))
         for candidates in spans.values():
             candidates.sort(key=lambda item: -len(item[1].keys))
