@@ -555,14 +555,20 @@ class CaseCounts:
         Lowercase words are counted by the caller, which needs them per paragraph anyway.
         """
         found = Counter(_CASED_MID.findall(text))
+        # ``get`` rather than ``+=``: a Counter's missing key costs a Python call.
+        cap, free_cap, upper = self.cap, self.free_cap, self.upper
         for (form, next_cap), n in found.items():
-            shape, key = _shape(form), form.lower()
-            if shape == CAP and len(form) > 1:
-                self.cap[key] += n
+            key = form.lower()
+            # Nearly every form is Capitalized: tested first, without ``_shape`` (the
+            # pattern makes the first letter a capital).
+            if len(form) > 1 and form[1:].islower() and form.isalpha():
+                cap[key] = cap.get(key, 0) + n
                 if not next_cap:
-                    self.free_cap[key] += n
-            elif shape == UPPER:
-                self.upper[key] += n
+                    free_cap[key] = free_cap.get(key, 0) + n
+                continue
+            shape = _shape(form)
+            if shape == UPPER:
+                upper[key] = upper.get(key, 0) + n
             elif shape == MIXED:
                 self.mixed.setdefault(key, Counter())[form] += n
         return {form for form, _ in found}
@@ -1084,11 +1090,11 @@ class CasingStage(Stage):
     def _may_lowercase(self, key: str, ctx: _Context) -> bool:
         """Whether ``_common_fix`` may lowercase the Capitalized word ``key`` (a necessary
         condition, tested on the document's evidence)."""
-        counts = ctx.counts
+        counts = ctx.counts  # ``get``: most keys are missing, which costs a Counter a call
         return key in self._function or (
-            (key in ctx.sets.common or counts.lower[key] >= 2)
-            and counts.cap[key] <= 1
-            and not counts.upper[key]
+            (key in ctx.sets.common or counts.lower.get(key, 0) >= 2)
+            and counts.cap.get(key, 0) <= 1
+            and not counts.upper.get(key, 0)
             and key not in self._never_common
         )
 
