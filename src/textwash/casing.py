@@ -1046,19 +1046,18 @@ class CasingStage(Stage):
                 if not (pos and joined[pos - 1].isalnum())
                 and not joined[pos + size : pos + size + 1].isalnum()
             )
-        # What _CAP_ALONE or the inside-name pattern finds is a capitalized word after a
-        # space mid-sentence, i.e. one of ``ctx.mid_forms``: they only scan the paragraphs
-        # where a form they could act on follows a space.
-        # Only a Capitalized form (not "US") can be what it finds; every match is one of
-        # ``ctx.mid_forms``, so a match it may act on is one of ``forms``.
-        forms = {
-            form
-            for form in ctx.mid_forms
-            if form[1:].islower() and self._may_lowercase(form.lower(), ctx)
-        }
-        for start, end in _paragraphs_with(joined, offsets, forms):
-            for match in _CAP_ALONE.finditer(joined, start, end):
-                if match.group() in forms and not self._particle_joined(joined, *match.span()):
+        # What _CAP_ALONE finds is a whole Capitalized word after a space mid-sentence,
+        # i.e. one of ``ctx.mid_forms``: it is only tried right after a space before a
+        # form that ``_common_fix`` may lowercase (found by string search), and finds the
+        # same words as a scan (its matches, one word each, cannot overlap).
+        for form in self._may_lowercase(ctx):
+            for pos in _find_all(joined, " " + form):
+                match = _CAP_ALONE.match(joined, pos + 1)
+                if (
+                    match
+                    and match.end() == pos + 1 + len(form)
+                    and not self._particle_joined(joined, *match.span())
+                ):
                     starts.append(match.start())
         # A head noun ends the name, mid-sentence: one of ``ctx.mid_forms``, after a space.
         for head in ctx.mid_forms & _word_set("name_heads.txt"):
@@ -1087,16 +1086,26 @@ class CasingStage(Stage):
             return []
         return sorted({bisect_right(offsets, pos) - 1 for pos in starts})
 
-    def _may_lowercase(self, key: str, ctx: _Context) -> bool:
-        """Whether ``_common_fix`` may lowercase the Capitalized word ``key`` (a necessary
-        condition, tested on the document's evidence)."""
-        counts = ctx.counts  # ``get``: most keys are missing, which costs a Counter a call
-        return key in self._function or (
-            (key in ctx.sets.common or counts.lower.get(key, 0) >= 2)
-            and counts.cap.get(key, 0) <= 1
-            and not counts.upper.get(key, 0)
-            and key not in self._never_common
-        )
+    def _may_lowercase(self, ctx: _Context) -> list[str]:
+        """The Capitalized forms among ``ctx.mid_forms`` ("Said", not "US") that
+        ``_common_fix`` may lowercase (a necessary condition, tested on the document's
+        evidence)."""
+        counts, common = ctx.counts, ctx.sets.common
+        # ``get``: most keys are missing, which costs a Counter a Python call.
+        lower, cap, upper = counts.lower.get, counts.cap.get, counts.upper.get
+        found = []
+        for form in ctx.mid_forms:
+            if not form[1:].islower():
+                continue
+            key = form.lower()
+            if key in self._function or (
+                cap(key, 0) <= 1
+                and not upper(key, 0)
+                and key not in self._never_common
+                and (key in common or lower(key, 0) >= 2)
+            ):
+                found.append(form)
+        return found
 
     def _particle_joined(self, text: str, start: int, end: int) -> bool:
         """Whether the word at [start, end) is joined by a particle to a capitalized word
