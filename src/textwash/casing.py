@@ -352,6 +352,8 @@ def function_words() -> frozenset[str]:
 
 # The stdlib ``re`` is faster than ``regex`` for these plain patterns (same Unicode \w).
 _TOKEN = re.compile(r"[^\W_]+")
+#: ``_TOKEN`` for text without an underscore, about a fifth faster.
+_WORD = re.compile(r"\w+")
 _SPLIT = re.compile(r"([^\W_]+)")
 #: Whitespace-delimited chunks that are URLs, e-mail addresses, handles, hashtags, paths,
 #: code or dotted abbreviations: their letters are never re-cased.
@@ -876,7 +878,7 @@ class _Rounds:
         test and the lowercase-word count all read them."""
         found = self.words.get(text)
         if found is None:
-            found = self.words[text] = _TOKEN.findall(text)
+            found = self.words[text] = (_WORD if "_" not in text else _TOKEN).findall(text)
         return found
 
 
@@ -1173,16 +1175,24 @@ class CasingStage(Stage):
         """Cheap English check: enough of the words (of the first few paragraphs, whose
         words ``rounds`` knows) are English function words."""
         sample = " ".join(texts[:8])
+        is_function = self._function.__contains__
         if len(sample) <= 4000 and len(sample.lower()) == len(sample):
             # Lowercasing letter by letter keeps every character a letter or not, so the
             # words of the lowercased sample are the paragraphs' words lowercased.
-            words = list(map(str.lower, chain.from_iterable(map(rounds.words_of, texts[:8]))))
-        else:
-            words = _TOKEN.findall(sample[:4000].lower())
+            paragraphs = list(map(rounds.words_of, texts[:8]))
+            n = sum(map(len, paragraphs))
+            if n < 4:
+                return True  # too short to tell (as below)
+            need, hits = 0.15 * n, 0
+            for words in paragraphs:  # hits only grow: stop as soon as there are enough
+                hits += sum(map(is_function, map(str.lower, words)))
+                if hits >= need:
+                    return True
+            return False
+        words = _TOKEN.findall(sample[:4000].lower())
         if len(words) < 4:
             return True  # too short to tell; the rules stay conservative anyway
-        hits = sum(map(self._function.__contains__, words))
-        return hits >= 0.15 * len(words)
+        return sum(map(is_function, words)) >= 0.15 * len(words)
 
     # -- sparse damage -------------------------------------------------------------------
 
