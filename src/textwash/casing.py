@@ -1283,9 +1283,8 @@ class CasingStage(Stage):
     ) -> None:
         counts, spans, lexicon = ctx.counts, ctx.spans, ctx.sets.lexicon
         names, common = ctx.sets.names_loose, ctx.sets.common_loose
-        for i, tok in enumerate(tokens):
-            if relaxed is not None and i not in relaxed:
-                continue
+        for i in range(len(tokens)) if relaxed is None else sorted(relaxed):
+            tok = tokens[i]
             if i in covered or tok.protected or tok.shape is None or tok.key in self._known:
                 continue
             loose = relaxed is not None
@@ -1312,7 +1311,14 @@ class CasingStage(Stage):
             if tok.position in (MID, FREE) and tok.shape == LOWER:
                 if tok.key in ctx.name_keys or tok.key in names:
                     fix = self._name_fix(tokens, i, counts, lexicon, loose)
-                if fix is None and tok.position == MID:
+                # (The capitalized next word is ``_inside_name_fix``'s first test, made
+                # here to spare the call for nearly every lowercase word.)
+                if (
+                    fix is None
+                    and tok.position == MID
+                    and i + 1 < len(tokens)
+                    and tokens[i + 1].shape == CAP
+                ):
                     fix = self._inside_name_fix(tokens, i)
                 if fix is None and loose:
                     fix = self._rare_name_fix(tokens, i, counts, lexicon, fixes)
@@ -1479,6 +1485,12 @@ class CasingStage(Stage):
         are fine as written), and the document must not write the word lowercase
         elsewhere."""
         tok = tokens[i]
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        if not (
+            (i and tok.gap == " " and (tokens[i - 1].shape == CAP or i - 1 in fixes))
+            or (after and after.gap == " " and (after.shape == CAP or i + 1 in fixes))
+        ):
+            return None  # no capitalized or fixed neighbour (tested first: the cheapest)
         if (
             tok.key in self._never_name
             or len(tok.text) < 3
