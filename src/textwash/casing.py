@@ -359,8 +359,30 @@ def function_words() -> frozenset[str]:
 
 # The stdlib ``re`` is faster than ``regex`` for these plain patterns (same Unicode \w).
 _TOKEN = re.compile(r"[^\W_]+")
-#: ``_TOKEN`` for text without an underscore, about a fifth faster.
-_WORD = re.compile(r"\w+")
+#: Every ASCII byte that is not a letter or digit becomes a space; other bytes (those of
+#: non-ASCII characters in UTF-8) stay as they are (``_words``).
+_ASCII_GAPS = bytes(c if c >= 128 or chr(c).isalnum() else 32 for c in range(256))
+
+
+def _words(text: str) -> list[str]:
+    """``_TOKEN.findall(text)``, about four times faster on ASCII text: blanking the ASCII
+    non-word characters and splitting at whitespace runs in C. A chunk with a non-ASCII
+    character (an accented letter, a curly quote) is split by ``_TOKEN`` itself; chunks
+    are separated by non-word characters, so no word spans two."""
+    # (surrogatepass: a lone surrogate, which no step should leave, still round-trips)
+    encoded = text.encode("utf-8", "surrogatepass").translate(_ASCII_GAPS)
+    chunks = encoded.decode("utf-8", "surrogatepass").split()
+    if text.isascii():
+        return chunks
+    words: list[str] = []
+    for chunk in chunks:
+        if chunk.isascii():
+            words.append(chunk)
+        else:
+            words += _TOKEN.findall(chunk)
+    return words
+
+
 _SPLIT = re.compile(r"([^\W_]+)")
 #: Whitespace-delimited chunks that are URLs, e-mail addresses, handles, hashtags, paths,
 #: code or dotted abbreviations: their letters are never re-cased.
@@ -885,7 +907,7 @@ class _Rounds:
         test and the lowercase-word count all read them."""
         found = self.words.get(text)
         if found is None:
-            found = self.words[text] = (_WORD if "_" not in text else _TOKEN).findall(text)
+            found = self.words[text] = _words(text)
         return found
 
 
