@@ -328,6 +328,13 @@ def _anchored_names() -> dict[str, list[_Anchored]]:
     return index
 
 
+@cache
+def _anchors() -> frozenset[str]:
+    """The anchors of ``_anchored_names`` as a set: intersecting a document's words with it
+    looks up each word once, where a dict's key view was walked in Python's slower way."""
+    return frozenset(_anchored_names())
+
+
 def _known_name_at(text: str, pos: int, anchor: str) -> bool:
     """Whether a known multi-word name is written all lowercase around the word ``anchor``
     at ``pos`` of ``text``."""
@@ -353,6 +360,30 @@ def function_words() -> frozenset[str]:
 
 # The stdlib ``re`` is faster than ``regex`` for these plain patterns (same Unicode \w).
 _TOKEN = re.compile(r"[^\W_]+")
+#: Every ASCII byte that is not a letter or digit becomes a space; other bytes (those of
+#: non-ASCII characters in UTF-8) stay as they are (``_words``).
+_ASCII_GAPS = bytes(c if c >= 128 or chr(c).isalnum() else 32 for c in range(256))
+
+
+def _words(text: str) -> list[str]:
+    """``_TOKEN.findall(text)``, about four times faster on ASCII text: blanking the ASCII
+    non-word characters and splitting at whitespace runs in C. A chunk with a non-ASCII
+    character (an accented letter, a curly quote) is split by ``_TOKEN`` itself; chunks
+    are separated by non-word characters, so no word spans two."""
+    # (surrogatepass: a lone surrogate, which no step should leave, still round-trips)
+    encoded = text.encode("utf-8", "surrogatepass").translate(_ASCII_GAPS)
+    chunks = encoded.decode("utf-8", "surrogatepass").split()
+    if text.isascii():
+        return chunks
+    words: list[str] = []
+    for chunk in chunks:
+        if chunk.isascii():
+            words.append(chunk)
+        else:
+            words += _TOKEN.findall(chunk)
+    return words
+
+
 _SPLIT = re.compile(r"([^\W_]+)")
 #: Whitespace-delimited chunks that are URLs, e-mail addresses, handles, hashtags, paths,
 #: code or dotted abbreviations: their letters are never re-cased.
@@ -556,14 +587,20 @@ class CaseCounts:
         Lowercase words are counted by the caller, which needs them per paragraph anyway.
         """
         found = Counter(_CASED_MID.findall(text))
+        # ``get`` rather than ``+=``: a Counter's missing key costs a Python call.
+        cap, free_cap, upper = self.cap, self.free_cap, self.upper
         for (form, next_cap), n in found.items():
-            shape, key = _shape(form), form.lower()
-            if shape == CAP and len(form) > 1:
-                self.cap[key] += n
+            key = form.lower()
+            # Nearly every form is Capitalized: tested first, without ``_shape`` (the
+            # pattern makes the first letter a capital).
+            if len(form) > 1 and form[1:].islower() and form.isalpha():
+                cap[key] = cap.get(key, 0) + n
                 if not next_cap:
-                    self.free_cap[key] += n
-            elif shape == UPPER:
-                self.upper[key] += n
+                    free_cap[key] = free_cap.get(key, 0) + n
+                continue
+            shape = _shape(form)
+            if shape == UPPER:
+                upper[key] = upper.get(key, 0) + n
             elif shape == MIXED:
                 self.mixed.setdefault(key, Counter())[form] += n
         return {form for form, _ in found}
@@ -781,7 +818,7 @@ class _Context:
         c, lexicon = self.counts, self.sets.lexicon
         self.known_anchors = frozenset()
         if self.english:
-            self.known_anchors = self.lowers & _anchored_names().keys()
+            self.known_anchors = self.lowers & _anchors()
         self.name_free, self.name_bound = set(), set()
         keys = (c.cap.keys() | c.upper.keys() | c.mixed.keys()) & self.lowers
         for key in keys.difference(self.skip):
@@ -830,14 +867,14 @@ def _doc_shape(texts: list[str]) -> tuple[bool, bool]:
     return cased >= 3 and upper >= 0.8 * cased, cased >= 5 and cased - lower <= 0.01 * cased
 
 
-@cache
-def _inside_name_re() -> regex.Pattern[str]:
-    """The shape ``_inside_name_fix`` looks for, as one pattern for whole documents."""
-    heads = "|".join(sorted(map(regex.escape, _word_set("name_heads.txt"))))
-    return regex.compile(
-        r"\p{Lu}\p{Ll}+(?:['’]s)?[ ](\p{Ll}+)"
-        rf"(?=(?:[ ]\p{{Lu}}\p{{Ll}}+){{0,3}}[ ](?:{heads})(?![^\W_]))"
-    )
+#: The shape ``_inside_name_fix`` looks for, tested right before a head noun of names
+#: (``name_heads.txt``) that plain string search found: a Capitalized word, the lowercase
+#: word (group 1), then up to three Capitalized words. Anchored at the head, it runs a few
+#: times per document instead of trying every capital of the text (several times slower).
+_BEFORE_HEAD = regex.compile(
+    r"(?<=\p{Lu}\p{Ll}+(?:['’]s)?[ ](\p{Ll}+)(?:[ ]\p{Lu}\p{Ll}+){0,3}[ ])"
+)
+_WORD_CHAR = regex.compile(r"[^\W_]")
 
 
 @cache
@@ -871,7 +908,7 @@ class _Rounds:
         test and the lowercase-word count all read them."""
         found = self.words.get(text)
         if found is None:
-            found = self.words[text] = _TOKEN.findall(text)
+            found = self.words[text] = _words(text)
         return found
 
 
@@ -938,7 +975,8 @@ class CasingStage(Stage):
             # Only a name with a word the document also writes lowercase matters, and every
             # occurrence of it has that word after a space.
             forms = [form for form in mid_forms if form.lower() in lowers]
-            spans = self._name_spans(joined, _paragraphs_with(joined, offsets, forms))
+            spots = _paragraphs_with(joined, offsets, forms)
+            spans = self._name_spans(joined, spots, lowers)
         ctx = _Context(
             evidence,
             spans,
@@ -1040,27 +1078,27 @@ class CasingStage(Stage):
                 if not (pos and joined[pos - 1].isalnum())
                 and not joined[pos + size : pos + size + 1].isalnum()
             )
-        # What _CAP_ALONE or the inside-name pattern finds is a capitalized word after a
-        # space mid-sentence, i.e. one of ``ctx.mid_forms``: they only scan the paragraphs
-        # where a form they could act on follows a space.
-        # Only a Capitalized form (not "US") can be what it finds; every match is one of
-        # ``ctx.mid_forms``, so a match it may act on is one of ``forms``.
-        forms = {
-            form
-            for form in ctx.mid_forms
-            if form[1:].islower() and self._may_lowercase(form.lower(), ctx)
-        }
-        for start, end in _paragraphs_with(joined, offsets, forms):
-            for match in _CAP_ALONE.finditer(joined, start, end):
-                if match.group() in forms and not self._particle_joined(joined, *match.span()):
+        # What _CAP_ALONE finds is a whole Capitalized word after a space mid-sentence,
+        # i.e. one of ``ctx.mid_forms``: it is only tried right after a space before a
+        # form that ``_common_fix`` may lowercase (found by string search), and finds the
+        # same words as a scan (its matches, one word each, cannot overlap).
+        for form in self._may_lowercase(ctx):
+            for pos in _find_all(joined, " " + form):
+                match = _CAP_ALONE.match(joined, pos + 1)
+                if (
+                    match
+                    and match.end() == pos + 1 + len(form)
+                    and not self._particle_joined(joined, *match.span())
+                ):
                     starts.append(match.start())
-        heads = ctx.mid_forms & _word_set("name_heads.txt")
-        for start, end in _paragraphs_with(joined, offsets, heads):
-            starts.extend(
-                m.start(1)
-                for m in _inside_name_re().finditer(joined, start, end)
-                if m.group(1) not in self._never_name  # "Affairs and Defense Committee"
-            )
+        # A head noun ends the name, mid-sentence: one of ``ctx.mid_forms``, after a space.
+        for head in ctx.mid_forms & _word_set("name_heads.txt"):
+            for pos in _find_all(joined, " " + head):
+                if _WORD_CHAR.match(joined, pos + 1 + len(head)):
+                    continue  # a longer word
+                m = _BEFORE_HEAD.match(joined, pos + 1)
+                if m and m.group(1) not in self._never_name:  # "Affairs and Defense Committee"
+                    starts.append(m.start(1))
         if _may_cap_contraction(joined):
             starts.extend(m.start() for m in _CAP_CONTRACTION.finditer(joined))
         if ctx.english:
@@ -1080,16 +1118,26 @@ class CasingStage(Stage):
             return []
         return sorted({bisect_right(offsets, pos) - 1 for pos in starts})
 
-    def _may_lowercase(self, key: str, ctx: _Context) -> bool:
-        """Whether ``_common_fix`` may lowercase the Capitalized word ``key`` (a necessary
-        condition, tested on the document's evidence)."""
-        counts = ctx.counts
-        return key in self._function or (
-            (key in ctx.sets.common or counts.lower[key] >= 2)
-            and counts.cap[key] <= 1
-            and not counts.upper[key]
-            and key not in self._never_common
-        )
+    def _may_lowercase(self, ctx: _Context) -> list[str]:
+        """The Capitalized forms among ``ctx.mid_forms`` ("Said", not "US") that
+        ``_common_fix`` may lowercase (a necessary condition, tested on the document's
+        evidence)."""
+        counts, common = ctx.counts, ctx.sets.common
+        # ``get``: most keys are missing, which costs a Counter a Python call.
+        lower, cap, upper = counts.lower.get, counts.cap.get, counts.upper.get
+        found = []
+        for form in ctx.mid_forms:
+            if not form[1:].islower():
+                continue
+            key = form.lower()
+            if key in self._function or (
+                cap(key, 0) <= 1
+                and not upper(key, 0)
+                and key not in self._never_common
+                and (key in common or lower(key, 0) >= 2)
+            ):
+                found.append(form)
+        return found
 
     def _particle_joined(self, text: str, start: int, end: int) -> bool:
         """Whether the word at [start, end) is joined by a particle to a capitalized word
@@ -1157,22 +1205,33 @@ class CasingStage(Stage):
         """Cheap English check: enough of the words (of the first few paragraphs, whose
         words ``rounds`` knows) are English function words."""
         sample = " ".join(texts[:8])
+        is_function = self._function.__contains__
         if len(sample) <= 4000 and len(sample.lower()) == len(sample):
             # Lowercasing letter by letter keeps every character a letter or not, so the
             # words of the lowercased sample are the paragraphs' words lowercased.
-            words = list(map(str.lower, chain.from_iterable(map(rounds.words_of, texts[:8]))))
-        else:
-            words = _TOKEN.findall(sample[:4000].lower())
+            paragraphs = list(map(rounds.words_of, texts[:8]))
+            n = sum(map(len, paragraphs))
+            if n < 4:
+                return True  # too short to tell (as below)
+            need, hits = 0.15 * n, 0
+            for words in paragraphs:  # hits only grow: stop as soon as there are enough
+                hits += sum(map(is_function, map(str.lower, words)))
+                if hits >= need:
+                    return True
+            return False
+        words = _TOKEN.findall(sample[:4000].lower())
         if len(words) < 4:
             return True  # too short to tell; the rules stay conservative anyway
-        hits = sum(map(self._function.__contains__, words))
-        return hits >= 0.15 * len(words)
+        return sum(map(is_function, words)) >= 0.15 * len(words)
 
     # -- sparse damage -------------------------------------------------------------------
 
-    def _name_spans(self, text: str, spots: list[tuple[int, int]]) -> _NameSpans:
+    def _name_spans(
+        self, text: str, spots: list[tuple[int, int]], lowers: frozenset[str]
+    ) -> _NameSpans:
         """Multi-word names the document writes in capitals, by each capitalized word (with
-        its place in the name), found in the paragraphs at ``spots``.
+        its place in the name) that the document also writes lowercase (``lowers``: the
+        only words the names are looked up by), found in the paragraphs at ``spots``.
 
         A name is a run of Capitalized words mid-sentence, with particles allowed inside
         ("Coordination and Liaison Administration"); it needs two capitalized words.
@@ -1182,11 +1241,14 @@ class CasingStage(Stage):
         found = Counter(chain.from_iterable(pattern.findall(text, a, b) for a, b in spots))
         for name, n in found.items():
             forms = tuple(name.split(" "))
-            span = Span(tuple(f.lower() for f in forms), forms, n)
-            if self._function.issuperset(span.keys) or self._article_and_common(span.keys):
+            keys = tuple(f.lower() for f in forms)
+            if lowers.isdisjoint(keys):
+                continue  # never looked up
+            span = Span(keys, forms, n)
+            if self._function.issuperset(keys) or self._article_and_common(keys):
                 continue  # "But It", "The Lowest": damage in a row, not a name
-            for offset, (key, form) in enumerate(zip(span.keys, forms, strict=True)):
-                if form != key:
+            for offset, (key, form) in enumerate(zip(keys, forms, strict=True)):
+                if form != key and key in lowers:
                     spans.setdefault(key, []).append((offset, span))
         for candidates in spans.values():
             candidates.sort(key=lambda item: -len(item[1].keys))
@@ -1244,9 +1306,8 @@ class CasingStage(Stage):
     ) -> None:
         counts, spans, lexicon = ctx.counts, ctx.spans, ctx.sets.lexicon
         names, common = ctx.sets.names_loose, ctx.sets.common_loose
-        for i, tok in enumerate(tokens):
-            if relaxed is not None and i not in relaxed:
-                continue
+        for i in range(len(tokens)) if relaxed is None else sorted(relaxed):
+            tok = tokens[i]
             if i in covered or tok.protected or tok.shape is None or tok.key in self._known:
                 continue
             loose = relaxed is not None
@@ -1273,7 +1334,14 @@ class CasingStage(Stage):
             if tok.position in (MID, FREE) and tok.shape == LOWER:
                 if tok.key in ctx.name_keys or tok.key in names:
                     fix = self._name_fix(tokens, i, counts, lexicon, loose)
-                if fix is None and tok.position == MID:
+                # (The capitalized next word is ``_inside_name_fix``'s first test, made
+                # here to spare the call for nearly every lowercase word.)
+                if (
+                    fix is None
+                    and tok.position == MID
+                    and i + 1 < len(tokens)
+                    and tokens[i + 1].shape == CAP
+                ):
                     fix = self._inside_name_fix(tokens, i)
                 if fix is None and loose:
                     fix = self._rare_name_fix(tokens, i, counts, lexicon, fixes)
@@ -1440,6 +1508,12 @@ class CasingStage(Stage):
         are fine as written), and the document must not write the word lowercase
         elsewhere."""
         tok = tokens[i]
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        if not (
+            (i and tok.gap == " " and (tokens[i - 1].shape == CAP or i - 1 in fixes))
+            or (after and after.gap == " " and (after.shape == CAP or i + 1 in fixes))
+        ):
+            return None  # no capitalized or fixed neighbour (tested first: the cheapest)
         if (
             tok.key in self._never_name
             or len(tok.text) < 3
