@@ -52,7 +52,7 @@ from typing import NamedTuple
 import regex
 
 from .document import Document, Editor, Paragraph
-from .encoding import may_be_mojibake
+from .encoding import may_be_mojibake, repairs_mojibake
 from .stage import Stage, StageOptions
 
 # --- data -----------------------------------------------------------------------------
@@ -1977,8 +1977,9 @@ def _makes_mojibake(text: str, start: int, end: int, after: str) -> bool:
     if after.isascii():
         return False
     window = slice(max(start - 1, 0), end + 1)
-    written = text[window.start : start] + after + text[end : window.stop]
-    return may_be_mojibake(written) and not may_be_mojibake(text[window])
+    if not may_be_mojibake(text[window.start : start] + after + text[end : window.stop]):
+        return False  # the cheap test: most changes write no suspicious pair at all
+    return repairs_mojibake(text[:start] + after + text[end:]) and not repairs_mojibake(text)
 
 
 def _add_flag(para: Paragraph) -> None:

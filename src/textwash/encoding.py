@@ -244,13 +244,18 @@ _MAYBE_MOJIBAKE = _mojibake_signature()
 
 
 def may_be_mojibake(text: str) -> bool:
-    """True when ``text`` carries the signature the mojibake repair acts on.
-
-    Later stages that rewrite characters (casing) use it so that their output is never
-    something this stage would "repair" on a second run ("â " capitalized is "Â ", which
-    reads as a lost no-break space).
-    """
+    """True when ``text`` carries the signature the mojibake repair looks closer at."""
     return _MAYBE_MOJIBAKE.search(text) is not None
+
+
+def repairs_mojibake(text: str) -> bool:
+    """True when the mojibake repair would change ``text``.
+
+    Later stages that rewrite characters (casing) check their output with it, so that it
+    is never something this stage would "repair" on a second run ("â " capitalized is
+    "Â ", which reads as a no-break space mangled by a wrong code page).
+    """
+    return may_be_mojibake(text) and ftfy.fix_and_explain(text, config=_FTFY_MOJIBAKE)[0] != text
 
 
 def fix_mojibake(text: str, options: EncodingOptions) -> tuple[str, str]:
