@@ -635,3 +635,26 @@ def test_model_does_not_touch_a_document_without_paragraphs() -> None:
     # a lone headline or a short list: nothing to compare a line with, the rules decide
     lines = ["Harbour Ferry Gets a New Timetable", "Opening hours", "Tickets and prices"]
     assert run("\n".join(lines)).text.split("\n") == lines
+
+
+def test_all_lowercase_text_is_cleaned_in_one_run() -> None:
+    """A text that lost its capitals: the dateline, byline, title and author box are
+    judged case-blind, so the casing stage's repairs leave a second run nothing to do."""
+    text = (FIXTURES / "caseless" / "article.txt").read_text(encoding="utf-8")
+    once = textwash.clean(text)
+    assert textwash.clean(once) == once
+    doc = textwash.analyze(text)
+    assert doc.metadata["dateline"] == "tromsø (nordic wire)"
+    assert doc.metadata["byline"] == "ingrid haugen"
+    assert "ingrid haugen is a reporter" not in doc.text.lower()
+    assert "island councils said the change" in doc.text.lower()
+
+
+def test_all_lowercase_lead_keeps_a_phrase_before_a_colon() -> None:
+    """Case-blind is not blind to function words: "the short answer:" is no place."""
+    text = (FIXTURES / "caseless" / "lead_colon.txt").read_text(encoding="utf-8")
+    doc = textwash.analyze(text, stages=["boilerplate"])
+    assert "dateline" not in doc.metadata
+    assert doc.text.strip() == text.strip()
+    once = textwash.clean(text)
+    assert textwash.clean(once) == once
