@@ -600,6 +600,8 @@ def test_unrecognised_language_uses_all_tables() -> None:
         ("The harbour master at the new pier Jane Roe via AP", "credits"),
         ("A gull on the old pier in the morning fogCredit: Jane Roe", "credits"),
         ("Media captionThe harbour master opens the new pier", "credits:en"),
+        ("Unsubscribe at any time. We will never share your email with anyone.", "newsletter:en"),
+        ("Click here to subscribe to the Harbour Gazette", "newsletter:en"),
     ],
 )
 def test_generic_cms_lines_go(line: str, rule: str) -> None:
@@ -615,6 +617,15 @@ def test_counts_and_follow_inside_sentences_stay() -> None:
         "Follow me on the walk along the old canal, said the guide to the group.",
         BODY_3,
     ]
+    assert run("\n".join(lines)).text.split("\n") == lines
+
+
+def test_privacy_promise_inside_a_news_sentence_stays() -> None:
+    line = (
+        "The clinic said it would never share your email or phone number with insurers, a "
+        "promise the regulator now wants written into law."
+    )
+    lines = [BODY_1, line, BODY_2, BODY_3]
     assert run("\n".join(lines)).text.split("\n") == lines
 
 
