@@ -600,6 +600,8 @@ def test_unrecognised_language_uses_all_tables() -> None:
         ("The harbour master at the new pier Jane Roe via AP", "credits"),
         ("A gull on the old pier in the morning fogCredit: Jane Roe", "credits"),
         ("Media captionThe harbour master opens the new pier", "credits:en"),
+        ("Unsubscribe at any time. We will never share your email with anyone.", "newsletter:en"),
+        ("Click here to subscribe to the Harbour Gazette", "newsletter:en"),
     ],
 )
 def test_generic_cms_lines_go(line: str, rule: str) -> None:
@@ -615,6 +617,15 @@ def test_counts_and_follow_inside_sentences_stay() -> None:
         "Follow me on the walk along the old canal, said the guide to the group.",
         BODY_3,
     ]
+    assert run("\n".join(lines)).text.split("\n") == lines
+
+
+def test_privacy_promise_inside_a_news_sentence_stays() -> None:
+    line = (
+        "The clinic said it would never share your email or phone number with insurers, a "
+        "promise the regulator now wants written into law."
+    )
+    lines = [BODY_1, line, BODY_2, BODY_3]
     assert run("\n".join(lines)).text.split("\n") == lines
 
 
@@ -635,3 +646,26 @@ def test_model_does_not_touch_a_document_without_paragraphs() -> None:
     # a lone headline or a short list: nothing to compare a line with, the rules decide
     lines = ["Harbour Ferry Gets a New Timetable", "Opening hours", "Tickets and prices"]
     assert run("\n".join(lines)).text.split("\n") == lines
+
+
+def test_all_lowercase_text_is_cleaned_in_one_run() -> None:
+    """A text that lost its capitals: the dateline, byline, title and author box are
+    judged case-blind, so the casing stage's repairs leave a second run nothing to do."""
+    text = (FIXTURES / "caseless" / "article.txt").read_text(encoding="utf-8")
+    once = textwash.clean(text)
+    assert textwash.clean(once) == once
+    doc = textwash.analyze(text)
+    assert doc.metadata["dateline"] == "tromsø (nordic wire)"
+    assert doc.metadata["byline"] == "ingrid haugen"
+    assert "ingrid haugen is a reporter" not in doc.text.lower()
+    assert "island councils said the change" in doc.text.lower()
+
+
+def test_all_lowercase_lead_keeps_a_phrase_before_a_colon() -> None:
+    """Case-blind is not blind to function words: "the short answer:" is no place."""
+    text = (FIXTURES / "caseless" / "lead_colon.txt").read_text(encoding="utf-8")
+    doc = textwash.analyze(text, stages=["boilerplate"])
+    assert "dateline" not in doc.metadata
+    assert doc.text.strip() == text.strip()
+    once = textwash.clean(text)
+    assert textwash.clean(once) == once

@@ -101,6 +101,10 @@ _GUESS_CHARS = 6000
 _GUESS_SHARE = 0.05
 _GUESS_MIN = 8
 _GUESS_LEAD = 1.5
+#: A document has lost its capitals (see :func:`_caseless`) when it has at least this many
+#: words and this share at most with a capital (the casing stage's thresholds).
+_CASELESS_MIN = 5
+_CASELESS_SHARE = 0.01
 #: The title is looked for this many lines above the marker nearest the main text.
 _TITLE_REACH = 4
 #: Body lines the main text needs before the lines above a marker before it are cut.
@@ -154,10 +158,11 @@ class RuleSet:
     #: tables): "Jane Doe is a reporter for ...", "About Jane Doe".
     endings: tuple[tuple[regex.Pattern[str], str, str | None], ...] = ()
 
-    def ending(self, text: str) -> Hit | None:
-        """The first ``ending`` shape found in the line, or None."""
+    def ending(self, text: str, caseless: bool = False) -> Hit | None:
+        """The first ``ending`` shape found in the line (judged case-blind in a text that
+        lost its capitals), or None."""
         for pattern, family, lang in self.endings:
-            found = pattern.search(text)
+            found = (_case_blind(pattern) if caseless else pattern).search(text)
             if found:
                 return Hit(family, lang, "ending", found.group(0).strip())
         return None
@@ -290,6 +295,10 @@ class DateRules:
     head: regex.Pattern[str]
     #: A blog archive widget entry: "March (12)", "Mai 2019 (3)".
     archive: regex.Pattern[str]
+    #: :attr:`prefix` for a text without capitals: the next word cannot show its capital,
+    #: so a separator must end the date ("march 22, 2024 - the ..."); a comma may not,
+    #: since "march 22, 2024, the ..." opens a sentence.
+    prefix_caseless: regex.Pattern[str]
 
     def iso(self, found: regex.Match[str]) -> str | None:
         """ISO 8601 date of a match of :attr:`date`, or None (no year, impossible day)."""
@@ -340,6 +349,11 @@ def date_rules() -> DateRules:
         rf"(?P<date>{date.pattern})\s*[-–—|:,]?\s+(?=[\p{{Lu}}\"“‘«])",
         regex.IGNORECASE | regex.VERBOSE,
     )
+    prefix_caseless = regex.compile(
+        rf"^\s*(?:(?:date|datum|fecha|data|published|posted|updated)\s*:?\s*)?"
+        rf"(?P<date>{date.pattern})\s*[-–—|:]\s+(?=[\p{{L}}\"“‘«])",
+        regex.IGNORECASE | regex.VERBOSE,
+    )
     return DateRules(
         months=months,
         labels=frozenset(data["labels"]),
@@ -350,39 +364,80 @@ def date_rules() -> DateRules:
         archive=regex.compile(
             rf"^\s*(?:{month})\.?(?:\s+(?:19|20)\d\d)?\s*\(\d+\)\s*$", regex.IGNORECASE
         ),
+        prefix_caseless=prefix_caseless,
     )
 
 
+#: Lowercase words inside a place name ("Rio de Janeiro") and a person's name ("van der").
+_PLACE_PARTICLES = "de|da|del|am|an|sur|upon"
+_NAME_PARTICLES = "and|und|et|y|e|en|&|de|da|do|dos|van|von|der|den|la|le|di|del|du|ter|bin|al|el"
+_PARTICLES = frozenset(f"{_PLACE_PARTICLES}|{_NAME_PARTICLES}".split("|"))
 #: "WASHINGTON (Reuters) -", "Tel Aviv:", "BERLIN, 5. März (dpa) -", "PARIS —"
 _DATELINE = regex.compile(
-    r"""^(?P<place>\p{Lu}[\p{L}.'’-]*(?:[ -](?:\p{Lu}[\p{L}.'’-]*|de|da|del|am|an|sur|upon))
-        {0,3})
-        (?P<when>,\s*[\p{L}\d .]{2,20}?)?
-        \s*(?P<agency>\([^()]{2,30}\))?
-        \s*(?P<sep>:|—|–|--?)\s+(?=[\p{Lu}"“‘«])""",
+    rf"""^(?P<place>\p{{Lu}}[\p{{L}}.'’-]*(?:[ -](?:\p{{Lu}}[\p{{L}}.'’-]*|{_PLACE_PARTICLES}))
+        {{0,3}})
+        (?P<when>,\s*[\p{{L}}\d .]{{2,20}}?)?
+        \s*(?P<agency>\([^()]{{2,30}}\))?
+        \s*(?P<sep>:|—|–|--?)\s+(?=[\p{{Lu}}"“‘«])""",
     regex.VERBOSE,
 )
 #: The name after a byline word: capitalised words, initials, particles, then maybe ", Outlet".
 _NAME = regex.compile(
-    r"""^\p{Lu}[\p{L}'’.-]*(?:\s+(?:\p{Lu}[\p{L}'’.-]*|and|und|et|y|e|en|&|de|da|do|dos|van|von
-        |der|den|la|le|di|del|du|ter|bin|al|el))*\s*(?:(?:,|\||/|–|—|-|\bfor\b|\bin\b)\s*.*)?$""",
+    rf"""^\p{{Lu}}[\p{{L}}'’.-]*(?:\s+(?:\p{{Lu}}[\p{{L}}'’.-]*|{_NAME_PARTICLES}))*
+        \s*(?:(?:,|\||/|–|—|-|\bfor\b|\bin\b)\s*.*)?$""",
     regex.VERBOSE,
 )
+#: Where the name in a byline ends and the outlet or role begins.
+_NAME_END = regex.compile(r"[,|/–—]|\s-\s|\b(?:for|in)\b")
 
 
-def _is_byline(text: str, hit: Hit) -> str | None:
+@lru_cache(maxsize=64)
+def _case_blind(pattern: regex.Pattern[str]) -> regex.Pattern[str]:
+    """The shape for a text that lost its capitals: where it asks for a capital, any
+    letter will do (a capital the casing stage may restore)."""
+    blind = pattern.pattern.replace(r"(?-i:\p{Lu})", r"\p{L}").replace(r"\p{Lu}", r"\p{L}")
+    return regex.compile(blind, pattern.flags)
+
+
+_DATELINE_CASELESS = _case_blind(_DATELINE)
+_NAME_CASELESS = _case_blind(_NAME)
+
+
+def _may_be_name(words: list[str], loose_first: bool = False) -> bool:
+    """Whether these lowercase words could be a name once their capitals are restored: no
+    function word (the casing stage leaves those lowercase) but the particles of a name;
+    the first word is free when ``loose_first`` ("los angeles (ap) -")."""
+    function_words = stopwords()
+    return all(
+        word.lower() in _PARTICLES or word.lower().strip(".'’") not in function_words
+        for word in words[1 if loose_first else 0 :]
+    )
+
+
+def _person(text: str, caseless: bool) -> bool:
+    """A person's name, maybe followed by an outlet or role ("Jane Doe, Reuters")."""
+    if not caseless:
+        return bool(_NAME.match(text))
+    name = _NAME_END.split(text, maxsplit=1)[0].split()
+    return bool(name and _NAME_CASELESS.match(text) and _may_be_name(name))
+
+
+def _is_byline(text: str, hit: Hit, caseless: bool = False) -> str | None:
     """The name part if ``text`` is "By Jane Doe, Outlet"-shaped, else None."""
     name = text[len(hit.evidence) :].strip(" :") if hit.kind == "start" else ""
-    return name if name and _NAME.match(name) and len(name.split()) <= 10 else None
+    return name if name and len(name.split()) <= 10 and _person(name, caseless) else None
 
 
-def _dateline(text: str, rules: DateRules) -> str | None:
+def _dateline(text: str, rules: DateRules, caseless: bool = False) -> str | None:
     """The dateline prefix of a lead paragraph ("Tel Aviv:"), or None."""
-    found = _DATELINE.match(text)
+    found = (_DATELINE_CASELESS if caseless else _DATELINE).match(text)
     if found is None:
         return None
     place = found.group("place")
     if normalize(place) in rules.not_places or len(text) - found.end() < 40:
+        return None
+    backed = bool(found.group("agency") or found.group("when"))
+    if caseless and not _may_be_name(place.split(), loose_first=backed):
         return None
     letters = [c for c in place if c.isalpha()]
     shouting = len(letters) >= 3 and all(c.isupper() for c in letters)
@@ -405,6 +460,9 @@ class Line:
     hit: Hit | None = None
     date: regex.Match[str] | None = None
     repeated: int = 0
+    #: The document lost its capitals (all lowercase): shapes that ask for capitals
+    #: judge it case-blind, as a second run would judge it once casing restored them.
+    caseless: bool = False
     #: what to do: None = keep; else (action, rule, evidence, metadata key, value)
     decision: tuple[str, str, str, str, Any] | None = None
 
@@ -434,13 +492,29 @@ class Line:
 
 def _lines(doc: Document) -> list[Line]:
     out = []
+    caseless = _caseless(doc)
     for para in doc.paragraphs:
         for text in para.text.split("\n"):
             if text.strip():
                 words = len(_WORD.findall(text))
                 terminal = bool(_TERMINAL.search(text)) and not _TEASER_END.search(text)
-                out.append(Line(para, text, words, terminal))
+                out.append(Line(para, text, words, terminal, caseless=caseless))
     return out
+
+
+def _caseless(doc: Document) -> bool:
+    """Whether the document is lowercase throughout, so its capitals are lost, not absent.
+
+    Whole-text damage, as the casing stage finds it (next to no word with a capital): it
+    comes back with capitals, and a second run must find nothing the first one missed for
+    want of them. A lone lowercase paragraph in a cased page is left to the usual shapes
+    (precision first: a quote or a comment is no damage to undo).
+    """
+    words = doc.text.split()
+    if len(words) < _CASELESS_MIN or not any(map(str.islower, words)):
+        return False
+    capitals = sum(1 for word in words if not word.islower() and _UPPER.search(word))
+    return capitals <= _CASELESS_SHARE * len(words)
 
 
 def _main_segment(lines: list[Line]) -> tuple[int, int]:
@@ -997,14 +1071,14 @@ class BoilerplateStage(Stage):
         assert hit is not None
         key = _SALVAGE_FAMILIES.get(hit.family) if self.options.salvage_metadata else None
         if key == "byline":
-            name = _is_byline(line.text, hit)
+            name = _is_byline(line.text, hit, line.caseless)
             if name is None:
                 line.hit = None  # "By the numbers": a heading, not a byline
                 return
             line.decision = ("to_metadata", hit.rule, hit.evidence, key, name)
         elif key is not None:  # a caption, a "Reporting by" credit: the whole line
             line.decision = ("to_metadata", hit.rule, hit.evidence, key, line.text)
-        elif hit.family == "byline" and _is_byline(line.text, hit) is None:
+        elif hit.family == "byline" and _is_byline(line.text, hit, line.caseless) is None:
             line.hit = None
         else:
             line.decision = ("remove", hit.rule, hit.evidence, "", None)
@@ -1067,12 +1141,12 @@ class BoilerplateStage(Stage):
             i -= 1
         if i < 0:
             return
-        first, hit = i, rules.ending(lines[i].text)
+        first, hit = i, rules.ending(lines[i].text, lines[i].caseless)
         if hit is not None:  # the name and role lines just above the bio go with it
             while first > max(0, i - _BOX_ABOVE) and _short(lines[first - 1]):
                 first -= 1
         elif i > 0 and _soft(lines[i - 1]) and not lines[i - 1].body:
-            first, hit = i - 1, rules.ending(lines[i - 1].text)
+            first, hit = i - 1, rules.ending(lines[i - 1].text, lines[i - 1].caseless)
         if hit is None:
             return
         for line in lines[first:]:
@@ -1144,7 +1218,11 @@ class BoilerplateStage(Stage):
                 line.decision = ("to_metadata", "date", "date/time line", "date_text", line.text)
             elif normalize(line.text) in self.byline_words and i + 1 < len(head):
                 name = head[i + 1]
-                if name.decision is None and name.words <= 6 and _NAME.match(name.text.strip()):
+                if (
+                    name.decision is None
+                    and name.words <= 6
+                    and _person(name.text.strip(), name.caseless)
+                ):
                     line.decision = ("remove", "byline", line.text.strip(), "", None)
                     name.decision = (
                         "to_metadata",
@@ -1231,7 +1309,8 @@ class BoilerplateStage(Stage):
                 continue
             if not line.body:
                 return
-            found = self.dates.prefix.match(line.text)
+            prefix = self.dates.prefix_caseless if line.caseless else self.dates.prefix
+            found = prefix.match(line.text)
             if found:
                 inner = self.dates.date.search(found.group("date"))
                 iso = self.dates.iso(inner) if inner else None
@@ -1241,7 +1320,7 @@ class BoilerplateStage(Stage):
                 text = line.text[found.end() :]
             else:
                 text = line.text
-            dateline = _dateline(text, self.dates)
+            dateline = _dateline(text, self.dates, line.caseless)
             if dateline and line.decision is None:
                 value = dateline.strip().rstrip(":—–-").strip()
                 line.decision = ("prefix", "dateline", dateline.strip(), "dateline", value)
@@ -1380,7 +1459,11 @@ def _headline(line: Line, next_is_body: bool) -> bool:
     # nothing (the casing stage gives every sentence start one), and a second run must
     # judge the repaired line as the first run judged the damaged one.
     words = [w for w in regex.findall(r"[\p{L}][\p{L}'’-]*", text)[1:] if len(w) > 3]
-    capitalised = sum(1 for w in words if w[0].isupper())
+    if line.caseless:  # any word but a function word may get its capital back
+        function_words = stopwords()
+        capitalised = sum(1 for w in words if w.lower() not in function_words)
+    else:
+        capitalised = sum(1 for w in words if w[0].isupper())
     return next_is_body or (bool(words) and capitalised / len(words) >= 0.6)
 
 
