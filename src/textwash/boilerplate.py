@@ -449,6 +449,10 @@ def _dateline(text: str, rules: DateRules, caseless: bool = False) -> str | None
 # --- the line model -------------------------------------------------------------------
 
 
+#: What the phrase tables and the date rules say of one line's text.
+_Verdict = tuple[Hit | None, "regex.Match[str] | None"]
+
+
 @dataclass(slots=True)
 class Line:
     """One line of a paragraph, with what the stage found out about it."""
@@ -513,8 +517,14 @@ def _caseless(doc: Document) -> bool:
     words = doc.text.split()
     if len(words) < _CASELESS_MIN or not any(map(str.islower, words)):
         return False
-    capitals = sum(1 for word in words if not word.islower() and _UPPER.search(word))
-    return capitals <= _CASELESS_SHARE * len(words)
+    allowed = _CASELESS_SHARE * len(words)
+    capitals = 0
+    for word in words:  # a cased text is told after its first few capitals
+        if not word.islower() and _UPPER.search(word):
+            capitals += 1
+            if capitals > allowed:
+                return False
+    return True
 
 
 def _main_segment(lines: list[Line]) -> tuple[int, int]:
@@ -909,7 +919,8 @@ class BoilerplateStage(Stage):
 
     def apply(self, doc: Document) -> Document:
         rules = self.rules_for(doc)
-        self.until_stable(doc, lambda d, n: self._clean_once(d, n, rules), rounds=_ROUNDS)
+        verdicts: dict[str, _Verdict] = {}  # a line's rule verdict, per round
+        self.until_stable(doc, lambda d, n: self._clean_once(d, n, rules, verdicts), rounds=_ROUNDS)
         self._truncation(self.editor(doc), doc)
         return doc
 
@@ -931,13 +942,19 @@ class BoilerplateStage(Stage):
             self.options.extra_patterns,
         )
 
-    def _clean_once(self, doc: Document, round_number: int, rules: RuleSet) -> bool:
+    def _clean_once(
+        self,
+        doc: Document,
+        round_number: int,
+        rules: RuleSet,
+        verdicts: dict[str, _Verdict],
+    ) -> bool:
         """One round of line decisions; another is asked for whenever a line went, since
         the lines left are then judged with new neighbours."""
         lines = _lines(doc)
         if not lines:
             return False
-        start, end = self.rule_pass(doc, lines, rules)
+        start, end = self.rule_pass(doc, lines, rules, verdicts)
         if self.model is not None:
             self._decide_model(doc, lines, start, end)
         if self.options.salvage_metadata:
@@ -949,10 +966,15 @@ class BoilerplateStage(Stage):
         return any(line.decision is not None for line in lines)
 
     def rule_pass(
-        self, doc: Document, lines: list[Line], rules: RuleSet | None = None
+        self,
+        doc: Document,
+        lines: list[Line],
+        rules: RuleSet | None = None,
+        verdicts: dict[str, _Verdict] | None = None,
     ) -> tuple[int, int]:
         """Decide every line by the hand rules; return the main text segment [start, end)."""
-        self._classify(doc, lines, rules or self.rules_for(doc))
+        verdicts = {} if verdicts is None else verdicts
+        self._classify(doc, lines, rules or self.rules_for(doc), verdicts)
         start, end = _main_segment(lines)
         if start == end:  # no sentence anywhere: a list, a table; leave it be
             start, end = 0, len(lines)
@@ -998,18 +1020,34 @@ class BoilerplateStage(Stage):
 
     # -- finding out ------------------------------------------------------------------
 
-    def _classify(self, doc: Document, lines: list[Line], rules: RuleSet) -> None:
+    def _classify(
+        self,
+        doc: Document,
+        lines: list[Line],
+        rules: RuleSet,
+        verdicts: dict[str, _Verdict],
+    ) -> None:
+        """Phrase and date verdicts per line; ``verdicts`` keeps them for the next round,
+        where most lines come back unchanged."""
         index, threshold = self.repeated_lines, self.options.repeated_lines_min_docs
         for line in lines:
-            line.hit = rules.match(line.text, line.words, line.terminal)
-            if line.hit is None and line.words <= 4 and self.dates.archive.match(line.text):
-                line.hit = Hit("navigation", None, "pattern", "archive entry")
-            if line.hit is None and line.words <= 16 and self.options.salvage_metadata:
-                line.date = self.dates.date_line(line.text)
+            verdict = verdicts.get(line.text)
+            if verdict is None:
+                verdict = verdicts[line.text] = self._verdict(line, rules)
+            line.hit, line.date = verdict
             if index is not None and threshold > 0 and line.hit is None:
                 count = index.count(doc, line.text)
                 if count >= threshold:
                     line.repeated = count
+
+    def _verdict(self, line: Line, rules: RuleSet) -> _Verdict:
+        hit = rules.match(line.text, line.words, line.terminal)
+        if hit is None and line.words <= 4 and self.dates.archive.match(line.text):
+            hit = Hit("navigation", None, "pattern", "archive entry")
+        date = None
+        if hit is None and line.words <= 16 and self.options.salvage_metadata:
+            date = self.dates.date_line(line.text)
+        return hit, date
 
     def _decide_inside(self, lines: list[Line], start: int, end: int) -> None:
         """Phrase hits anywhere; the link list that follows a section header goes too."""
