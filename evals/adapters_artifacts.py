@@ -1,9 +1,9 @@
 """Adapters for the artifacts yardstick: score paragraphs the way the pipeline does.
 
 In the default pipeline the casing stage runs before artifacts: it repairs capitalisation
-and logs each repair, and the artifacts stage reads those repairs as evidence ("june" ->
-"June" is a lower-cased name). ``after_casing`` reproduces that for single paragraphs, so
-the eval, the fit script and the pipeline see the same features.
+and logs each repair, and the artifacts stage reads some of those repairs as evidence
+("arriving Is." -> "arriving is." is a stray capital). ``after_casing`` reproduces that for
+single paragraphs, so the eval, the fit script and the pipeline see the same features.
 """
 
 from __future__ import annotations

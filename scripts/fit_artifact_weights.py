@@ -77,27 +77,16 @@ LEXICAL = {"c": LEX_C, "min_docs": MIN_DOCS}
 
 
 def _corrupt(text: str, rng: random.Random) -> str | None:
-    """Inject one visible artifact (repeat, lowered name, stray capital, fragment)."""
+    """Inject one visible artifact (repeat, stray capital, fragment). No lowered names:
+    the stage no longer reads the casing stage's name repairs (see textwash.artifacts)."""
     words = text.split(" ")
     if len(words) < 12:
         return None
-    kind = rng.choice(["repeat", "lower_name", "stray_capital", "fragment"])
+    kind = rng.choice(["repeat", "stray_capital", "fragment"])
     i = rng.randrange(2, len(words) - 3)
     if kind == "repeat":
         n = rng.choice([1, 2])
         words[i:i] = [w.capitalize() if k == 0 else w for k, w in enumerate(words[i : i + n])]
-    elif kind == "lower_name":
-        names = [
-            k
-            for k in range(1, len(words))
-            if words[k][:1].isupper()
-            and words[k][1:].isalpha()
-            and not words[k - 1].endswith((".", '"'))
-        ]
-        if not names:
-            return None
-        k = rng.choice(names)
-        words[k] = words[k].lower()
     elif kind == "stray_capital":
         verbs = ("is", "said", "was", "has", "will", "are", "told", "were")
         small = [k for k in range(1, len(words)) if words[k] in verbs]

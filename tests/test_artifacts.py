@@ -189,22 +189,20 @@ def test_title_case_words_add_their_own_weight() -> None:
     assert title_key("McDonald") is None and title_key("NATO") is None
 
 
-def test_names_the_casing_stage_capitalised_count_as_lowered_names() -> None:
+def test_name_repairs_by_the_casing_stage_are_not_evidence() -> None:
+    # On the dev data the casing stage capitalises names more often in human translations.
     text = "Officials in paris said the talks with the mayor would resume next week."
     doc = textwash.analyze(text, stages=["casing", "artifacts"])
     para = doc.paragraphs[0]
     assert "Paris" in para.text
-    reason = next(r for r in para.artifact_reasons if r["feature"] == "lowered_name")
-    assert reason["evidence"] == ["paris -> Paris"]
-    fixed = measure(para.text, tables()).values["lowered_name"]
     edits = [e for e in doc.edits if e.stage == "casing"]
-    assert measure(para.text, tables(), edits).values["lowered_name"] == 1 > fixed
+    assert edits
+    assert measure(para.text, tables(), edits).values == measure(para.text, tables()).values
 
 
 @pytest.mark.parametrize("text", CLEAN)
-def test_clean_native_paragraphs_have_no_lowered_names(text: str) -> None:
+def test_clean_native_paragraphs_score_low_after_casing(text: str) -> None:
     doc = textwash.analyze(text, stages=["casing", "artifacts"])
-    assert all(r["feature"] != "lowered_name" for r in doc.paragraphs[0].artifact_reasons)
     assert doc.paragraphs[0].artifact_score < 0.45
 
 
@@ -214,3 +212,12 @@ def test_only_closed_class_capital_repairs_count_as_stray_capitals() -> None:
     violent = Edit("casing", "common_upper", "replace", "Violent", "violent", paragraph=0)
     assert measure(text, tables(), [said]).values["stray_capital"] == 1
     assert measure(text, tables(), [violent]).values["stray_capital"] == 0
+
+
+def test_end_word_repairs_count_only_before_punctuation() -> None:
+    # As our own check: "arriving In." is a stray capital, "asked In the" is a title.
+    lowered = Edit("casing", "common_upper", "replace", "In", "in", paragraph=0)
+    inside = "The mayor said the bridge was what they had asked in the spring."
+    end = "Food aid was arriving in, the officials said on Friday morning."
+    assert measure(inside, tables(), [lowered]).values["stray_capital"] == 0
+    assert measure(end, tables(), [lowered]).values["stray_capital"] == 1

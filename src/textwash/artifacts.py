@@ -10,10 +10,13 @@ Two kinds of feature:
 
 * **Visible artifacts**, each with an evidence span: repeated words or n-grams ("if we If
   we"), dangling fragments ("Change."), closed-class words capitalised mid-sentence ("blinken
-  Said"), names lower-cased where the paragraph also writes them capitalised, foreign-script
-  leftovers, unbalanced quotes or brackets. Capitalisation repairs logged by the ``casing``
-  stage count too, so the evidence survives that stage fixing the text; names it had to
-  capitalise ("june", "wagner") are ``lowered_name``, which only the casing stage finds.
+  Said"), foreign-script leftovers, unbalanced quotes or brackets, a paragraph in one case
+  or opening in lower case. The ``casing`` stage runs first and repairs case; its
+  paragraph-level repairs count as ``case_anomaly``, so that evidence survives the repair.
+  A capital it lowered counts as ``stray_capital`` only where our own check would have
+  counted it (after a lower-case word; an end word only before punctuation: "arriving Is."
+  but not "Characteristics In the"). Its name repairs ("paris" -> "Paris") do not count:
+  on the dev data they fire more in human translations than in MT.
 * **Profiles** of the paragraph measured against an English frequency table (from
   symspellpy's Google Books counts): word frequency, lexical variety, function-word share,
   sentence length. (Digit rate was tried and dropped: out-of-fold AUC unchanged without
@@ -59,15 +62,10 @@ _FOREIGN = re.compile(
     "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+"
 )
 
-#: Casing-stage rules and the artifact feature each one is evidence for.
-CASING_RULES = {
-    "common_upper": "stray_capital",
-    "start_lower": "case_anomaly",
-    "all_upper": "case_anomaly",
-    "all_lower": "case_anomaly",
-    "name_lower": "lowered_name",
-    "name_span_lower": "lowered_name",
-}
+#: Casing-stage rules whose repairs are evidence of ``case_anomaly`` (see the module doc).
+CASING_RULES = frozenset({"start_lower", "all_upper", "all_lower"})
+#: The casing rule that lowers a capital mid-sentence ("blinken Said" -> "blinken said").
+CASING_CAPITAL = "common_upper"
 
 
 #: Default ``mt_prior`` (see ArtifactsOptions).
@@ -473,6 +471,26 @@ def _case_findings(
             doc.add(findings, "stray_capital", start, end)
 
 
+def _stray_repair(text: str, edit: Edit, t: Tables) -> bool:
+    """Whether a capital the casing stage lowered is one _case_findings would have counted:
+    a closed-class word right after a lower-case word, an end word only before punctuation.
+    The edit has no offset, so every place the lowered word now stands is tried."""
+    if edit.rule != CASING_CAPITAL:
+        return False
+    word = edit.after
+    always = word in t.stray_capital_words
+    if not always and word not in t.stray_capital_end_words:
+        return False
+    at = text.find(" " + word)
+    while at > 0:
+        end = at + 1 + len(word)
+        after = text[end : end + 1]
+        if text[at - 1].islower() and not after.isalpha() and (always or after in ".,;"):
+            return True
+        at = text.find(" " + word, end)
+    return False
+
+
 def measure_batch(
     texts: Sequence[str], t: Tables, casing_edits: Sequence[Sequence[Edit]] = ()
 ) -> Batch:
@@ -506,24 +524,16 @@ def measure_batch(
             column = counts.get(f.feature)
             if column is not None:
                 column[k] += 1
-    closed = t.stray_capital_words | t.stray_capital_end_words
     for k, edits in enumerate(casing_edits):
-        repaired: dict[str, int] = {}
-        for edit in edits:
-            feature = CASING_RULES.get(edit.rule)
-            # Only the closed-class words our own check looks for: on the dev data, other
-            # mid-sentence capitals the casing stage lowers ("Violent") are commoner in
-            # human text than in MT (out-of-fold AUC 0.697 -> 0.675 when they counted).
-            if feature == "stray_capital" and edit.before.lower() not in closed:
-                continue
-            if feature:
-                repaired[feature] = repaired.get(feature, 0) + 1
-                findings[k].append(
-                    Finding(feature, f"{edit.before} -> {edit.after}"[:80], (-1, -1))
-                )
-        # A repair the casing stage made hides the flaw from our own check: take the larger.
-        for feature, n in repaired.items():
-            counts[feature][k] = max(counts[feature][k], n)
+        # A repair hides the flaw from our own check: take the larger count.
+        for feature, repaired in (
+            ("case_anomaly", [e for e in edits if e.rule in CASING_RULES]),
+            ("stray_capital", [e for e in edits if _stray_repair(texts[k], e, t)]),
+        ):
+            findings[k] += [
+                Finding(feature, f"{e.before} -> {e.after}"[:80], (-1, -1)) for e in repaired
+            ]
+            counts[feature][k] = max(counts[feature][k], len(repaired))
     values: dict[str, list[float]] = {
         name: list(map(min, repeat(3.0), column)) for name, column in counts.items()
     }
@@ -718,7 +728,6 @@ COUNT_FEATURES = (
     "case_anomaly",
     "foreign_script",
     "unbalanced_punctuation",
-    "lowered_name",
 )
 
 
