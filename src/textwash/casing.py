@@ -396,6 +396,8 @@ _QUOTE_CLOSED = regex.compile(r"[.!?,]\s?[\"”’']")
 _SENTENCE_GAP = regex.compile(r"[.!?][)\]]*\s")
 #: Contraction endings after an apostrophe ("they’ll", "don't"): always lowercase.
 _CONTRACTIONS = frozenset({"s", "t", "d", "ll", "re", "ve", "m"})
+#: Pronouns that start a clause: the word after one is no part of a name.
+_SUBJECT_PRONOUNS = frozenset({"i", "we", "he", "she", "they"})
 
 # Whole-paragraph patterns for the fast path: they find the few words a rule could act on,
 # so that clean paragraphs (the common case) are never tokenized word by word.
@@ -407,7 +409,8 @@ _CASED_MID = regex.compile(_MID + r"(\p{Lu}[^\W_]*)(?:(?=([,;)\]”’%]?[ ]\p{L
 #: A Capitalized word mid-sentence between two words without capitals: the only place where
 #: a capitalized common word is repaired without a damaged sentence around it.
 _CAP_ALONE = regex.compile(
-    r"(?<=(?<![^\W_])\p{Ll}[^\W_]*[,;)\]”’%]?[ ])\p{Lu}\p{Ll}+(?![^\W_])"
+    r"(?<=(?<![^\W_])(?:[\p{Ll}\d][^\W_]*|I|We|He|She|They)[,;)\]”’%]?[ ])"
+    r"\p{Lu}\p{Ll}+(?![^\W_])"
     r"(?![,;)\]”’%]?[ ](?:[^\W_]*\p{Lu}|\d))"
 )
 _CAP_CONTRACTION = regex.compile(
@@ -1143,7 +1146,12 @@ class CasingStage(Stage):
         """Whether the word at [start, end) is joined by a particle to a capitalized word
         ("Hall of Fame", "Complete and Total"): ``_in_name`` then keeps it as written."""
         before = _TWO_BEFORE.search(text, max(0, start - 60), start)
-        if before and before[2] in self._particles and not before[1].islower():
+        if (
+            before
+            and before[2] in self._particles
+            and not before[1].islower()
+            and before[1].lower() not in self._function  # "For the Last": see ``_in_name``
+        ):
             return True
         after = _TWO_AFTER.match(text, end)
         return bool(after and after[1] in self._particles and not after[2].islower())
@@ -1690,6 +1698,17 @@ class CasingStage(Stage):
                 continue
             if step == 1 and other.shape == UPPER and acronym_blind and not other.protected:
                 continue
+            if step == -1 and (
+                _counted_amount(tokens, i)
+                or _subject_pronoun(tokens, other)
+                or (
+                    other.position == INITIAL
+                    and other.key in self._function
+                    and other is not tokens[i - 1]
+                    and _neighbour(tokens, i, 1, self._particles) is not None
+                )
+            ):
+                continue
             if other.shape in (None, UPPER, MIXED) or other.protected:
                 return True
             if other.shape != CAP or (other.position == FREE and other.key in self._function):
@@ -2102,6 +2121,36 @@ def _before_nt(tokens: list[Token], i: int) -> bool:
         return False
     after = tokens[i + 1]
     return after.key == "t" and after.gap in _APOSTROPHES
+
+
+def _counted_amount(tokens: list[Token], i: int) -> bool:
+    """Whether the word at ``i`` comes right after a plain number that itself follows a
+    lowercase word ("more than $3 Billion", "nearly 10 Years ago"): an amount counts a
+    thing, it does not start a name. A number after a capitalized word ("Windows 10 Home",
+    "Apollo 11 Mission") or at a sentence start ("2019 Audi Review") still marks a name."""
+    if i < 2 or tokens[i].gap != " ":
+        return False
+    number, before = tokens[i - 1], tokens[i - 2]
+    return (
+        number.text.isdigit()
+        and number.text.isascii()
+        and number.position == MID
+        and before.shape == LOWER
+        and number.gap in (" ", " $", " £", " €")
+    )
+
+
+def _subject_pronoun(tokens: list[Token], tok: Token) -> bool:
+    """Whether ``tok`` is a subject pronoun ("I", "We", "They"; ``_SUBJECT_PRONOUNS``): a
+    clause starts there, so the Capitalized word after it ("I've Never agreed", "We
+    Summarized") is a verb or adverb, not the rest of a name. A capital "I" after a
+    capitalized word is a Roman numeral ("World War I Memorial") and still counts."""
+    if tok.key not in _SUBJECT_PRONOUNS or tok.shape != CAP:
+        return False
+    if tok.key != "i" or tok.position == INITIAL:
+        return True
+    k = tokens.index(tok)
+    return k > 0 and tokens[k - 1].shape == LOWER
 
 
 def _quoted_start(gap: str) -> bool:
