@@ -64,9 +64,13 @@ _SECTION_FAMILIES = {"related", "comments", "newsletter", "share"}
 #: more goes: cleaning its own output must change nothing. Pages need two or three.
 _ROUNDS = 8
 
-#: An author box: name and role lines above the bio, and how short such lines are.
+#: An author box: name and role lines above the bio, how short such lines are, and how
+#: long a bio may be (a longer closing paragraph is the article's own, about a person).
 _BOX_ABOVE = 2
 _BOX_SHORT = 6
+_BOX_WORDS = 40
+#: A way to reach the author in the bio itself: an address, a handle, "follow".
+_BOX_CONTACT = regex.compile(r"\S@\S|(?:^|\s)@\w|\bfollow\b", regex.IGNORECASE)
 #: An edge this short beyond a boilerplate marker is cut whatever it holds.
 _SHORT_TAIL = 12
 #: Otherwise at least this share of its lines must be boilerplate markers.
@@ -1168,24 +1172,32 @@ class BoilerplateStage(Stage):
             self._above_marker(lines, start)
 
     def _author_box(self, lines: list[Line], rules: RuleSet) -> None:
-        """An author box at the very end: a bio ("Jane Doe is a reporter for ...") or an
-        "About Jane Doe" header over one, with the name, a role and a "follow" link round it.
+        """An author box at the very end: a short bio ("Jane Doe is a reporter for ...")
+        with the name, a role, an "About Jane Doe" header or a "follow" link round it.
 
         Only the last sentence of the text is asked, and only when nothing but short lines
         (or lines already cut) follows it: inside the text the same words are a sentence.
+        Even there, a bio alone is no box: an article about a journalist may well end
+        "She is a reporter who ...". Something round it must say box: lines above or
+        below it, or a way to reach the author.
         """
         i = len(lines) - 1
         while i >= 0 and (lines[i].decision is not None or _short(lines[i])):
             i -= 1
-        if i < 0:
+        if i < 0 or lines[i].words > _BOX_WORDS:
             return
-        first, hit = i, rules.ending(lines[i].text, lines[i].caseless)
-        if hit is not None:  # the name and role lines just above the bio go with it
-            while first > max(0, i - _BOX_ABOVE) and _short(lines[first - 1]):
-                first -= 1
-        elif i > 0 and _soft(lines[i - 1]) and not lines[i - 1].body:
-            first, hit = i - 1, rules.ending(lines[i - 1].text, lines[i - 1].caseless)
+        hit = rules.ending(lines[i].text, lines[i].caseless)
+        if hit is None and i > 0 and _soft(lines[i - 1]) and not lines[i - 1].body:
+            header = rules.ending(lines[i - 1].text, lines[i - 1].caseless)  # "About Jane Doe"
+            if header is not None and _names_open(lines[i - 1].text, lines[i].text):
+                hit = header
         if hit is None:
+            return
+        first = i  # the name, role and header lines just above the bio go with it
+        while first > max(0, i - _BOX_ABOVE) and _short(lines[first - 1]):
+            first -= 1
+        boxed = first < i or i < len(lines) - 1 or _BOX_CONTACT.search(lines[i].text)
+        if not boxed:
             return
         for line in lines[first:]:
             if _soft(line):
@@ -1454,6 +1466,14 @@ def _teaser(line: Line) -> bool:
         and (text[:1].isalnum() or text[:1] in "\"'“‘«")
         and len(_NUMBER.findall(text)) < 0.3 * line.words
     )
+
+
+def _names_open(header: str, bio: str) -> bool:
+    """Whether ``bio`` opens with a name from ``header`` ("About Jane Doe" over "Jane
+    writes ..."): what makes the line under an "About ..." heading a bio, not a section."""
+    name = {word.casefold() for word in header.split()[1:]}
+    first = bio.split(maxsplit=1)[:1]
+    return bool(first) and first[0].casefold().strip(".,:;'’") in name
 
 
 def _short(line: Line) -> bool:
