@@ -935,7 +935,7 @@ class BoilerplateStage(Stage):
         """
         if not self.options.guess_language:
             return self.rules
-        lang = doc.language or guess_language(doc.text)
+        lang = (doc.language or guess_language(doc.text) or "").split("-")[0].lower()  # de-DE
         if lang not in self.options.languages:
             return self.rules
         chosen = tuple(x for x in self.options.languages if x in (lang, "en"))
