@@ -86,7 +86,7 @@ class Lexicon:
 
     def __init__(self, lines: list[str]) -> None:
         self._raw: dict[str, str] = dict(line.split("\t", 1) for line in lines)
-        self._parsed: dict[str, LexEntry | None] = {}
+        self._parsed: dict[str, LexEntry] = {}
         self._sets: dict[tuple[float, int, float], frozenset[str]] = {}
         self._not_lowercase = _NotLowercase(self._raw)
 
@@ -96,18 +96,17 @@ class Lexicon:
         except KeyError:
             pass
         raw = self._raw.get(word)
-        entry = None
-        if raw is not None:
-            zipf, low, cap, up, form, mixed = raw.split("\t")
-            entry = LexEntry(
-                float(zipf),
-                int(low) / 1000,
-                int(cap) / 1000,
-                int(up) / 1000,
-                form,
-                int(mixed) / 1000,
-            )
-        self._parsed[word] = entry
+        if raw is None:
+            return None  # not cached: the words a lexicon does not know are unbounded
+        zipf, low, cap, up, form, mixed = raw.split("\t")
+        entry = self._parsed[word] = LexEntry(
+            float(zipf),
+            int(low) / 1000,
+            int(cap) / 1000,
+            int(up) / 1000,
+            form,
+            int(mixed) / 1000,
+        )
         return entry
 
     def keys_where(self, min_zipf: float, column: int, share: float) -> frozenset[str]:
@@ -160,11 +159,10 @@ class _NotLowercase(dict[str, bool]):
 
     def __missing__(self, word: str) -> bool:
         raw = self._raw.get(word)
-        found = False
-        if raw is not None:
-            low, cap, up, _, mixed = raw.split("\t")[1:]
-            found = max(int(cap), int(up), int(mixed)) > int(low) * _LOWER_WEIGHT
-        self[word] = found
+        if raw is None:
+            return False  # not cached: the words a lexicon does not know are unbounded
+        low, cap, up, _, mixed = raw.split("\t")[1:]
+        found = self[word] = max(int(cap), int(up), int(mixed)) > int(low) * _LOWER_WEIGHT
         return found
 
 
@@ -1943,7 +1941,9 @@ class CasingStage(Stage):
             return _form(key, best)
         form = self._lexicon_forms.get(key)
         if form is None:
-            form = self._lexicon_forms[key] = self._lexicon_form(key, load_lexicon())
+            form = self._lexicon_form(key, load_lexicon())
+            if form:  # only lexicon words: the stage lives as long as its pipeline
+                self._lexicon_forms[key] = form
         if not form:  # a word the lexicon does not know: a name, if anything
             if kind == "all_upper" and len(key) > 1:
                 return _form(key, CAP)
