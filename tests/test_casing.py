@@ -53,8 +53,8 @@ def test_each_fix_is_one_logged_edit_with_evidence() -> None:
 def test_rejected_span_fix_never_doubles_text() -> None:
     """A span fix that overlaps an earlier fix is dropped, not applied on top of it."""
     text = (
-        "Grab it today at The Lowest cost. Grab it at The Lowest cost.\n\n"
-        "Buy the kettle now for The lowest cost ever, and the mugs too."
+        "Grab it today at The Cheapest cost. Grab it at The Cheapest cost.\n\n"
+        "Buy the kettle now for The cheapest cost ever, and the mugs too."
     )
     out = textwash.clean(text, stages=["casing"])
     assert out.lower() == text.lower()
