@@ -4,6 +4,7 @@ alone, the edit log, and properties (only letter case changes, idempotence, lowe
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -52,8 +53,8 @@ def test_each_fix_is_one_logged_edit_with_evidence() -> None:
 def test_rejected_span_fix_never_doubles_text() -> None:
     """A span fix that overlaps an earlier fix is dropped, not applied on top of it."""
     text = (
-        "Grab it today at The Lowest cost. Grab it at The Lowest cost.\n\n"
-        "Buy the kettle now for The lowest cost ever, and the mugs too."
+        "Grab it today at The Cheapest cost. Grab it at The Cheapest cost.\n\n"
+        "Buy the kettle now for The cheapest cost ever, and the mugs too."
     )
     out = textwash.clean(text, stages=["casing"])
     assert out.lower() == text.lower()
@@ -94,6 +95,25 @@ def test_lexicon_loads_cased_shares() -> None:
     friday, said = lexicon.get("friday"), lexicon.get("said")
     assert friday is not None and friday.cap > 0.5
     assert said is not None and said.lower > 0.9
+
+
+def test_caches_keep_only_lexicon_words() -> None:
+    """Invented words must not pile up in the process-wide lexicon's caches or in a
+    long-lived stage's: a pipeline cleaning lowercase text would leak memory. What the
+    caches gain (after a first document has loaded what every document needs) are
+    lexicon words, a few per document (affix stems), not one per invented word."""
+    rng = random.Random(7)
+    lexicon, stage = load_lexicon(), CasingStage()
+    stage.apply(Document.from_text("the plorvak said that it was."))
+    caches = (lexicon.not_lowercase(), lexicon._parsed, stage._lexicon_forms)
+    before = [set(cache) for cache in caches]
+    for _ in range(40):
+        words = ["".join(rng.choices("bdfgklmnprstvz", k=rng.randint(5, 9))) for _ in range(30)]
+        stage.apply(Document.from_text(" ".join(f"the {w} said that it was" for w in words)))
+    for cache, old in zip(caches, before, strict=True):
+        new = set(cache) - old
+        assert all(word in lexicon for word in new)
+        assert len(new) < 100  # of 1,200 invented words
 
 
 # --- properties -------------------------------------------------------------------------

@@ -2,8 +2,8 @@
 
 Two kinds of damage, two treatments:
 
-* **Sparse damage** in otherwise well-cased text: a lowercased name ("Antony blinken"), a
-  common word capitalized mid-sentence ("blinken Said on Friday"), a lowercased sentence
+* **Sparse damage** in otherwise well-cased text: a lowercased name ("Olaf brandtner"), a
+  common word capitalized mid-sentence ("brandtner Said on Friday"), a lowercased sentence
   start, a lowercased multi-word name that the document spells in capitals elsewhere. Each
   token is judged on evidence, and only changed when the evidence is strong: first the
   document itself (how the same word is cased elsewhere, away from sentence starts), then
@@ -86,7 +86,7 @@ class Lexicon:
 
     def __init__(self, lines: list[str]) -> None:
         self._raw: dict[str, str] = dict(line.split("\t", 1) for line in lines)
-        self._parsed: dict[str, LexEntry | None] = {}
+        self._parsed: dict[str, LexEntry] = {}
         self._sets: dict[tuple[float, int, float], frozenset[str]] = {}
         self._not_lowercase = _NotLowercase(self._raw)
 
@@ -96,18 +96,17 @@ class Lexicon:
         except KeyError:
             pass
         raw = self._raw.get(word)
-        entry = None
-        if raw is not None:
-            zipf, low, cap, up, form, mixed = raw.split("\t")
-            entry = LexEntry(
-                float(zipf),
-                int(low) / 1000,
-                int(cap) / 1000,
-                int(up) / 1000,
-                form,
-                int(mixed) / 1000,
-            )
-        self._parsed[word] = entry
+        if raw is None:
+            return None  # not cached: the words a lexicon does not know are unbounded
+        zipf, low, cap, up, form, mixed = raw.split("\t")
+        entry = self._parsed[word] = LexEntry(
+            float(zipf),
+            int(low) / 1000,
+            int(cap) / 1000,
+            int(up) / 1000,
+            form,
+            int(mixed) / 1000,
+        )
         return entry
 
     def keys_where(self, min_zipf: float, column: int, share: float) -> frozenset[str]:
@@ -160,11 +159,10 @@ class _NotLowercase(dict[str, bool]):
 
     def __missing__(self, word: str) -> bool:
         raw = self._raw.get(word)
-        found = False
-        if raw is not None:
-            low, cap, up, _, mixed = raw.split("\t")[1:]
-            found = max(int(cap), int(up), int(mixed)) > int(low) * _LOWER_WEIGHT
-        self[word] = found
+        if raw is None:
+            return False  # not cached: the words a lexicon does not know are unbounded
+        low, cap, up, _, mixed = raw.split("\t")[1:]
+        found = self[word] = max(int(cap), int(up), int(mixed)) > int(low) * _LOWER_WEIGHT
         return found
 
 
@@ -259,8 +257,8 @@ def _affixes() -> tuple[tuple[str, ...], tuple[str, ...]]:
 def _unknown_name(key: str, lexicon: Lexicon) -> bool:
     """Whether a lowercase word the lexicon does not know is most likely a name in a
     lowercased text: it has three letters or more and is not a known lowercase word with
-    an affix ("strandings", "uncrewed"). Measured on the dev data's lowercased variant:
-    about 5 such words are names ("beshear", "letitia") for 2 that are not."""
+    an affix ("rewirings", "unfenced"). Measured on the dev data's lowercased variant:
+    about 5 such words are names ("velasko", "quillon") for 2 that are not."""
     if len(key) < 3 or not key.isalpha():
         return False
     suffixes, prefixes = _affixes()
@@ -418,7 +416,7 @@ _CAP_CONTRACTION = regex.compile(
 )
 #: The letters a capitalized contraction ending starts with, after an apostrophe.
 _CONTRACTION_CAPS = frozenset("STDLRVM")
-#: The two words before (after) a word, one space apart: "Hall of" before "Fame".
+#: The two words before (after) a word, one space apart: "Hall of" before "Mirrors".
 _TWO_BEFORE = re.compile(r"([^\W_]+) ([^\W_]+) $")
 _TWO_AFTER = re.compile(r" ([^\W_]+) ([^\W_]+)")
 _LOWER_START = regex.compile(r"(?:[.!?][)\]]*\s|\n)\W*(\p{Ll}+)\b")
@@ -514,7 +512,7 @@ def _position(gap: str, prev: str, abbreviations: frozenset[str]) -> str:
         return SUFFIX
     if _SENTENCE_END.search(gap) and not gap.isspace():
         if _ELLIPSIS.search(gap) or _QUOTE_CLOSED.search(gap):
-            return FREE  # "…" or '?” said Hill': lowercase may follow
+            return FREE  # "…" or '?” asked Brandtner': lowercase may follow
         if gap.startswith(".") and (len(prev) == 1 or prev.lower() in abbreviations):
             return FREE
         return INITIAL if _SENTENCE_GAP.search(gap) else MID
@@ -574,7 +572,7 @@ class CaseCounts:
     """How often each word appears in each shape in positions that show its real casing.
 
     ``free_cap`` counts Capitalized uses not followed by another capitalized word: "President"
-    in "President Biden" is a title, and says nothing about "the president".
+    in "President Okafor" is a title, and says nothing about "the president".
     """
 
     lower: Counter[str] = field(default_factory=Counter)
@@ -633,7 +631,7 @@ def _neighbour(tokens: list[Token], i: int, step: int, skip: frozenset[str]) -> 
     """The nearest word before (step -1) or after (+1) in the same sentence.
 
     Name particles ("of", "and", "de") and possessive endings are skipped, so that in
-    "School of Medicine" the neighbour of "Medicine" is "School".
+    "School of Music" the neighbour of "Music" is "School".
     """
     j = i
     while True:
@@ -1144,13 +1142,13 @@ class CasingStage(Stage):
 
     def _particle_joined(self, text: str, start: int, end: int) -> bool:
         """Whether the word at [start, end) is joined by a particle to a capitalized word
-        ("Hall of Fame", "Complete and Total"): ``_in_name`` then keeps it as written."""
+        ("Hall of Mirrors", "Safe and Sound"): ``_in_name`` then keeps it as written."""
         before = _TWO_BEFORE.search(text, max(0, start - 60), start)
         if (
             before
             and before[2] in self._particles
             and not before[1].islower()
-            and before[1].lower() not in self._function  # "For the Last": see ``_in_name``
+            and before[1].lower() not in self._function  # "For the Next": see ``_in_name``
         ):
             return True
         after = _TWO_AFTER.match(text, end)
@@ -1242,7 +1240,7 @@ class CasingStage(Stage):
         only words the names are looked up by), found in the paragraphs at ``spots``.
 
         A name is a run of Capitalized words mid-sentence, with particles allowed inside
-        ("Coordination and Liaison Administration"); it needs two capitalized words.
+        ("Roads and Bridges Authority"); it needs two capitalized words.
         """
         spans: dict[str, list[tuple[int, Span]]] = {}
         pattern = _span_re()
@@ -1254,7 +1252,7 @@ class CasingStage(Stage):
                 continue  # never looked up
             span = Span(keys, forms, n)
             if self._function.issuperset(keys) or self._article_and_common(keys):
-                continue  # "But It", "The Lowest": damage in a row, not a name
+                continue  # "And It", "The Newest": damage in a row, not a name
             for offset, (key, form) in enumerate(zip(keys, forms, strict=True)):
                 if form != key and key in lowers:
                     spans.setdefault(key, []).append((offset, span))
@@ -1265,8 +1263,8 @@ class CasingStage(Stage):
     def _article_and_common(self, keys: tuple[str, ...]) -> bool:
         """Whether a run of capitalized words is a function word followed by words the
         lexicon writes lowercase at least ``lexicon_common_share`` of the time ("The
-        Lowest"): written lowercase elsewhere, it is ordinary English far more often than
-        a name ("the lowest price")."""
+        Newest"): written lowercase elsewhere, it is ordinary English far more often than
+        a name ("the newest model")."""
         if keys[0] not in self._function:
             return False
         lexicon, share = load_lexicon(), self.options.lexicon_common_share
@@ -1293,7 +1291,7 @@ class CasingStage(Stage):
 
     def _title_sentences(self, tokens: list[Token], sentence: list[int], ids: set[int]) -> set[int]:
         """The sentences among ``ids`` written in Title Case (a heading inside a paragraph,
-        "The Stadia Controller Is Only Necessary For TV"): one lowercased word there is
+        "The Garden Hose Is Only Useful For Summer"): one lowercased word there is
         damage, but its Capitalized words are not, so they get no relaxed second look."""
         content: Counter[int] = Counter()
         capitalized: Counter[int] = Counter()
@@ -1379,8 +1377,8 @@ class CasingStage(Stage):
         self, tokens: list[Token], i: int, candidates: list[tuple[int, Span]]
     ) -> tuple[Fix, int, int] | None:
         """A multi-word name that the document writes in capitals elsewhere, here written
-        with some or all of its words lowercased ("davis cup", "Davis cup"); ``candidates``
-        are the names whose words are the tokens at ``i`` (``_NameSpans.at``).
+        with some or all of its words lowercased ("lake cup", "Lake cup"); ``candidates`` are
+        the names whose words are the tokens at ``i`` (``_NameSpans.at``).
 
         Only a lowercase word is changed, and in a partly capitalized name only a content
         word: "the Guardian" next to "reported The Guardian" stays as it is.
@@ -1415,12 +1413,12 @@ class CasingStage(Stage):
         return None
 
     def _known_name_fix(self, tokens: list[Token], i: int) -> tuple[Fix, int, int] | None:
-        """A known multi-word name (``_NAME_FILES``: "new orleans", "stanford university")
+        """A known multi-word name (``_NAME_FILES``: "new orleans", "yale university")
         written all lowercase, with its anchor at token ``i``, in a text that is otherwise
         cased.
 
         The anchor is a word that the lexicon nearly always capitalizes: in a cased text, a
-        name made only of common words ("south pole", "foreign service") is often written
+        name made only of common words ("west coast", "civil service") is often written
         lowercase on purpose (measured on the clean dev text).
         """
         for known in _anchored_names()[tokens[i].key]:
@@ -1509,10 +1507,10 @@ class CasingStage(Stage):
         fixes: dict[int, Fix],
     ) -> Fix | None:
         """In a sentence known to be damaged, a lowercase word next to a name that the
-        lexicon does not know or knows as a rare name ("ellen kushner", "said aryavir
+        lexicon does not know or knows as a rare name ("mara quillon", "said velasko
         Kumar"): too rare for ``lexicon_min_zipf`` alone, but a name's neighbour that
         the lexicon capitalizes is most likely the rest of the name. An unknown word needs a
-        neighbour that was lowercased too ("Black Friday adscan", "the uncrewed Artemis"
+        neighbour that was lowercased too ("Easter Market flyerbook", "the unrigged Ariadne"
         are fine as written), and the document must not write the word lowercase
         elsewhere."""
         tok = tokens[i]
@@ -1558,8 +1556,8 @@ class CasingStage(Stage):
 
     def _inside_name_fix(self, tokens: list[Token], i: int) -> Fix | None:
         """A lowercase word inside a multi-word name: between a Capitalized word and a
-        Capitalized run that ends in a head noun of names ("Polar exploration Rover",
-        "People's liberation Army"; ``name_heads.txt``). Measured on the dev data: the head
+        Capitalized run that ends in a head noun of names ("Northern research Station",
+        "Royal signals Corps"; ``name_heads.txt``). Measured on the dev data: the head
         noun is what makes this safe; without it, "Trump tweeted Friday" is the same shape.
         """
         tok = tokens[i]
@@ -1594,7 +1592,7 @@ class CasingStage(Stage):
     def _common_fix(
         self, tokens: list[Token], i: int, counts: CaseCounts, lexicon: Lexicon, loose: bool
     ) -> Fix | None:
-        """A Capitalized common word mid-sentence ("the war against Hamas Alone")."""
+        """A Capitalized common word mid-sentence ("the talks with Ruritania Alone")."""
         tok = tokens[i]
         function = tok.key in self._function
         if tok.key in self._never_common or (
@@ -1657,7 +1655,7 @@ class CasingStage(Stage):
         "alone", "said") right after a lone capitalized name, with nothing capitalized
         after it: "the war against Ruritania Alone, officials said". Such a word rarely
         ends a two-word name; longer runs ("Home Office Alone") and quoted titles ("the
-        ‘Fewest Steps to the Moon’ plan") are left as written."""
+        ‘Shortest Road to the Sea’ plan") are left as written."""
         entry = lexicon.get(tokens[i].key)
         if entry is None or entry.lower < self.options.lexicon_rare_common_share:
             return False
@@ -1673,9 +1671,9 @@ class CasingStage(Stage):
     def _acronym_blind(self, key: str, lexicon: Lexicon) -> bool:
         """Whether, in a sentence known to be damaged, an acronym right after the
         Capitalized word ``key`` says nothing about it: the word is one the lexicon writes
-        lowercase at least ``lexicon_common_share`` of the time ("Top US diplomat": top
+        lowercase at least ``lexicon_common_share`` of the time ("Top EU negotiator": top
         93 %). Names often start with an acronym ("US Open", "NBA Finals"), so one before
-        the word still counts; they seldom end in one, but product terms do ("Smart TV"),
+        the word still counts; they seldom end in one, but product terms do ("Travel SIM"),
         which is why an undamaged sentence keeps the rule off (measured on the dev data)."""
         entry = lexicon.get(key)
         return entry is not None and entry.lower >= self.options.lexicon_common_share
@@ -1687,8 +1685,8 @@ class CasingStage(Stage):
 
         A neighbour counts if it is capitalized, an acronym (not one after the word, when
         ``acronym_blind``), a number, a mixed-case word or a URL-like chunk ("the
-        example.org Speed test"): names made of common words ("World Health Organization",
-        "Night Mode") are far more frequent than two damaged words in a row, even in a
+        example.org Speed test"): names made of common words ("Food Standards Agency",
+        "Dark Mode") are far more frequent than two damaged words in a row, even in a
         sentence known to be damaged (``loose``); there only a capitalized function word
         ("If") does not count.
         """
@@ -1817,8 +1815,8 @@ class CasingStage(Stage):
         return forms.get(key) or forms.setdefault(key, self._best_form(key, counts, kind))
 
     def _names_after_titles(self, texts: list[str], forms: dict[str, str]) -> None:
-        """Words the document uses as names right after a title ("president trump") are
-        names everywhere in it ("trump said"), even where the lexicon leans lowercase."""
+        """Words the document uses as names right after a title ("president okafor") are
+        names everywhere in it ("okafor said"), even where the lexicon leans lowercase."""
         titles, lexicon, special = (
             load_phrases("titles.txt"),
             load_lexicon(),
@@ -1901,7 +1899,7 @@ class CasingStage(Stage):
         neither a function word nor a sentence start (whose capital says nothing), or a
         model number after such a name."""
         word = parts[i - 2]
-        if word.isdigit():  # a model number after a name ("iPhone 11 pro"), not "50 plus"
+        if word.isdigit():  # a model number after a name ("iPhone 11 pro"), not "60 plus"
             return i > 3 and parts[i - 3] == " " and self._product_before(parts, i - 2)
         if word.lower() == word or word.lower() in self._function:
             return False
@@ -1943,7 +1941,9 @@ class CasingStage(Stage):
             return _form(key, best)
         form = self._lexicon_forms.get(key)
         if form is None:
-            form = self._lexicon_forms[key] = self._lexicon_form(key, load_lexicon())
+            form = self._lexicon_form(key, load_lexicon())
+            if form:  # only lexicon words: the stage lives as long as its pipeline
+                self._lexicon_forms[key] = form
         if not form:  # a word the lexicon does not know: a name, if anything
             if kind == "all_upper" and len(key) > 1:
                 return _form(key, CAP)
@@ -2125,7 +2125,7 @@ def _before_nt(tokens: list[Token], i: int) -> bool:
 
 def _counted_amount(tokens: list[Token], i: int) -> bool:
     """Whether the word at ``i`` comes right after a plain number that itself follows a
-    lowercase word ("more than $3 Billion", "nearly 10 Years ago"): an amount counts a
+    lowercase word ("more than $7 Million", "nearly 12 Weeks ago"): an amount counts a
     thing, it does not start a name. A number after a capitalized word ("Windows 10 Home",
     "Apollo 11 Mission") or at a sentence start ("2019 Audi Review") still marks a name."""
     if i < 2 or tokens[i].gap != " ":
@@ -2142,8 +2142,8 @@ def _counted_amount(tokens: list[Token], i: int) -> bool:
 
 def _subject_pronoun(tokens: list[Token], tok: Token) -> bool:
     """Whether ``tok`` is a subject pronoun ("I", "We", "They"; ``_SUBJECT_PRONOUNS``): a
-    clause starts there, so the Capitalized word after it ("I've Never agreed", "We
-    Summarized") is a verb or adverb, not the rest of a name. A capital "I" after a
+    clause starts there, so the Capitalized word after it ("I've Never liked", "We
+    Reviewed") is a verb or adverb, not the rest of a name. A capital "I" after a
     capitalized word is a Roman numeral ("World War I Memorial") and still counts."""
     if tok.key not in _SUBJECT_PRONOUNS or tok.shape != CAP:
         return False
