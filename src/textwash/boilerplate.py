@@ -64,6 +64,18 @@ _SECTION_FAMILIES = {"related", "comments", "newsletter", "share"}
 #: more goes: cleaning its own output must change nothing. Pages need two or three.
 _ROUNDS = 8
 
+#: How long a line may be (in words) for each kind of phrase rule to judge it: a pattern
+#: or a phrase at its start or inside it marks a UI line, not a paragraph that mentions it.
+_PATTERN_WORDS = 40
+_START_WORDS = 25
+_CONTAINS_WORDS = 60
+#: Newsletter, credit and share openers mark a line up to this long even as a sentence.
+_LOOSE_WORDS = 15
+#: A phrase inside a sentence marks it only when CMS phrases cover this share of it, or
+#: when the line is this short (a sign-up prompt, not a sentence quoting one).
+_COVERED = 0.3
+_FORM_WORDS = 12
+
 #: An author box: name and role lines above the bio, how short such lines are, and how
 #: long a bio may be (a longer closing paragraph is the article's own, about a person).
 _BOX_ABOVE = 2
@@ -181,19 +193,19 @@ class RuleSet:
             owner = self.lines.get(_COUNT.sub("", key))
         if owner is not None:
             return Hit(owner[0], owner[1], "line", key)
-        for pattern, family, lang in self.patterns if words <= 40 else ():
+        for pattern, family, lang in self.patterns if words <= _PATTERN_WORDS else ():
             found = pattern.search(text)
             if found:
                 return Hit(family, lang, "pattern", found.group(0).strip() or pattern.pattern)
-        if self.starts is not None and words <= 25:
+        if self.starts is not None and words <= _START_WORDS:
             found = self.starts.match(key)
             if found:
                 phrase = found.group(0)
                 family, lang = self.starts_owner[phrase]
-                loose = family in ("newsletter", "credits", "share") and words <= 15
+                loose = family in ("newsletter", "credits", "share") and words <= _LOOSE_WORDS
                 if phrase.endswith((":", "(")) or not terminal or loose:
                     return Hit(family, lang, "start", phrase.strip())
-        if self.contains is not None and words <= 60:
+        if self.contains is not None and words <= _CONTAINS_WORDS:
             found = list(self.contains.finditer(key))
             if found:
                 phrase = found[0].group(0)
@@ -201,7 +213,7 @@ class RuleSet:
                 # A CMS phrase covering little of a real sentence is a quotation, not a form;
                 # several of them together ("no spam ... unsubscribe at any time") are one.
                 covered = sum(len(m.group(0)) for m in found)
-                if not terminal or covered >= 0.3 * len(key) or words <= 12:
+                if not terminal or covered >= _COVERED * len(key) or words <= _FORM_WORDS:
                     return Hit(family, lang, "contains", phrase)
         return None
 
@@ -977,8 +989,8 @@ class BoilerplateStage(Stage):
         verdicts: dict[str, _Verdict] | None = None,
     ) -> tuple[int, int]:
         """Decide every line by the hand rules; return the main text segment [start, end)."""
-        verdicts = {} if verdicts is None else verdicts
-        self._classify(doc, lines, rules or self.rules_for(doc), verdicts)
+        rules = rules or self.rules_for(doc)
+        self._classify(doc, lines, rules, {} if verdicts is None else verdicts)
         start, end = _main_segment(lines)
         if start == end:  # no sentence anywhere: a list, a table; leave it be
             start, end = 0, len(lines)
@@ -990,7 +1002,7 @@ class BoilerplateStage(Stage):
                     self._edge(line, "section of page chrome closing the main text")
                 end = close
             self._decide_edges(lines, start, end)
-            self._author_box(lines, rules or self.rules_for(doc))
+            self._author_box(lines, rules)
         return start, end
 
     def _decide_model(self, doc: Document, lines: list[Line], start: int, end: int) -> None:
