@@ -240,11 +240,20 @@ def _phrases_by_pair(*names: str) -> dict[tuple[str, str | None], list[Phrase]]:
     return index
 
 
-def _mostly_capitalized(key: str, lexicon: Lexicon) -> bool:
-    """Whether the lexicon writes ``key`` lowercase less than 30 % of the time (or does
-    not know it): "orleans", "united", but not "south" (42 %), "pole" (87 %)."""
-    entry = lexicon.get(key)
-    return entry is None or entry.lower < 0.3
+#: A word the lexicon writes lowercase less often than this is a name's word, fit to anchor
+#: a known name: "orleans", "united", but not "south" (42 %) or "pole" (87 %), which would
+#: recapitalize "the south pole" (the known-name rule's threshold when it was added).
+_NAME_ANCHOR_MAX_LOWER = 0.3
+#: A word the lexicon writes lowercase at least this often is an ordinary word, so an
+#: unknown word that is it plus an affix is no name ("rewirings"): a plain majority.
+_ORDINARY_MIN_LOWER = 0.5
+
+
+def _lowercase_share_at_least(entry: LexEntry | None, share: float) -> bool:
+    """Whether the lexicon knows the word (``entry``) and writes it lowercase at least
+    ``share`` of the time: the one test behind "common word" and "name" in this stage,
+    an unknown word counting as neither."""
+    return entry is not None and entry.lower >= share
 
 
 @cache
@@ -266,19 +275,14 @@ def _unknown_name(key: str, lexicon: Lexicon) -> bool:
         stem = key[: -len(suffix)]
         if key.endswith(suffix) and len(stem) >= 3:
             for base in (stem, stem + "e", stem[:-1] + "y", stem[:-1]):
-                if _mostly_lowercase(base, lexicon):
+                if _lowercase_share_at_least(lexicon.get(base), _ORDINARY_MIN_LOWER):
                     return False
     return not any(
         key.startswith(prefix)
         and len(key) - len(prefix) >= 4
-        and _mostly_lowercase(key[len(prefix) :], lexicon)
+        and _lowercase_share_at_least(lexicon.get(key[len(prefix) :]), _ORDINARY_MIN_LOWER)
         for prefix in prefixes
     )
-
-
-def _mostly_lowercase(key: str, lexicon: Lexicon) -> bool:
-    entry = lexicon.get(key)
-    return entry is not None and entry.lower >= 0.5
 
 
 #: "don" in "don't", "won" in "won't": lowercase everywhere, whatever the lexicon says.
@@ -313,7 +317,7 @@ def _anchored_names() -> dict[str, list[_Anchored]]:
                     for k, key in enumerate(keys)
                     if len(key) > 2
                     and key not in _CONTRACTION_STEMS
-                    and _mostly_capitalized(key, lexicon)
+                    and not _lowercase_share_at_least(lexicon.get(key), _NAME_ANCHOR_MAX_LOWER)
                 ),
                 -1,
             )
