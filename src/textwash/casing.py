@@ -1272,8 +1272,7 @@ class CasingStage(Stage):
         if keys[0] not in self._function:
             return False
         lexicon, share = load_lexicon(), self.options.lexicon_common_share
-        entries = [lexicon.get(key) for key in keys[1:]]
-        return all(entry is not None and entry.lower >= share for entry in entries)
+        return all(_lowercase_share_at_least(lexicon.get(key), share) for key in keys[1:])
 
     def _word_fixes(self, tokens: list[Token], ctx: _Context, after_sentence: bool) -> list[Fix]:
         """Fix what the evidence settles; then look again, less strictly, at sentences that
@@ -1634,8 +1633,13 @@ class CasingStage(Stage):
     def _rare_common(self, entry: LexEntry) -> bool:
         """A word too rare for the common-word threshold that is still almost always
         written lowercase (``lexicon_rare_common_share``)."""
-        o = self.options
-        return entry.zipf >= o.lexicon_rare_min_zipf and entry.lower >= o.lexicon_rare_common_share
+        return entry.zipf >= self.options.lexicon_rare_min_zipf and self._almost_always_lower(entry)
+
+    def _almost_always_lower(self, entry: LexEntry | None) -> bool:
+        """Whether the lexicon writes the word lowercase at least
+        ``lexicon_rare_common_share`` of the time: so seldom capitalized that a capital
+        mid-sentence is damage even where the word is rare or next to a name."""
+        return _lowercase_share_at_least(entry, self.options.lexicon_rare_common_share)
 
     def _after_possessive(self, tokens: list[Token], i: int, lexicon: Lexicon) -> bool:
         """Whether the Capitalized word at ``i`` follows a possessive ("Ruritania's
@@ -1647,8 +1651,7 @@ class CasingStage(Stage):
             return False
         if tokens[i].gap != " ":
             return False
-        entry = lexicon.get(tokens[i].key)
-        if entry is None or entry.lower < self.options.lexicon_rare_common_share:
+        if not self._almost_always_lower(lexicon.get(tokens[i].key)):
             return False
         right = _neighbour(tokens, i, 1, self._particles)
         return right is None or right.shape == LOWER
@@ -1660,8 +1663,7 @@ class CasingStage(Stage):
         after it: "the war against Ruritania Alone, officials said". Such a word rarely
         ends a two-word name; longer runs ("Home Office Alone") and quoted titles ("the
         ‘Shortest Road to the Sea’ plan") are left as written."""
-        entry = lexicon.get(tokens[i].key)
-        if entry is None or entry.lower < self.options.lexicon_rare_common_share:
+        if not self._almost_always_lower(lexicon.get(tokens[i].key)):
             return False
         left = _neighbour(tokens, i, -1, self._particles)
         right = _neighbour(tokens, i, 1, self._particles)
@@ -1679,8 +1681,7 @@ class CasingStage(Stage):
         93 %). Names often start with an acronym ("US Open", "NBA Finals"), so one before
         the word still counts; they seldom end in one, but product terms do ("Travel SIM"),
         which is why an undamaged sentence keeps the rule off (measured on the dev data)."""
-        entry = lexicon.get(key)
-        return entry is not None and entry.lower >= self.options.lexicon_common_share
+        return _lowercase_share_at_least(lexicon.get(key), self.options.lexicon_common_share)
 
     def _in_name(
         self, tokens: list[Token], i: int, loose: bool, acronym_blind: bool = False
