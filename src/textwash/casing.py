@@ -263,23 +263,34 @@ def _affixes() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return suffixes, prefixes
 
 
+#: An unknown lowercase word shorter than this is too often an abbreviation, a unit or a
+#: stray fragment to be taken for a name.
+_UNKNOWN_NAME_MIN_LETTERS = 3
+#: What must be left of a word once an affix is cut off for the rest to count as its
+#: base: shorter rests are ordinary words by chance ("son", "ion"), which would clear
+#: real names ending or starting in them. A prefix's rest needs one letter more, prefixes
+#: ("co", "re", "un") being short and common word starts.
+_SUFFIX_MIN_STEM = 3
+_PREFIX_MIN_REST = 4
+
+
 def _unknown_name(key: str, lexicon: Lexicon) -> bool:
     """Whether a lowercase word the lexicon does not know is most likely a name in a
     lowercased text: it has three letters or more and is not a known lowercase word with
     an affix ("rewirings", "unfenced"). Measured on the dev data's lowercased variant:
     about 5 such words are names ("velasko", "quillon") for 2 that are not."""
-    if len(key) < 3 or not key.isalpha():
+    if len(key) < _UNKNOWN_NAME_MIN_LETTERS or not key.isalpha():
         return False
     suffixes, prefixes = _affixes()
     for suffix in suffixes:
         stem = key[: -len(suffix)]
-        if key.endswith(suffix) and len(stem) >= 3:
+        if key.endswith(suffix) and len(stem) >= _SUFFIX_MIN_STEM:
             for base in (stem, stem + "e", stem[:-1] + "y", stem[:-1]):
                 if _lowercase_share_at_least(lexicon.get(base), _ORDINARY_MIN_LOWER):
                     return False
     return not any(
         key.startswith(prefix)
-        and len(key) - len(prefix) >= 4
+        and len(key) - len(prefix) >= _PREFIX_MIN_REST
         and _lowercase_share_at_least(lexicon.get(key[len(prefix) :]), _ORDINARY_MIN_LOWER)
         for prefix in prefixes
     )
