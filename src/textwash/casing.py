@@ -883,6 +883,24 @@ def _doc_shape(texts: list[str]) -> tuple[bool, bool]:
     return cased >= 3 and upper >= 0.8 * cased, cased >= 5 and cased - lower <= 0.01 * cased
 
 
+#: Title Case: at least this share of the content words (not function words) capitalized,
+#: which lets a heading keep a lowercase content word or two (house styles differ).
+_TITLE_CASE_SHARE = 0.75
+#: Content words a paragraph needs to be judged a Title Case heading: one capital says
+#: nothing, every sentence starts with one.
+_TITLE_MIN_CONTENT = 2
+#: Content words a sentence inside a damaged paragraph needs to be judged Title Case: its
+#: first word, a name and one damaged word are three capitals anyway, so fewer words
+#: cannot tell a heading from a damaged sentence.
+_TITLE_SENTENCE_MIN_CONTENT = 4
+
+
+def _title_case(content: int, capitalized: int, min_content: int) -> bool:
+    """Whether ``capitalized`` of ``content`` content words make Title Case: the one test
+    for headings (``_title_like``) and for Title Case sentences (``_title_sentences``)."""
+    return content >= min_content and capitalized >= _TITLE_CASE_SHARE * content
+
+
 #: The shape ``_inside_name_fix`` looks for, tested right before a head noun of names
 #: (``name_heads.txt``) that plain string search found: a Capitalized word, the lowercase
 #: word (group 1), then up to three Capitalized words. Anchored at the head, it runs a few
@@ -1220,7 +1238,7 @@ class CasingStage(Stage):
         is_content = map(operator.not_, map(self._function.__contains__, map(str.lower, words)))
         content = list(filter(str.isalpha, compress(words, is_content)))
         capitalized = len(content) - sum(map(str.islower, content))
-        return len(content) >= 2 and capitalized >= 0.75 * len(content)
+        return _title_case(len(content), capitalized, _TITLE_MIN_CONTENT)
 
     def _looks_english(self, texts: list[str], rounds: _Rounds) -> bool:
         """Cheap English check: enough of the words (of the first few paragraphs, whose
@@ -1313,7 +1331,8 @@ class CasingStage(Stage):
             if s in ids and tok.position != SUFFIX and tok.key not in self._function:
                 content[s] += 1
                 capitalized[s] += tok.shape != LOWER
-        return {s for s, n in content.items() if n >= 4 and capitalized[s] >= 0.75 * n}
+        minimum = _TITLE_SENTENCE_MIN_CONTENT
+        return {s for s, n in content.items() if _title_case(n, capitalized[s], minimum)}
 
     def _scan(
         self,
