@@ -240,11 +240,20 @@ def _phrases_by_pair(*names: str) -> dict[tuple[str, str | None], list[Phrase]]:
     return index
 
 
-def _mostly_capitalized(key: str, lexicon: Lexicon) -> bool:
-    """Whether the lexicon writes ``key`` lowercase less than 30 % of the time (or does
-    not know it): "orleans", "united", but not "south" (42 %), "pole" (87 %)."""
-    entry = lexicon.get(key)
-    return entry is None or entry.lower < 0.3
+#: A word the lexicon writes lowercase less often than this is a name's word, fit to anchor
+#: a known name: "orleans", "united", but not "south" (42 %) or "pole" (87 %), which would
+#: recapitalize "the south pole" (the known-name rule's threshold when it was added).
+_NAME_ANCHOR_MAX_LOWER = 0.3
+#: A word the lexicon writes lowercase at least this often is an ordinary word, so an
+#: unknown word that is it plus an affix is no name ("rewirings"): a plain majority.
+_ORDINARY_MIN_LOWER = 0.5
+
+
+def _lowercase_share_at_least(entry: LexEntry | None, share: float) -> bool:
+    """Whether the lexicon knows the word (``entry``) and writes it lowercase at least
+    ``share`` of the time: the one test behind "common word" and "name" in this stage,
+    an unknown word counting as neither."""
+    return entry is not None and entry.lower >= share
 
 
 @cache
@@ -254,31 +263,37 @@ def _affixes() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return suffixes, prefixes
 
 
+#: An unknown lowercase word shorter than this is too often an abbreviation, a unit or a
+#: stray fragment to be taken for a name.
+_UNKNOWN_NAME_MIN_LETTERS = 3
+#: What must be left of a word once an affix is cut off for the rest to count as its
+#: base: shorter rests are ordinary words by chance ("son", "ion"), which would clear
+#: real names ending or starting in them. A prefix's rest needs one letter more, prefixes
+#: ("co", "re", "un") being short and common word starts.
+_SUFFIX_MIN_STEM = 3
+_PREFIX_MIN_REST = 4
+
+
 def _unknown_name(key: str, lexicon: Lexicon) -> bool:
     """Whether a lowercase word the lexicon does not know is most likely a name in a
     lowercased text: it has three letters or more and is not a known lowercase word with
     an affix ("rewirings", "unfenced"). Measured on the dev data's lowercased variant:
     about 5 such words are names ("velasko", "quillon") for 2 that are not."""
-    if len(key) < 3 or not key.isalpha():
+    if len(key) < _UNKNOWN_NAME_MIN_LETTERS or not key.isalpha():
         return False
     suffixes, prefixes = _affixes()
     for suffix in suffixes:
         stem = key[: -len(suffix)]
-        if key.endswith(suffix) and len(stem) >= 3:
+        if key.endswith(suffix) and len(stem) >= _SUFFIX_MIN_STEM:
             for base in (stem, stem + "e", stem[:-1] + "y", stem[:-1]):
-                if _mostly_lowercase(base, lexicon):
+                if _lowercase_share_at_least(lexicon.get(base), _ORDINARY_MIN_LOWER):
                     return False
     return not any(
         key.startswith(prefix)
-        and len(key) - len(prefix) >= 4
-        and _mostly_lowercase(key[len(prefix) :], lexicon)
+        and len(key) - len(prefix) >= _PREFIX_MIN_REST
+        and _lowercase_share_at_least(lexicon.get(key[len(prefix) :]), _ORDINARY_MIN_LOWER)
         for prefix in prefixes
     )
-
-
-def _mostly_lowercase(key: str, lexicon: Lexicon) -> bool:
-    entry = lexicon.get(key)
-    return entry is not None and entry.lower >= 0.5
 
 
 #: "don" in "don't", "won" in "won't": lowercase everywhere, whatever the lexicon says.
@@ -313,7 +328,7 @@ def _anchored_names() -> dict[str, list[_Anchored]]:
                     for k, key in enumerate(keys)
                     if len(key) > 2
                     and key not in _CONTRACTION_STEMS
-                    and _mostly_capitalized(key, lexicon)
+                    and not _lowercase_share_at_least(lexicon.get(key), _NAME_ANCHOR_MAX_LOWER)
                 ),
                 -1,
             )
@@ -868,6 +883,24 @@ def _doc_shape(texts: list[str]) -> tuple[bool, bool]:
     return cased >= 3 and upper >= 0.8 * cased, cased >= 5 and cased - lower <= 0.01 * cased
 
 
+#: Title Case: at least this share of the content words (not function words) capitalized,
+#: which lets a heading keep a lowercase content word or two (house styles differ).
+_TITLE_CASE_SHARE = 0.75
+#: Content words a paragraph needs to be judged a Title Case heading: one capital says
+#: nothing, every sentence starts with one.
+_TITLE_MIN_CONTENT = 2
+#: Content words a sentence inside a damaged paragraph needs to be judged Title Case: its
+#: first word, a name and one damaged word are three capitals anyway, so fewer words
+#: cannot tell a heading from a damaged sentence.
+_TITLE_SENTENCE_MIN_CONTENT = 4
+
+
+def _title_case(content: int, capitalized: int, min_content: int) -> bool:
+    """Whether ``capitalized`` of ``content`` content words make Title Case: the one test
+    for headings (``_title_like``) and for Title Case sentences (``_title_sentences``)."""
+    return content >= min_content and capitalized >= _TITLE_CASE_SHARE * content
+
+
 #: The shape ``_inside_name_fix`` looks for, tested right before a head noun of names
 #: (``name_heads.txt``) that plain string search found: a Capitalized word, the lowercase
 #: word (group 1), then up to three Capitalized words. Anchored at the head, it runs a few
@@ -1205,7 +1238,7 @@ class CasingStage(Stage):
         is_content = map(operator.not_, map(self._function.__contains__, map(str.lower, words)))
         content = list(filter(str.isalpha, compress(words, is_content)))
         capitalized = len(content) - sum(map(str.islower, content))
-        return len(content) >= 2 and capitalized >= 0.75 * len(content)
+        return _title_case(len(content), capitalized, _TITLE_MIN_CONTENT)
 
     def _looks_english(self, texts: list[str], rounds: _Rounds) -> bool:
         """Cheap English check: enough of the words (of the first few paragraphs, whose
@@ -1268,8 +1301,7 @@ class CasingStage(Stage):
         if keys[0] not in self._function:
             return False
         lexicon, share = load_lexicon(), self.options.lexicon_common_share
-        entries = [lexicon.get(key) for key in keys[1:]]
-        return all(entry is not None and entry.lower >= share for entry in entries)
+        return all(_lowercase_share_at_least(lexicon.get(key), share) for key in keys[1:])
 
     def _word_fixes(self, tokens: list[Token], ctx: _Context, after_sentence: bool) -> list[Fix]:
         """Fix what the evidence settles; then look again, less strictly, at sentences that
@@ -1299,7 +1331,8 @@ class CasingStage(Stage):
             if s in ids and tok.position != SUFFIX and tok.key not in self._function:
                 content[s] += 1
                 capitalized[s] += tok.shape != LOWER
-        return {s for s, n in content.items() if n >= 4 and capitalized[s] >= 0.75 * n}
+        minimum = _TITLE_SENTENCE_MIN_CONTENT
+        return {s for s, n in content.items() if _title_case(n, capitalized[s], minimum)}
 
     def _scan(
         self,
@@ -1630,8 +1663,13 @@ class CasingStage(Stage):
     def _rare_common(self, entry: LexEntry) -> bool:
         """A word too rare for the common-word threshold that is still almost always
         written lowercase (``lexicon_rare_common_share``)."""
-        o = self.options
-        return entry.zipf >= o.lexicon_rare_min_zipf and entry.lower >= o.lexicon_rare_common_share
+        return entry.zipf >= self.options.lexicon_rare_min_zipf and self._almost_always_lower(entry)
+
+    def _almost_always_lower(self, entry: LexEntry | None) -> bool:
+        """Whether the lexicon writes the word lowercase at least
+        ``lexicon_rare_common_share`` of the time: so seldom capitalized that a capital
+        mid-sentence is damage even where the word is rare or next to a name."""
+        return _lowercase_share_at_least(entry, self.options.lexicon_rare_common_share)
 
     def _after_possessive(self, tokens: list[Token], i: int, lexicon: Lexicon) -> bool:
         """Whether the Capitalized word at ``i`` follows a possessive ("Ruritania's
@@ -1643,8 +1681,7 @@ class CasingStage(Stage):
             return False
         if tokens[i].gap != " ":
             return False
-        entry = lexicon.get(tokens[i].key)
-        if entry is None or entry.lower < self.options.lexicon_rare_common_share:
+        if not self._almost_always_lower(lexicon.get(tokens[i].key)):
             return False
         right = _neighbour(tokens, i, 1, self._particles)
         return right is None or right.shape == LOWER
@@ -1656,8 +1693,7 @@ class CasingStage(Stage):
         after it: "the war against Ruritania Alone, officials said". Such a word rarely
         ends a two-word name; longer runs ("Home Office Alone") and quoted titles ("the
         ‘Shortest Road to the Sea’ plan") are left as written."""
-        entry = lexicon.get(tokens[i].key)
-        if entry is None or entry.lower < self.options.lexicon_rare_common_share:
+        if not self._almost_always_lower(lexicon.get(tokens[i].key)):
             return False
         left = _neighbour(tokens, i, -1, self._particles)
         right = _neighbour(tokens, i, 1, self._particles)
@@ -1675,8 +1711,7 @@ class CasingStage(Stage):
         93 %). Names often start with an acronym ("US Open", "NBA Finals"), so one before
         the word still counts; they seldom end in one, but product terms do ("Travel SIM"),
         which is why an undamaged sentence keeps the rule off (measured on the dev data)."""
-        entry = lexicon.get(key)
-        return entry is not None and entry.lower >= self.options.lexicon_common_share
+        return _lowercase_share_at_least(lexicon.get(key), self.options.lexicon_common_share)
 
     def _in_name(
         self, tokens: list[Token], i: int, loose: bool, acronym_blind: bool = False
