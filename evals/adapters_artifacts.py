@@ -9,20 +9,19 @@ single paragraphs, so the eval, the fit script and the pipeline see the same fea
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
 from textwash.artifacts import score_paragraph
 from textwash.casing import CasingStage
 from textwash.document import Document, Edit, Paragraph
 
-_CASING: list[CasingStage] = []
+_casing = cache(CasingStage)  # one stage (and its loaded lexicon) per process
 
 
 def after_casing(texts: Iterable[str]) -> tuple[list[str], list[list[Edit]]]:
     """Each paragraph as the casing stage leaves it (alone, as its own document), and the
     casing edits made to it."""
-    if not _CASING:
-        _CASING.append(CasingStage())
-    stage = _CASING[0]
+    stage = _casing()
     out, edits = [], []
     for text in texts:
         doc = stage.apply(Document(id="", paragraphs=[Paragraph(text=text, index=0)]))

@@ -49,7 +49,7 @@ from typing import Any
 
 import regex
 
-from .document import Document, Editor, Paragraph
+from .document import Document, Editor, Paragraph, case_shape
 from .stage import ConfigError, Stage, StageOptions
 
 #: Languages shipped in ``data/boilerplate``; ``common`` holds language-independent shapes.
@@ -117,10 +117,6 @@ _GUESS_CHARS = 6000
 _GUESS_SHARE = 0.05
 _GUESS_MIN = 8
 _GUESS_LEAD = 1.5
-#: A document has lost its capitals (see :func:`_caseless`) when it has at least this many
-#: words and this share at most with a capital (the casing stage's thresholds).
-_CASELESS_MIN = 5
-_CASELESS_SHARE = 0.01
 #: The title is looked for this many lines above the marker nearest the main text.
 _TITLE_REACH = 4
 #: Body lines the main text needs before the lines above a marker before it are cut.
@@ -525,22 +521,12 @@ def _lines(doc: Document) -> list[Line]:
 def _caseless(doc: Document) -> bool:
     """Whether the document is lowercase throughout, so its capitals are lost, not absent.
 
-    Whole-text damage, as the casing stage finds it (next to no word with a capital): it
-    comes back with capitals, and a second run must find nothing the first one missed for
-    want of them. A lone lowercase paragraph in a cased page is left to the usual shapes
-    (precision first: a quote or a comment is no damage to undo).
+    Whole-text damage, judged exactly as the casing stage judges it: it comes back with
+    capitals, and a second run must find nothing the first one missed for want of them.
+    A lone lowercase paragraph in a cased page is left to the usual shapes (precision
+    first: a quote or a comment is no damage to undo).
     """
-    words = doc.text.split()
-    if len(words) < _CASELESS_MIN or not any(map(str.islower, words)):
-        return False
-    allowed = _CASELESS_SHARE * len(words)
-    capitals = 0
-    for word in words:  # a cased text is told after its first few capitals
-        if not word.islower() and _UPPER.search(word):
-            capitals += 1
-            if capitals > allowed:
-                return False
-    return True
+    return case_shape([para.text for para in doc.paragraphs])[1]
 
 
 def _main_segment(lines: list[Line]) -> tuple[int, int]:

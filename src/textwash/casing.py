@@ -51,7 +51,7 @@ from typing import NamedTuple
 
 import regex
 
-from .document import Document, Editor, Paragraph
+from .document import Document, Editor, Paragraph, case_shape
 from .encoding import may_be_mojibake, repairs_mojibake
 from .stage import Stage, StageOptions
 
@@ -869,20 +869,6 @@ _PRIOR_WEIGHT = 3
 _NAME_SUPPORT = 0.75
 
 
-def _doc_shape(texts: list[str]) -> tuple[bool, bool]:
-    """Whether the whole document is ALL-CAPS, and whether it is all lowercase (judged on
-    whitespace-separated words; those without letters do not count)."""
-    words = [w for w in " ".join(texts).split() if len(w) > 1]  # a lone "i" says nothing
-    uppers = list(filter(str.isupper, words))
-    upper = len(uppers)
-    lower = sum(map(str.islower, words))
-    # Words with a capital that are not ALL-CAPS (counted in C: this runs on whole texts).
-    changed = sum(map(str.__ne__, words, map(str.lower, words)))
-    mixed = changed - sum(map(str.__ne__, uppers, map(str.lower, uppers)))
-    cased = upper + lower + mixed
-    return cased >= 3 and upper >= 0.8 * cased, cased >= 5 and cased - lower <= 0.01 * cased
-
-
 #: Title Case: at least this share of the content words (not function words) capitalized,
 #: which lets a heading keep a lowercase content word or two (house styles differ).
 _TITLE_CASE_SHARE = 0.75
@@ -1214,7 +1200,7 @@ class CasingStage(Stage):
                 n = sum(1 for _ in islice(filter(_LONG, text.split()), min_words))
                 if n < self.options.min_paragraph_words:
                     if doc_shape is None:
-                        doc_shape = _doc_shape(texts)
+                        doc_shape = case_shape(texts)
                     whole = doc_shape[0] if not has_lower else doc_shape[1]
                 else:
                     whole = n > 0

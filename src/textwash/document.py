@@ -256,3 +256,21 @@ class Editor:
         if not self.annotate_only:
             self.doc.dropped = True
             self.doc.drop_reason = reason
+
+
+def case_shape(texts: list[str]) -> tuple[bool, bool]:
+    """Whether the whole text is ALL-CAPS, and whether it is all lowercase (judged on
+    whitespace-separated words; those without letters do not count).
+
+    Shared by the stages that must agree on it: casing truecases such a text, and
+    boilerplate reads it case-blind so that a second run finds nothing new.
+    """
+    words = [w for w in " ".join(texts).split() if len(w) > 1]  # a lone "i" says nothing
+    uppers = list(filter(str.isupper, words))
+    upper = len(uppers)
+    lower = sum(map(str.islower, words))
+    # Words with a capital that are not ALL-CAPS (counted in C: this runs on whole texts).
+    changed = sum(map(str.__ne__, words, map(str.lower, words)))
+    mixed = changed - sum(map(str.__ne__, uppers, map(str.lower, uppers)))
+    cased = upper + lower + mixed
+    return cased >= 3 and upper >= 0.8 * cased, cased >= 5 and cased - lower <= 0.01 * cased
