@@ -221,3 +221,26 @@ def test_end_word_repairs_count_only_before_punctuation() -> None:
     end = "Food aid was arriving in, the officials said on Friday morning."
     assert measure(inside, tables(), [lowered]).values["stray_capital"] == 0
     assert measure(end, tables(), [lowered]).values["stray_capital"] == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The bridge over the river was closed in May after the floods damaged its supports.",
+        "The shop opened on May 12 and sold out of bread before noon on the first day.",
+        "The reporter spoke to the broker Will Hanley about the sale of the old mill house.",
+        "A poster read Lake Town Does Not Want a Second Airport Here, and the crowd cheered.",
+    ],
+)
+def test_names_months_and_titles_are_no_stray_capitals(text: str) -> None:
+    # A modal that is also a month or a name ("in May", "May 12", "Will Hanley") or a
+    # word of a title-case run is no slip: no stray capital, and no casing repair counts.
+    assert measure(text, tables()).values["stray_capital"] == 0
+
+
+def test_stray_capital_before_a_lower_case_word_still_counts() -> None:
+    text = "The mayor of the small town Will rebuild the bridge before the winter begins."
+    assert measure(text, tables()).values["stray_capital"] == 1
+    lowered = Edit("casing", "common_upper", "replace", "Will", "will", 0)
+    repaired = text.replace("Will", "will")
+    assert measure(repaired, tables(), [lowered]).values["stray_capital"] == 1

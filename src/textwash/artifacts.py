@@ -97,6 +97,8 @@ class Tables:
     unigrams: dict[str, int]
     stray_capital_words: frozenset[str]
     stray_capital_end_words: frozenset[str]
+    #: Words after which a capital is a name, month or title, not a stray ("in May").
+    stray_capital_after: frozenset[str]
     abbreviations: frozenset[str]
     allowed_repeats: frozenset[str]
     function_words: frozenset[str]
@@ -163,6 +165,7 @@ def _base_tables() -> Tables:
         unigrams=_read_table("unigrams.tsv.gz"),
         stray_capital_words=frozenset(rules["stray_capital_words"]),
         stray_capital_end_words=frozenset(rules["stray_capital_end_words"]),
+        stray_capital_after=frozenset(rules["stray_capital_after"]),
         abbreviations=frozenset(rules["abbreviations"]),
         allowed_repeats=frozenset(rules["allowed_repeats"]),
         function_words=frozenset(rules["function_words"]),
@@ -465,9 +468,7 @@ def _case_findings(
         if title_case[k]:  # a title-case headline
             continue
         start, end = doc.spans(k)[i - bounds[k]]
-        if text[start - 1] != " " or not text[start - 2].islower():
-            continue
-        if always or text[end : end + 1] in ".,;":
+        if text[start - 1] == " " and _stray_context(text, start, end, always, t):
             doc.add(findings, "stray_capital", start, end)
 
 
@@ -484,11 +485,29 @@ def _stray_repair(text: str, edit: Edit, t: Tables) -> bool:
     at = text.find(" " + word)
     while at > 0:
         end = at + 1 + len(word)
-        after = text[end : end + 1]
-        if text[at - 1].islower() and not after.isalpha() and (always or after in ".,;"):
+        if not text[end : end + 1].isalpha() and _stray_context(text, at + 1, end, always, t):
             return True
         at = text.find(" " + word, end)
     return False
+
+
+def _stray_context(text: str, start: int, end: int, always: bool, t: Tables) -> bool:
+    """Whether the capital word at text[start:end] (after one space) stands where no
+    capital belongs: right after a word ending in lower case (a name before it is fine:
+    "Blinken Said"), and for an end word only before punctuation. Not before a capitalised
+    word or a figure (names and dates: "broker Will Christie", "on May 26", a headline's
+    "Does Not Have") and not after a preposition ("in May", "by Will"): those capitals
+    are names, months or titles.
+    """
+    before = text[max(0, start - 40) : start - 1].rsplit(maxsplit=1)[-1:]
+    before = before[0] if before else ""
+    if not before[-1:].islower() or before.lower() in t.stray_capital_after:
+        return False
+    after = text[end : end + 1]
+    if not always:
+        return after in ".,;"
+    following = text[end:].lstrip(" ")[:1]
+    return after != " " or not (following.isupper() or following.isdigit())
 
 
 def measure_batch(
