@@ -20,8 +20,7 @@ runs without scikit-learn.
 * The ``lexical`` feature is itself a supervised model (logistic regression over word,
   title-case word and punctuation-mark counts over the square root of the paragraph's word
   count; words seen in at least MIN_DOCS dev documents, so no one document's names are
-  learnt), shipped as lexical.tsv.gz. Its bag also holds the paragraph's skeleton pairs
-  (textwash.artifacts.skeleton_keys). Tried and not kept (nested out-of-fold AUC no
+  learnt), shipped as lexical.tsv.gz. Tried and not kept (nested out-of-fold AUC no
   better): word pairs, idf weighting, C = 16, MIN_DOCS = 2, three-letter suffixes. The
   combiner must see it as it behaves on unseen text, so its column is always out-of-fold
   (GroupKFold by ``doc`` within whatever rows are being fitted), and the out-of-fold report
@@ -59,7 +58,6 @@ from textwash.artifacts import (
     mark_counts,
     measure,
     measure_batch,
-    skeleton_keys,
     tables,
     title_key,
 )
@@ -120,9 +118,7 @@ def features(rows: list[dict], names: list[str]) -> tuple[np.ndarray, list[Bag]]
     for k in range(len(rows)):
         marks = [m for m, n in zip(MARKS, mark_counts(texts[k]), strict=True) for _ in range(n)]
         cased = [key for key in map(title_key, batch.paragraph_words(k, cased=True)) if key]
-        skeleton = skeleton_keys(texts[k], tables().shapes)
-        bag = [*batch.paragraph_words(k), *marks, *cased, *skeleton]
-        words.append((bag, len(batch.paragraph_words(k))))
+        words.append(([*batch.paragraph_words(k), *marks, *cased], len(batch.paragraph_words(k))))
     return np.array([batch.values[n] for n in names]).T, words
 
 

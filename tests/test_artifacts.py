@@ -12,14 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import textwash
-from textwash.artifacts import (
-    ArtifactsStage,
-    measure,
-    score_paragraph,
-    skeleton_keys,
-    tables,
-    title_key,
-)
+from textwash.artifacts import ArtifactsStage, measure, score_paragraph, tables, title_key
 from textwash.document import Document, Edit
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "artifacts"
@@ -251,13 +244,3 @@ def test_stray_capital_before_a_lower_case_word_still_counts() -> None:
     lowered = Edit("casing", "common_upper", "replace", "Will", "will", 0)
     repaired = text.replace("Will", "will")
     assert measure(repaired, tables(), [lowered]).values["stray_capital"] == 1
-
-
-def test_skeleton_pairs_add_their_weight() -> None:
-    t = replace(tables(), lexical={"~the w": 1.0, "~w ,": 0.5, "~# w": 2.0})
-    text = "The farmer sold the cows, then bought 12 sheep."
-    n = len(measure(text, t).words)
-    # the farmer, the cows; "cows ,"; "12 sheep"
-    assert measure(text, t).values["lexical"] == pytest.approx((2 * 1.0 + 0.5 + 2.0) / n**0.5)
-    keys = ["~he said", '~said "', '~" w', '~w "', '~" .']
-    assert skeleton_keys("He said “no”.", tables().shapes) == keys

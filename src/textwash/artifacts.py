@@ -29,9 +29,7 @@ Two kinds of feature:
   length in words. Modern MT is fluent, and which
   words it prefers ("state", "also", "however" over idiom) is most of what a monolingual
   reader can see in it. It is one dictionary lookup per word, and its strongest words are
-  the evidence shown. The same model also weighs the paragraph's *skeleton*: adjacent
-  pairs of function words, punctuation marks, figures and other words ("the w", "w ,",
-  "w said", "# w"), the classic stylometric signal of translated text.
+  the evidence shown.
 """
 
 from __future__ import annotations
@@ -135,16 +133,6 @@ class Tables:
         """Word-choice weights of words written in title case ("Minister", "The"), keyed by
         that form: the table keeps them as "^minister"."""
         return {k[1:].capitalize(): w for k, w in self.lexical.items() if k.startswith(TITLE)}
-
-    @cached_property
-    def skeleton_weights(self) -> dict[str, float]:
-        """Word-choice weights of skeleton pairs (the table keeps them as "~the w")."""
-        return {k: w for k, w in self.lexical.items() if k.startswith(SKELETON)}
-
-    @cached_property
-    def shapes(self) -> Shapes:
-        """Token -> its skeleton class (memoised)."""
-        return Shapes(self.function_words)
 
     @cached_property
     def mark_weights(self) -> list[float]:
@@ -347,44 +335,6 @@ def title_key(word: str) -> str | None:
 def mark_counts(text: str) -> list[int]:
     """How often each of MARKS occurs in the text (a few C-level counts)."""
     return [sum(map(text.count, forms)) for forms in MARKS.values()]
-
-
-#: Prefix of the word-choice table's keys for skeleton pairs ("~the w"; see skeleton_keys).
-SKELETON = "~"
-#: Tokens of the skeleton: words, figures and the marks that shape a sentence.
-_SKELETON_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+|[.,;:!?()\"“”]")
-#: Memoised classes are forgotten past this many distinct tokens (bounded memory).
-_SHAPES_MAX = 200_000
-
-
-class Shapes(dict[str, str]):
-    """Token -> skeleton class: a function word stands for itself (lower case), a mark
-    for itself, a figure is "#", any other word "w" (telling capitalised words apart cost
-    liv-en AUC: 0.753 against 0.761). A dict that fills itself, so classing a paragraph's
-    tokens is one C-level map over mostly hits."""
-
-    def __init__(self, function_words: frozenset[str]) -> None:
-        super().__init__()
-        self.function_words = function_words
-
-    def __missing__(self, token: str) -> str:
-        lower = token.lower()
-        if lower in self.function_words:
-            shape = lower
-        elif not token[0].isalnum():
-            shape = '"' if token in "“”" else token
-        else:
-            shape = "#" if token[0].isdigit() else "w"
-        if len(self) >= _SHAPES_MAX:
-            self.clear()
-        self[token] = shape
-        return shape
-
-
-def skeleton_keys(text: str, shapes: Shapes) -> list[str]:
-    """The table keys of the text's skeleton pairs, one per adjacent pair of tokens."""
-    classes = list(map(shapes.__getitem__, _SKELETON_TOKEN.findall(text.replace("’", "'"))))
-    return list(map(f"{SKELETON}{{}} {{}}".format, classes, classes[1:]))
 
 
 #: Echoes of a content word this many words later count as self-repetition ("query their
@@ -610,9 +560,6 @@ def measure_batch(
     weighted = [sum(map(operator.mul, marks, mark_counts(text))) for text in texts]
     titled = _sums(list(map(t.title_weights.get, words, repeat(0.0))), _cuts(bounds))
     weighted = list(map(operator.add, weighted, titled))
-    pairs, shapes = t.skeleton_weights, t.shapes
-    skeleton = [sum(map(pairs.get, skeleton_keys(text, shapes), repeat(0.0))) for text in texts]
-    weighted = list(map(operator.add, weighted, skeleton))
     values.update(_profile(lowers, bounds, sentences, accented, weighted, t))
     return Batch(values, findings, words, lowers, bounds)
 
