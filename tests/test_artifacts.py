@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import random
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,12 +15,20 @@ from hypothesis import strategies as st
 import textwash
 from textwash.artifacts import ArtifactsStage, measure, score_paragraph, tables, title_key
 from textwash.document import Document, Edit
+from textwash.stage import ConfigError
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "artifacts"
 TRIGGERS: dict[str, str] = json.loads((FIXTURES / "triggers.json").read_text(encoding="utf-8"))
 CLEAN = [
     p.strip()
     for p in (FIXTURES / "clean.txt").read_text(encoding="utf-8").split("\n\n")
+    if p.strip()
+]
+#: One invented machine-translated document: three paragraphs with visible artifacts and
+#: a last one that is fluent on its own.
+MT_DOCUMENT = [
+    p.strip()
+    for p in (FIXTURES / "mt_document.txt").read_text(encoding="utf-8").split("\n\n")
     if p.strip()
 ]
 
@@ -121,17 +130,73 @@ def test_score_in_unit_interval_and_never_raises(text: str) -> None:
     st.lists(st.sampled_from(CLEAN), max_size=3),
     st.integers(min_value=0, max_value=3),
 )
-def test_score_independent_of_position_and_neighbours(
+def test_without_pooling_score_independent_of_position_and_neighbours(
     paragraph: str, others: list[str], position: int
 ) -> None:
-    alone = ArtifactsStage().apply(Document.from_text(paragraph)).paragraphs[0]
+    stage = ArtifactsStage(document_blend=0.0)
+    alone = stage.apply(Document.from_text(paragraph)).paragraphs[0]
     parts = list(others)
     position = min(position, len(parts))
     parts.insert(position, paragraph)
-    doc = ArtifactsStage().apply(Document.from_text("\n\n".join(parts), id="other"))
+    doc = stage.apply(Document.from_text("\n\n".join(parts), id="other"))
     placed = doc.paragraphs[position]
     assert placed.text == paragraph
     assert placed.artifact_score == alone.artifact_score
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(st.sampled_from(CLEAN + MT_DOCUMENT), min_size=1, max_size=4),
+    st.lists(st.sampled_from(CLEAN + MT_DOCUMENT), min_size=1, max_size=4),
+    st.randoms(use_true_random=False),
+)
+def test_pooled_score_depends_on_own_document_only_not_order_or_other_documents(
+    parts: list[str], other: list[str], rng: random.Random
+) -> None:
+    """With pooling a paragraph's score depends on the other paragraphs of its own document,
+    but not on their order, its position, or any other document the stage has seen."""
+    stage = ArtifactsStage()
+    first = stage.apply(Document.from_text("\n\n".join(parts)))
+    stage.apply(Document.from_text("\n\n".join(other), id="other"))
+    shuffled = list(range(len(parts)))
+    rng.shuffle(shuffled)
+    again = stage.apply(Document.from_text("\n\n".join(parts[i] for i in shuffled)))
+    before = [p.artifact_score for p in first.paragraphs]
+    assert [p.artifact_score for p in again.paragraphs] == [before[i] for i in shuffled]
+    assert all(0.0 <= s <= 1.0 for s in before)
+
+
+def test_pooling_lifts_a_fluent_paragraph_of_an_mt_document() -> None:
+    fluent = MT_DOCUMENT[-1]
+    alone = ArtifactsStage().apply(Document.from_text(fluent)).paragraphs[0].artifact_score
+    doc = ArtifactsStage().apply(Document.from_text("\n\n".join(MT_DOCUMENT)))
+    para = doc.paragraphs[-1]
+    assert alone < 0.5 < para.artifact_score
+    assert para.artifact_score < max(p.artifact_score for p in doc.paragraphs)
+    reason = next(r for r in para.artifact_reasons if r["feature"] == "document")
+    assert reason["weight"] > 0
+    assert reason["evidence"][0].endswith(f"of {len(MT_DOCUMENT)} paragraphs")
+
+
+def test_pooling_keeps_a_clean_native_document_low() -> None:
+    doc = ArtifactsStage().apply(Document.from_text("\n\n".join(CLEAN)))
+    assert max(p.artifact_score for p in doc.paragraphs) < 0.45
+    assert all(any(r["feature"] == "document" for r in p.artifact_reasons) for p in doc.paragraphs)
+
+
+@pytest.mark.parametrize("text", [CLEAN[0], MT_DOCUMENT[-1], TRIGGERS["fragment"]])
+def test_pooling_leaves_single_paragraph_documents_unchanged(text: str) -> None:
+    pooled = ArtifactsStage().apply(Document.from_text(text)).paragraphs[0]
+    alone = ArtifactsStage(document_blend=0.0).apply(Document.from_text(text)).paragraphs[0]
+    assert (pooled.artifact_score, pooled.artifact_reasons) == (
+        alone.artifact_score,
+        alone.artifact_reasons,
+    )
+
+
+def test_pooling_blend_is_checked() -> None:
+    with pytest.raises(ConfigError):
+        ArtifactsStage(document_blend=1.5)
 
 
 def test_paragraphs_without_words_score_zero_and_do_not_break_the_batch():

@@ -6,6 +6,14 @@ standardised and weighted, and a logistic function turns the sum into [0, 1]. Th
 are DATA (``data/artifacts/weights.json``), fitted offline by
 ``scripts/fit_artifact_weights.py``; this module needs no machine-learning library.
 
+**Document pooling.** Machine translation is applied to whole documents, so one
+paragraph's evidence is also evidence about its siblings, and a single fluent paragraph's
+own evidence is weak and noisy. Each paragraph's log-odds are therefore blended with its
+document's mean (weighted by words), ``document_blend`` of the way (0 turns it off). The
+score then depends on the other paragraphs of the same document, never on their order, on
+the paragraph's position, or on any other document; a one-paragraph document is unchanged.
+The pull is recorded as the ``document`` reason.
+
 Two kinds of feature:
 
 * **Visible artifacts**, each with an evidence span: repeated words or n-grams ("if we If
@@ -50,7 +58,7 @@ from itertools import accumulate, compress, pairwise, repeat
 from typing import Any
 
 from .document import Document, Edit
-from .stage import Stage, StageOptions
+from .stage import ConfigError, Stage, StageOptions
 
 #: Words are runs of letters (``[^\W\d_]``: the stdlib engine, about twice as fast as
 #: ``regex`` on this pattern), with inner apostrophes ("don't", "O’Neill").
@@ -70,6 +78,9 @@ CASING_CAPITAL = "common_upper"
 
 #: Default ``mt_prior`` (see ArtifactsOptions).
 MT_PRIOR = 0.2
+#: Default ``document_blend`` (see ArtifactsOptions): fixed in advance at the midpoint
+#: (half the paragraph's own evidence, half its document's), not tuned on the eval data.
+DOCUMENT_BLEND = 0.5
 
 
 @dataclass(frozen=True)
@@ -82,6 +93,9 @@ class ArtifactsOptions(StageOptions):
     #: are evidence against a 50/50 prior; this prior sets where 0.5 falls. At the default
     #: 0.2, clean native text scores well below 0.5 and visible artifacts above it.
     mt_prior: float = MT_PRIOR
+    #: How far each paragraph's log-odds move towards its document's word-weighted mean
+    #: (0: every paragraph on its own evidence; 1: every paragraph gets the document's).
+    document_blend: float = DOCUMENT_BLEND
     #: Report a feature as a reason when it adds at least this much to the log-odds.
     reason_min_logit: float = 0.25
     #: Extra closed-class words that are never capitalised mid-sentence.
@@ -762,6 +776,19 @@ def _leading_words(words: list[str], weights: dict[str, float], n: int = 5) -> l
     return sorted(pulls, key=lambda w: (-pulls[w], w))[:n]
 
 
+def pool_logits(
+    logits: Sequence[float], sizes: Sequence[int], blend: float
+) -> tuple[list[float], float | None]:
+    """One document's paragraph log-odds, each moved ``blend`` of the way towards their
+    mean weighted by ``sizes`` (words: a one-line caption says less than a long
+    paragraph), and that mean (None, and the logits unchanged, for fewer than two)."""
+    total = sum(sizes)
+    if not blend or len(logits) < 2 or not total:
+        return list(logits), None
+    mean = sum(map(operator.mul, logits, sizes)) / total
+    return [x + blend * (mean - x) for x in logits], mean
+
+
 def score_paragraphs(
     texts: Sequence[str],
     casing_edits: Sequence[Sequence[Edit]] = (),
@@ -769,12 +796,15 @@ def score_paragraphs(
     t: Tables | None = None,
     reason_min_logit: float = 0.25,
     prior: float = MT_PRIOR,
+    document_blend: float = 0.0,
 ) -> list[tuple[float, list[dict[str, Any]]]]:
     """Score paragraphs: (score in [0, 1], reasons with evidence spans) for each.
 
     The logit is a dot product (weights per raw unit, means folded into the bias); reasons
     are built only for paragraphs where a feature adds at least ``reason_min_logit``.
     ``prior`` is the expected share of MT paragraphs (0.5: the fitted, balanced model).
+    With ``document_blend`` > 0 the texts are one document's paragraphs and are pooled
+    (see :func:`pool_logits`); paragraphs without letters stay out of the pool.
     """
     model = model or default_model()
     t = t or tables()
@@ -787,11 +817,12 @@ def score_paragraphs(
         logits = list(map(operator.add, logits, adds))
         for k in compress(range(len(texts)), map(operator.ge, adds, repeat(floor + offset))):
             strong[k].append((name, adds[k] - offset))
-    out: list[tuple[float, list[dict[str, Any]]]] = []
-    for k, logit in enumerate(logits):
-        if not _LETTER.search(texts[k]):  # figures or symbols only: no language, no evidence
-            out.append((0.0, []))
-            continue
+    worded = [k for k, text in enumerate(texts) if _LETTER.search(text)]
+    own = [logits[k] for k in worded]
+    sizes = [batch.bounds[k + 1] - batch.bounds[k] for k in worded]
+    pooled, mean = pool_logits(own, sizes, document_blend)
+    out: list[tuple[float, list[dict[str, Any]]]] = [(0.0, []) for _ in texts]
+    for k, logit, pooled_logit in zip(worded, own, pooled, strict=True):
         reasons: list[dict[str, Any]] = []
         if strong[k]:
             by_feature: dict[str, list[Finding]] = {}
@@ -808,7 +839,16 @@ def score_paragraphs(
                 if name == "lexical":
                     reason["evidence"] = _leading_words(batch.paragraph_words(k), t.lexical)
                 reasons.append(reason)
-        out.append((round(_sigmoid(logit), 6), reasons))
+        if mean is not None:
+            reasons.append(
+                {
+                    "feature": "document",
+                    "weight": round(pooled_logit - logit, 3),
+                    "value": round(mean, 3),
+                    "evidence": [f"mean logit {mean:+.2f} of {len(worded)} paragraphs"],
+                }
+            )
+        out[k] = (round(_sigmoid(pooled_logit), 6), reasons)
     return out
 
 
@@ -837,6 +877,9 @@ class ArtifactsStage(Stage):
             self.options.extra_stray_capital_words, self.options.extra_abbreviations
         )
         self._model = default_model()
+        blend = self.options.document_blend
+        if not 0.0 <= blend <= 1.0:
+            raise ConfigError(f"[artifacts] document_blend must be in [0, 1], not {blend}")
 
     def apply(self, doc: Document) -> Document:
         casing: dict[int, list[Edit]] = {}
@@ -851,6 +894,7 @@ class ArtifactsStage(Stage):
             self._tables,
             self.options.reason_min_logit,
             self.options.mt_prior,
+            self.options.document_blend,
         )
         total = weighted = top = 0.0
         for para, (score, reasons) in zip(paragraphs, scored, strict=True):
