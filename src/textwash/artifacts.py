@@ -821,6 +821,12 @@ def score_paragraphs(
     own = [logits[k] for k in worded]
     sizes = [batch.bounds[k + 1] - batch.bounds[k] for k in worded]
     pooled, mean = pool_logits(own, sizes, document_blend)
+    # The same for every paragraph: formatted once.
+    pull = (
+        None
+        if mean is None
+        else (round(mean, 3), f"mean logit {mean:+.2f} of {len(worded)} paragraphs")
+    )
     out: list[tuple[float, list[dict[str, Any]]]] = [(0.0, []) for _ in texts]
     for k, logit, pooled_logit in zip(worded, own, pooled, strict=True):
         reasons: list[dict[str, Any]] = []
@@ -839,13 +845,13 @@ def score_paragraphs(
                 if name == "lexical":
                     reason["evidence"] = _leading_words(batch.paragraph_words(k), t.lexical)
                 reasons.append(reason)
-        if mean is not None:
+        if pull is not None:
             reasons.append(
                 {
                     "feature": "document",
                     "weight": round(pooled_logit - logit, 3),
-                    "value": round(mean, 3),
-                    "evidence": [f"mean logit {mean:+.2f} of {len(worded)} paragraphs"],
+                    "value": pull[0],
+                    "evidence": [pull[1]],
                 }
             )
         out[k] = (round(_sigmoid(pooled_logit), 6), reasons)
