@@ -17,6 +17,8 @@ runs without scikit-learn.
   human text): fit, clip negatives to 0, refit the rest.
 * Honest numbers: 5-fold GroupKFold by ``doc`` prints out-of-fold AUCs next to the
   in-sample ones; ``--oof PATH`` writes the out-of-fold predictions for score_artifacts.py.
+  They are paragraph scores before the stage's document pooling (``document_blend``, not
+  fitted here): ``evals/run_artifacts.py --oof PATH`` pools them as the stage does.
 * The ``lexical`` feature is itself a supervised model (logistic regression over word,
   title-case word and punctuation-mark counts over the square root of the paragraph's word
   count; words seen in at least MIN_DOCS dev documents, so no one document's names are

@@ -166,6 +166,13 @@ def test_pooled_score_depends_on_own_document_only_not_order_or_other_documents(
     assert all(0.0 <= s <= 1.0 for s in before)
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(max_size=200), max_size=5))
+def test_pooled_scores_in_unit_interval_and_never_raise(parts: list[str]) -> None:
+    doc = ArtifactsStage().apply(Document.from_text("\n\n".join(parts)))
+    assert all(0.0 <= (p.artifact_score or 0.0) <= 1.0 for p in doc.paragraphs)
+
+
 def test_pooling_lifts_a_fluent_paragraph_of_an_mt_document() -> None:
     fluent = MT_DOCUMENT[-1]
     alone = ArtifactsStage().apply(Document.from_text(fluent)).paragraphs[0].artifact_score
