@@ -699,3 +699,41 @@ def test_news_sentences_with_credit_or_promise_words_stay(line: str) -> None:
 def test_a_closing_paragraph_about_a_person_or_topic_stays(ending: list[str]) -> None:
     lines = [BODY_1, BODY_2, BODY_3, *ending]
     assert run("\n".join(lines)).text.split("\n") == lines
+
+
+# --- lines left inside a block of chrome ------------------------------------------------
+
+BODY_4 = "The council will review the new hours after a year and publish the visitor numbers."
+BODY_5 = "Readers can suggest further changes at the front desk or on the library's own forms."
+BODY_6 = "Opening hours on public holidays stay as they are, with the doors closed at noon."
+BODY_7 = "The old card catalogue moves to the basement, where visitors can still browse it."
+
+
+def test_lines_left_between_lines_that_go_leave_too() -> None:
+    # a gallery widget: the tables know "Image" and "Close", not the counter between them
+    widget = ["Image", "1", "of", "5", "Town Hall at Night", "Close"]
+    doc = run("\n".join([BODY_1, BODY_2, *widget, BODY_3, BODY_4, BODY_5]))
+    assert doc.text.split("\n") == [BODY_1, BODY_2, BODY_3, BODY_4, BODY_5]
+    assert {e.before for e in boilerplate_edits(doc) if e.rule == "island"} == {
+        "1",
+        "of",
+        "5",
+        "Town Hall at Night",
+    }
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        # a subheading with a paragraph on one side
+        ["Advertisement", "Help Arrives From the Valley", BODY_7],
+        # a sentence between two lines that go
+        ["Advertisement", BODY_7, "Advertisement"],
+        # a list longer than a widget's leftovers
+        ["Advertisement", "Bread", "Milk", "Eggs", "Apples", "Rice", "Advertisement"],
+    ],
+)
+def test_text_next_to_lines_that_go_is_kept(middle: list[str]) -> None:
+    doc = run("\n".join([BODY_1, BODY_2, BODY_3, *middle, BODY_4, BODY_5, BODY_6]))
+    kept = [line for line in middle if line != "Advertisement"]
+    assert doc.text.split("\n") == [BODY_1, BODY_2, BODY_3, *kept, BODY_4, BODY_5, BODY_6]

@@ -21,6 +21,8 @@ by line and decides from two kinds of evidence:
   paragraphs is kept as a subheading. Page dumps need more: far from the main text a
   sparse trail of markers suffices to cut, a long run of short lines far before it is a
   menu, and runs of headline-shaped lines just before it are teasers of other stories.
+  A few non-sentence lines left between two lines that go are the rest of the same
+  widget (a gallery's "1" / "of" / "5").
   Last, a small fitted line model (``data/boilerplate/weights.json``) judges the short
   lines the rules kept or only guessed at: it removes those it finds very unlikely to be
   content (threshold fitted for a content recall of 0.99) and puts back lead-in lines.
@@ -121,6 +123,8 @@ _GUESS_LEAD = 1.5
 _TITLE_REACH = 4
 #: Body lines the main text needs before the lines above a marker before it are cut.
 _ABOVE_BODY = 2
+#: At most this many non-sentence lines left between two lines that go are chrome too.
+_ISLAND = 4
 
 _WORD = regex.compile(r"\w+")
 #: Every date shape has a digit: lines without one skip the (costly) date search.
@@ -962,6 +966,7 @@ class BoilerplateStage(Stage):
         if self.options.salvage_metadata:
             self._title(doc, lines, start)
             self._lead_prefix(lines, start, end)
+        _islands(lines)
         editor = self.editor(doc)
         for para, group in _by_paragraph(lines):
             self._apply(editor, para, group)
@@ -1445,6 +1450,31 @@ def _closing_section(lines: list[Line], start: int, end: int) -> int | None:
         if line.body:
             body += line.words
     return None
+
+
+def _islands(lines: list[Line]) -> None:
+    """Short runs of non-sentence lines with a line that goes on both sides go too.
+
+    Page chrome comes in blocks ("Image" / "1" / "of" / "4" / "Caption" / "Close"), and the
+    phrase tables know only some of its lines; what they leave in the middle of such a
+    block ("1", "of", a gallery title) is the same block. A subheading or a list between
+    two paragraphs has a paragraph on at least one side, and a line that is moved into
+    ``metadata`` in part (a dateline prefix) stays in the text, so it bounds nothing.
+    """
+    gone = [line.decision is not None and line.decision[0] != "prefix" for line in lines]
+    i = 0
+    while i < len(lines):
+        if gone[i]:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(lines) and not gone[j]:
+            j += 1
+        run = lines[i:j]
+        if i > 0 and j < len(lines) and len(run) <= _ISLAND and not any(x.body for x in run):
+            for line in run:
+                line.decision = ("remove", "island", "between lines that go", "", None)
+        i = j
 
 
 def _dense(evidence: list[bool]) -> bool:
