@@ -737,3 +737,23 @@ def test_text_next_to_lines_that_go_is_kept(middle: list[str]) -> None:
     doc = run("\n".join([BODY_1, BODY_2, BODY_3, *middle, BODY_4, BODY_5, BODY_6]))
     kept = [line for line in middle if line != "Advertisement"]
     assert doc.text.split("\n") == [BODY_1, BODY_2, BODY_3, *kept, BODY_4, BODY_5, BODY_6]
+
+
+def test_the_second_of_two_identical_lines_in_a_row_leaves() -> None:
+    caption = "Volunteers fill sandbags outside the fire station on Tuesday morning"
+    doc = run("\n".join([BODY_1, BODY_2, caption, caption, BODY_3, BODY_4]))
+    assert doc.text.split("\n") == [BODY_1, BODY_2, caption, BODY_3, BODY_4]
+    assert [e.rule for e in boilerplate_edits(doc)] == ["repeated"]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # a chorus line repeated further down, not in a row
+        [BODY_1, "Let the river run", BODY_2, "Let the river run", BODY_3],
+        # a short label printed twice in a row ("Yes" / "Yes" in a vote table)
+        [BODY_1, BODY_2, "Yes", "Yes", BODY_3],
+    ],
+)
+def test_repeats_that_are_not_a_second_rendering_are_kept(lines: list[str]) -> None:
+    assert run("\n".join(lines)).text.split("\n") == lines

@@ -125,6 +125,9 @@ _TITLE_REACH = 4
 _ABOVE_BODY = 2
 #: At most this many non-sentence lines left between two lines that go are chrome too.
 _ISLAND = 4
+#: A line of at least this many words right under an identical one is a second rendering
+#: of it (an image's alt text over its caption, a headline printed twice).
+_REPEAT_WORDS = 3
 
 _WORD = regex.compile(r"\w+")
 #: Every date shape has a digit: lines without one skip the (costly) date search.
@@ -1057,7 +1060,8 @@ class BoilerplateStage(Stage):
         return hit, date
 
     def _decide_inside(self, lines: list[Line], start: int, end: int) -> None:
-        """Phrase hits anywhere; the link list that follows a section header goes too."""
+        """Phrase hits anywhere; the link list that follows a section header goes too, and
+        so does the second of two identical lines in a row."""
         section: Hit | None = None
         for line in lines:
             if line.hit is not None:
@@ -1087,6 +1091,13 @@ class BoilerplateStage(Stage):
                 line.decision = ("remove", section.rule, evidence, "", None)
             else:
                 section = None
+        for above, line in pairwise(lines):
+            if (
+                line.decision is None
+                and line.words >= _REPEAT_WORDS
+                and normalize(line.text) == normalize(above.text)
+            ):
+                line.decision = ("remove", "repeated", "same as the line above", "", None)
         if self.options.salvage_metadata:
             self._captions(lines)
 
