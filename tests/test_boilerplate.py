@@ -746,6 +746,12 @@ def test_the_second_of_two_identical_lines_in_a_row_leaves() -> None:
     assert [e.rule for e in boilerplate_edits(doc)] == ["repeated"]
 
 
+def test_a_block_printed_twice_in_a_row_keeps_one_copy() -> None:
+    card = ["Libraries", "Reading rooms open late across the region this winter"]
+    doc = run("\n".join([BODY_1, BODY_2, *card, *card, BODY_3, BODY_4]))
+    assert doc.text.split("\n") == [BODY_1, BODY_2, *card, BODY_3, BODY_4]
+
+
 @pytest.mark.parametrize(
     "lines",
     [
@@ -753,6 +759,8 @@ def test_the_second_of_two_identical_lines_in_a_row_leaves() -> None:
         [BODY_1, "Let the river run", BODY_2, "Let the river run", BODY_3],
         # a short label printed twice in a row ("Yes" / "Yes" in a vote table)
         [BODY_1, BODY_2, "Yes", "Yes", BODY_3],
+        # table cells repeating in pairs
+        [BODY_1, BODY_2, BODY_3, "Draw", "Loss", "Draw", "Loss", BODY_4, BODY_5],
     ],
 )
 def test_repeats_that_are_not_a_second_rendering_are_kept(lines: list[str]) -> None:

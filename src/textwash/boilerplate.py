@@ -128,6 +128,8 @@ _ISLAND = 4
 #: A line of at least this many words right under an identical one is a second rendering
 #: of it (an image's alt text over its caption, a headline printed twice).
 _REPEAT_WORDS = 3
+#: Blocks of up to this many lines are compared with the block above them.
+_REPEAT_BLOCK = 3
 
 _WORD = regex.compile(r"\w+")
 #: Every date shape has a digit: lines without one skip the (costly) date search.
@@ -774,6 +776,11 @@ def line_features(
     return out
 
 
+def _gone(line: Line) -> bool:
+    """The rules take the line out of the text (a prefix moved to metadata leaves it)."""
+    return line.decision is not None and line.decision[0] != "prefix"
+
+
 def _runs(marks: list[bool]) -> list[int]:
     """For each position, the length of the run of marked positions it lies in (0 if unmarked)."""
     out = [0] * len(marks)
@@ -1091,15 +1098,37 @@ class BoilerplateStage(Stage):
                 line.decision = ("remove", section.rule, evidence, "", None)
             else:
                 section = None
-        for above, line in pairwise(lines):
-            if (
-                line.decision is None
-                and line.words >= _REPEAT_WORDS
-                and normalize(line.text) == normalize(above.text)
-            ):
-                line.decision = ("remove", "repeated", "same as the line above", "", None)
+        self._repeated_blocks(lines)
         if self.options.salvage_metadata:
             self._captions(lines)
+
+    @staticmethod
+    def _repeated_blocks(lines: list[Line]) -> None:
+        """The second copy of a block of lines printed twice in a row goes.
+
+        A card shown twice (an image's alt text over its caption; a "Business" kicker and
+        a headline, then both again) is one piece of text rendered twice; the text keeps
+        the first copy. The block must hold a line of some words: "Yes" / "Yes" in a
+        table is two cells, not a copy. A block of several lines must be such a card of
+        short lines: paragraphs that repeat as a group are left to the reader.
+        """
+        keys = [normalize(line.text) for line in lines]
+        i = 1
+        while i < len(lines):
+            for size in range(1, _REPEAT_BLOCK + 1):
+                if i < size or i + size > len(lines) or keys[i - size : i] != keys[i : i + size]:
+                    continue
+                block = lines[i : i + size]
+                if (
+                    any(x.words >= _REPEAT_WORDS for x in block)
+                    and all(x.decision is None for x in block)
+                    and (size == 1 or not any(x.body for x in block))
+                ):
+                    for line in block:
+                        line.decision = ("remove", "repeated", "same as the lines above", "", None)
+                    i += size - 1
+                    break
+            i += 1
 
     def _captions(self, lines: list[Line]) -> None:
         """The line right above a bare photo credit ("Getty", "Jane Doe/AFP") is its caption."""
@@ -1472,7 +1501,7 @@ def _islands(lines: list[Line]) -> None:
     two paragraphs has a paragraph on at least one side, and a line that is moved into
     ``metadata`` in part (a dateline prefix) stays in the text, so it bounds nothing.
     """
-    gone = [line.decision is not None and line.decision[0] != "prefix" for line in lines]
+    gone = [_gone(line) for line in lines]
     i = 0
     while i < len(lines):
         if gone[i]:
