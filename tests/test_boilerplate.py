@@ -99,6 +99,9 @@ def test_phrase_inside_a_sentence_is_not_a_comment_form() -> None:
         "Loans are now logged in the regional lending register (Lr) and the new portal (Ap)",
         "Reporting by the library's own staff found that most loans are made after six",
         "Editing by hand took the archivists most of the winter, the head librarian said.",
+        # commissions in the news: neither the reader nor the site's own links
+        "Under the new rules, agents could earn a commission of 3% on every purchase.",
+        "The council said our links with the twin town earn no commission for anyone.",
         "Shares in the printing firm that supplies the library rose after the announcement.",
         "The reading room was updated at 9:30 on Monday with new lamps and wider desks.",
     ],

@@ -5,8 +5,8 @@ lists, cookie notices, bylines, dates and photo credits in the text. This stage 
 by line and decides from two kinds of evidence:
 
 * **Phrases, as data.** Each rule family (comments, related, share, newsletter, cookies,
-  navigation, ads, copyright, credits, byline, comment_count) is a table of phrases and
-  patterns per language in ``data/boilerplate/<lang>.toml`` (``common.toml`` for shapes
+  navigation, ads, affiliate, copyright, credits, byline, comment_count) is a table of
+  phrases and patterns per language in ``data/boilerplate/<lang>.toml`` (``common.toml`` for shapes
   that need no language). A phrase only counts in the shape it has as boilerplate: a
   whole short line ("Leave a Reply"), the opening of a short line ("Read more: ..."), or a
   CMS sentence specific enough to be found anywhere in a short line ("Your email address
@@ -223,8 +223,11 @@ class RuleSet:
         return None
 
 
+@lru_cache(maxsize=4096)
 def normalize(text: str) -> str:
-    """Lower case, one kind of apostrophe, single spaces, no punctuation at the edges."""
+    """Lower case, one kind of apostrophe, single spaces, no punctuation at the edges.
+
+    Cached: every round of decisions looks at the same lines again."""
     text = " ".join(text.lower().replace("’", "'").split())
     return _EDGE_PUNCT.sub("", text)
 
