@@ -762,6 +762,8 @@ def test_a_block_printed_twice_in_a_row_keeps_one_copy() -> None:
         [BODY_1, "Let the river run", BODY_2, "Let the river run", BODY_3],
         # a short label printed twice in a row ("Yes" / "Yes" in a vote table)
         [BODY_1, BODY_2, "Yes", "Yes", BODY_3],
+        # a sentence said twice on purpose
+        [BODY_1, BODY_2, "We will never close this library.", "We will never close this library."],
         # table cells repeating in pairs
         [BODY_1, BODY_2, BODY_3, "Draw", "Loss", "Draw", "Loss", BODY_4, BODY_5],
     ],

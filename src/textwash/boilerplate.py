@@ -1112,8 +1112,8 @@ class BoilerplateStage(Stage):
         A card shown twice (an image's alt text over its caption; a "Business" kicker and
         a headline, then both again) is one piece of text rendered twice; the text keeps
         the first copy. The block must hold a line of some words: "Yes" / "Yes" in a
-        table is two cells, not a copy. A block of several lines must be such a card of
-        short lines: paragraphs that repeat as a group are left to the reader.
+        table is two cells, not a copy. And it must be short lines, not sentences: a
+        sentence said twice may be meant ("Never again. / Never again."), so it stays.
         """
         keys = [normalize(line.text) for line in lines]
         i = 1
@@ -1125,7 +1125,7 @@ class BoilerplateStage(Stage):
                 if (
                     any(x.words >= _REPEAT_WORDS for x in block)
                     and all(x.decision is None for x in block)
-                    and (size == 1 or not any(x.body for x in block))
+                    and not any(x.terminal or x.body for x in block)
                 ):
                     for line in block:
                         line.decision = ("remove", "repeated", "same as the lines above", "", None)
