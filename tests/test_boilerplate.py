@@ -730,8 +730,9 @@ def test_lines_left_between_lines_that_go_leave_too() -> None:
     [
         # a subheading with a paragraph on one side
         ["Advertisement", "Help Arrives From the Valley", BODY_7],
-        # a sentence between two lines that go
+        # a sentence between two lines that go, long or short
         ["Advertisement", BODY_7, "Advertisement"],
+        ["Advertisement", "The mayor said no.", "Advertisement"],
         # a list longer than a widget's leftovers
         ["Advertisement", "Bread", "Milk", "Eggs", "Apples", "Rice", "Advertisement"],
     ],

@@ -1500,9 +1500,10 @@ def _islands(lines: list[Line]) -> None:
 
     Page chrome comes in blocks ("Image" / "1" / "of" / "4" / "Caption" / "Close"), and the
     phrase tables know only some of its lines; what they leave in the middle of such a
-    block ("1", "of", a gallery title) is the same block. A subheading or a list between
-    two paragraphs has a paragraph on at least one side, and a line that is moved into
-    ``metadata`` in part (a dateline prefix) stays in the text, so it bounds nothing.
+    block ("1", "of", a gallery title) is the same block. A sentence there stays, however
+    short ("The mayor said no."): chrome is labels, not statements. A subheading or a list
+    between two paragraphs has a paragraph on at least one side, and a line that is moved
+    into ``metadata`` in part (a dateline prefix) stays in the text, so it bounds nothing.
     """
     gone = [_gone(line) for line in lines]
     i = 0
@@ -1514,7 +1515,12 @@ def _islands(lines: list[Line]) -> None:
         while j < len(lines) and not gone[j]:
             j += 1
         run = lines[i:j]
-        if i > 0 and j < len(lines) and len(run) <= _ISLAND and not any(x.body for x in run):
+        if (
+            i > 0
+            and j < len(lines)
+            and len(run) <= _ISLAND
+            and not any(x.body or x.terminal for x in run)
+        ):
             for line in run:
                 line.decision = ("remove", "island", "between lines that go", "", None)
         i = j
