@@ -99,6 +99,9 @@ def test_phrase_inside_a_sentence_is_not_a_comment_form() -> None:
         "Loans are now logged in the regional lending register (Lr) and the new portal (Ap)",
         "Reporting by the library's own staff found that most loans are made after six",
         "Editing by hand took the archivists most of the winter, the head librarian said.",
+        # commissions in the news: neither the reader nor the site's own links
+        "Under the new rules, agents could earn a commission of 3% on every purchase.",
+        "The council said our links with the twin town earn no commission for anyone.",
         "Shares in the printing firm that supplies the library rose after the announcement.",
         "The reading room was updated at 9:30 on Monday with new lamps and wider desks.",
     ],
@@ -698,4 +701,73 @@ def test_news_sentences_with_credit_or_promise_words_stay(line: str) -> None:
 )
 def test_a_closing_paragraph_about_a_person_or_topic_stays(ending: list[str]) -> None:
     lines = [BODY_1, BODY_2, BODY_3, *ending]
+    assert run("\n".join(lines)).text.split("\n") == lines
+
+
+# --- lines left inside a block of chrome ------------------------------------------------
+
+BODY_4 = "The council will review the new hours after a year and publish the visitor numbers."
+BODY_5 = "Readers can suggest further changes at the front desk or on the library's own forms."
+BODY_6 = "Opening hours on public holidays stay as they are, with the doors closed at noon."
+BODY_7 = "The old card catalogue moves to the basement, where visitors can still browse it."
+
+
+def test_lines_left_between_lines_that_go_leave_too() -> None:
+    # a gallery widget: the tables know "Image" and "Close", not the counter between them
+    widget = ["Image", "1", "of", "5", "Town Hall at Night", "Close"]
+    doc = run("\n".join([BODY_1, BODY_2, *widget, BODY_3, BODY_4, BODY_5]))
+    assert doc.text.split("\n") == [BODY_1, BODY_2, BODY_3, BODY_4, BODY_5]
+    assert {e.before for e in boilerplate_edits(doc) if e.rule == "island"} == {
+        "1",
+        "of",
+        "5",
+        "Town Hall at Night",
+    }
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        # a subheading with a paragraph on one side
+        ["Advertisement", "Help Arrives From the Valley", BODY_7],
+        # a sentence between two lines that go, long or short
+        ["Advertisement", BODY_7, "Advertisement"],
+        ["Advertisement", "The mayor said no.", "Advertisement"],
+        # a list longer than a widget's leftovers
+        ["Advertisement", "Bread", "Milk", "Eggs", "Apples", "Rice", "Advertisement"],
+    ],
+)
+def test_text_next_to_lines_that_go_is_kept(middle: list[str]) -> None:
+    doc = run("\n".join([BODY_1, BODY_2, BODY_3, *middle, BODY_4, BODY_5, BODY_6]))
+    kept = [line for line in middle if line != "Advertisement"]
+    assert doc.text.split("\n") == [BODY_1, BODY_2, BODY_3, *kept, BODY_4, BODY_5, BODY_6]
+
+
+def test_the_second_of_two_identical_lines_in_a_row_leaves() -> None:
+    caption = "Volunteers fill sandbags outside the fire station on Tuesday morning"
+    doc = run("\n".join([BODY_1, BODY_2, caption, caption, BODY_3, BODY_4]))
+    assert doc.text.split("\n") == [BODY_1, BODY_2, caption, BODY_3, BODY_4]
+    assert [e.rule for e in boilerplate_edits(doc)] == ["repeated"]
+
+
+def test_a_block_printed_twice_in_a_row_keeps_one_copy() -> None:
+    card = ["Libraries", "Reading rooms open late across the region this winter"]
+    doc = run("\n".join([BODY_1, BODY_2, *card, *card, BODY_3, BODY_4]))
+    assert doc.text.split("\n") == [BODY_1, BODY_2, *card, BODY_3, BODY_4]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # a chorus line repeated further down, not in a row
+        [BODY_1, "Let the river run", BODY_2, "Let the river run", BODY_3],
+        # a short label printed twice in a row ("Yes" / "Yes" in a vote table)
+        [BODY_1, BODY_2, "Yes", "Yes", BODY_3],
+        # a sentence said twice on purpose
+        [BODY_1, BODY_2, "We will never close this library.", "We will never close this library."],
+        # table cells repeating in pairs
+        [BODY_1, BODY_2, BODY_3, "Draw", "Loss", "Draw", "Loss", BODY_4, BODY_5],
+    ],
+)
+def test_repeats_that_are_not_a_second_rendering_are_kept(lines: list[str]) -> None:
     assert run("\n".join(lines)).text.split("\n") == lines

@@ -5,8 +5,8 @@ lists, cookie notices, bylines, dates and photo credits in the text. This stage 
 by line and decides from two kinds of evidence:
 
 * **Phrases, as data.** Each rule family (comments, related, share, newsletter, cookies,
-  navigation, ads, copyright, credits, byline, comment_count) is a table of phrases and
-  patterns per language in ``data/boilerplate/<lang>.toml`` (``common.toml`` for shapes
+  navigation, ads, affiliate, copyright, credits, byline, comment_count) is a table of
+  phrases and patterns per language in ``data/boilerplate/<lang>.toml`` (``common.toml`` for shapes
   that need no language). A phrase only counts in the shape it has as boilerplate: a
   whole short line ("Leave a Reply"), the opening of a short line ("Read more: ..."), or a
   CMS sentence specific enough to be found anywhere in a short line ("Your email address
@@ -21,6 +21,8 @@ by line and decides from two kinds of evidence:
   paragraphs is kept as a subheading. Page dumps need more: far from the main text a
   sparse trail of markers suffices to cut, a long run of short lines far before it is a
   menu, and runs of headline-shaped lines just before it are teasers of other stories.
+  A few non-sentence lines left between two lines that go are the rest of the same
+  widget (a gallery's "1" / "of" / "5").
   Last, a small fitted line model (``data/boilerplate/weights.json``) judges the short
   lines the rules kept or only guessed at: it removes those it finds very unlikely to be
   content (threshold fitted for a content recall of 0.99) and puts back lead-in lines.
@@ -121,6 +123,13 @@ _GUESS_LEAD = 1.5
 _TITLE_REACH = 4
 #: Body lines the main text needs before the lines above a marker before it are cut.
 _ABOVE_BODY = 2
+#: At most this many non-sentence lines left between two lines that go are chrome too.
+_ISLAND = 4
+#: A line of at least this many words right under an identical one is a second rendering
+#: of it (an image's alt text over its caption, a headline printed twice).
+_REPEAT_WORDS = 3
+#: Blocks of up to this many lines are compared with the block above them.
+_REPEAT_BLOCK = 3
 
 _WORD = regex.compile(r"\w+")
 #: Every date shape has a digit: lines without one skip the (costly) date search.
@@ -214,8 +223,11 @@ class RuleSet:
         return None
 
 
+@lru_cache(maxsize=4096)
 def normalize(text: str) -> str:
-    """Lower case, one kind of apostrophe, single spaces, no punctuation at the edges."""
+    """Lower case, one kind of apostrophe, single spaces, no punctuation at the edges.
+
+    Cached: every round of decisions looks at the same lines again."""
     text = " ".join(text.lower().replace("’", "'").split())
     return _EDGE_PUNCT.sub("", text)
 
@@ -767,6 +779,11 @@ def line_features(
     return out
 
 
+def _gone(line: Line) -> bool:
+    """The rules take the line out of the text (a prefix moved to metadata leaves it)."""
+    return line.decision is not None and line.decision[0] != "prefix"
+
+
 def _runs(marks: list[bool]) -> list[int]:
     """For each position, the length of the run of marked positions it lies in (0 if unmarked)."""
     out = [0] * len(marks)
@@ -962,6 +979,7 @@ class BoilerplateStage(Stage):
         if self.options.salvage_metadata:
             self._title(doc, lines, start)
             self._lead_prefix(lines, start, end)
+        _islands(lines)
         editor = self.editor(doc)
         for para, group in _by_paragraph(lines):
             self._apply(editor, para, group)
@@ -1052,7 +1070,8 @@ class BoilerplateStage(Stage):
         return hit, date
 
     def _decide_inside(self, lines: list[Line], start: int, end: int) -> None:
-        """Phrase hits anywhere; the link list that follows a section header goes too."""
+        """Phrase hits anywhere; the link list that follows a section header goes too, and
+        so does the second of two identical lines in a row."""
         section: Hit | None = None
         for line in lines:
             if line.hit is not None:
@@ -1082,8 +1101,37 @@ class BoilerplateStage(Stage):
                 line.decision = ("remove", section.rule, evidence, "", None)
             else:
                 section = None
+        self._repeated_blocks(lines)
         if self.options.salvage_metadata:
             self._captions(lines)
+
+    @staticmethod
+    def _repeated_blocks(lines: list[Line]) -> None:
+        """The second copy of a block of lines printed twice in a row goes.
+
+        A card shown twice (an image's alt text over its caption; a "Business" kicker and
+        a headline, then both again) is one piece of text rendered twice; the text keeps
+        the first copy. The block must hold a line of some words: "Yes" / "Yes" in a
+        table is two cells, not a copy. And it must be short lines, not sentences: a
+        sentence said twice may be meant ("Never again. / Never again."), so it stays.
+        """
+        keys = [normalize(line.text) for line in lines]
+        i = 1
+        while i < len(lines):
+            for size in range(1, _REPEAT_BLOCK + 1):
+                if i < size or i + size > len(lines) or keys[i - size : i] != keys[i : i + size]:
+                    continue
+                block = lines[i : i + size]
+                if (
+                    any(x.words >= _REPEAT_WORDS for x in block)
+                    and all(x.decision is None for x in block)
+                    and not any(x.terminal or x.body for x in block)
+                ):
+                    for line in block:
+                        line.decision = ("remove", "repeated", "same as the lines above", "", None)
+                    i += size - 1
+                    break
+            i += 1
 
     def _captions(self, lines: list[Line]) -> None:
         """The line right above a bare photo credit ("Getty", "Jane Doe/AFP") is its caption."""
@@ -1445,6 +1493,37 @@ def _closing_section(lines: list[Line], start: int, end: int) -> int | None:
         if line.body:
             body += line.words
     return None
+
+
+def _islands(lines: list[Line]) -> None:
+    """Short runs of non-sentence lines with a line that goes on both sides go too.
+
+    Page chrome comes in blocks ("Image" / "1" / "of" / "4" / "Caption" / "Close"), and the
+    phrase tables know only some of its lines; what they leave in the middle of such a
+    block ("1", "of", a gallery title) is the same block. A sentence there stays, however
+    short ("The mayor said no."): chrome is labels, not statements. A subheading or a list
+    between two paragraphs has a paragraph on at least one side, and a line that is moved
+    into ``metadata`` in part (a dateline prefix) stays in the text, so it bounds nothing.
+    """
+    gone = [_gone(line) for line in lines]
+    i = 0
+    while i < len(lines):
+        if gone[i]:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(lines) and not gone[j]:
+            j += 1
+        run = lines[i:j]
+        if (
+            i > 0
+            and j < len(lines)
+            and len(run) <= _ISLAND
+            and not any(x.body or x.terminal for x in run)
+        ):
+            for line in run:
+                line.decision = ("remove", "island", "between lines that go", "", None)
+        i = j
 
 
 def _dense(evidence: list[bool]) -> bool:
