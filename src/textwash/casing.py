@@ -247,6 +247,15 @@ _NAME_ANCHOR_MAX_LOWER = 0.3
 #: A word the lexicon writes lowercase at least this often is an ordinary word, so an
 #: unknown word that is it plus an affix is no name ("rewirings"): a plain majority.
 _ORDINARY_MIN_LOWER = 0.5
+#: A word the lexicon writes lowercase at least this often stays lowercase in a truecased
+#: text with any suffix, however its own entry leans ("agree" 98 % -> "agreed").
+_INFLECTED_MIN_LOWER = 0.9
+#: The suffixes that make that test: a past tense or an adverb. Plurals and "-er", "-y"
+#: also end names made from words ("Wars", "Mayer", "Germany").
+_VERB_SUFFIXES = ("ed", "ly")
+#: ... unless the lexicon capitalizes the word itself more often than this: sentence starts
+#: alone do not get a verb or adverb that far ("Luckily" 69 %), names do ("United" 88 %).
+_INFLECTED_MAX_CAP = 0.75
 
 
 def _lowercase_share_at_least(entry: LexEntry | None, share: float) -> bool:
@@ -281,19 +290,33 @@ def _unknown_name(key: str, lexicon: Lexicon) -> bool:
     about 5 such words are names ("velasko", "quillon") for 2 that are not."""
     if len(key) < _UNKNOWN_NAME_MIN_LETTERS or not key.isalpha():
         return False
-    suffixes, prefixes = _affixes()
-    for suffix in suffixes:
-        stem = key[: -len(suffix)]
-        if key.endswith(suffix) and len(stem) >= _SUFFIX_MIN_STEM:
-            for base in (stem, stem + "e", stem[:-1] + "y", stem[:-1]):
-                if _lowercase_share_at_least(lexicon.get(base), _ORDINARY_MIN_LOWER):
-                    return False
+    if _inflected(key, lexicon, _ORDINARY_MIN_LOWER):
+        return False
+    _, prefixes = _affixes()
     return not any(
         key.startswith(prefix)
         and len(key) - len(prefix) >= _PREFIX_MIN_REST
         and _lowercase_share_at_least(lexicon.get(key[len(prefix) :]), _ORDINARY_MIN_LOWER)
         for prefix in prefixes
     )
+
+
+def _inflected(
+    key: str, lexicon: Lexicon, share: float, suffixes: tuple[str, ...] | None = None
+) -> bool:
+    """Whether ``key`` is a word the lexicon writes lowercase at least ``share`` of the time
+    plus one of ``suffixes`` (by default all of ``affixes.txt``: "strandings", "agreed"):
+    such a word is no name, whatever its own lexicon entry says (an entry counts sentence
+    starts too: "Agreed." as a reply)."""
+    if suffixes is None:
+        suffixes = _affixes()[0]
+    for suffix in suffixes:
+        stem = key[: -len(suffix)]
+        if key.endswith(suffix) and len(stem) >= _SUFFIX_MIN_STEM:
+            for base in (stem, stem + "e", stem[:-1] + "y", stem[:-1]):
+                if _lowercase_share_at_least(lexicon.get(base), share):
+                    return True
+    return False
 
 
 #: "don" in "don't", "won" in "won't": lowercase everywhere, whatever the lexicon says.
@@ -407,6 +430,10 @@ _OPENING = regex.compile(r"[\"'“‘«„(\[]")
 _DASH = regex.compile(r"[—–]|\s-\s")
 _QUOTE_CLOSED = regex.compile(r"[.!?,]\s?[\"”’']")
 _SENTENCE_GAP = regex.compile(r"[.!?][)\]]*\s")
+_HYPHENS = ("-", "‐")
+#: The lexicon's share of capitalized use that keeps a word's capital after a lowercase
+#: part and a hyphen in a truecased text ("intra-Afghan" 81 %, but "e-tron" 75 %).
+_HYPHEN_NAME_SHARE = 0.8
 #: Contraction endings after an apostrophe ("they’ll", "don't"): always lowercase.
 _CONTRACTIONS = frozenset({"s", "t", "d", "ll", "re", "ve", "m"})
 #: Pronouns that start a clause: the word after one is no part of a name.
@@ -1792,6 +1819,9 @@ class CasingStage(Stage):
                 if position == SUFFIX and len(token) <= 2:
                     parts[i] = token.lower() if token.isalpha() else token
                     continue
+                if position == SUFFIX and self._hyphen_lower(gap, parts[i - 2], token):
+                    parts[i] = token.lower()
+                    continue
                 initial = position == INITIAL or (position == FREE and _quoted_start(gap))
             key = token.lower() if upper else token
             if i + 2 < len(parts) and parts[i + 1] in _APOSTROPHES and parts[i + 2] in "tT":
@@ -1831,13 +1861,24 @@ class CasingStage(Stage):
             editor.set_text(para, fixed)
             _add_flag(para)
 
+    def _hyphen_lower(self, gap: str, before: str, token: str) -> bool:
+        """Whether a word after a hyphen stays lowercase in a truecased text: the part
+        before it was recased lowercase ("x-ray", "e-tron", "president-elect"), and the
+        lexicon does not write the word as a name (``_HYPHEN_NAME_SHARE``: "anti-American"
+        keeps its capital; so does a word it does not know, "Soon-Shiong")."""
+        if gap not in _HYPHENS or not before.islower() or not token.isalpha():
+            return False
+        entry = load_lexicon().get(token.lower())
+        return entry is not None and entry.cap + entry.upper < _HYPHEN_NAME_SHARE
+
     def _truecase_form(self, key: str, counts: CaseCounts, forms: dict[str, str], kind: str) -> str:
         """The form of ``key``: computed once per document, never changed afterwards."""
         return forms.get(key) or forms.setdefault(key, self._best_form(key, counts, kind))
 
     def _names_after_titles(self, texts: list[str], forms: dict[str, str]) -> None:
-        """Words the document uses as names right after a title ("president okafor") are
-        names everywhere in it ("okafor said"), even where the lexicon leans lowercase."""
+        """Words the document uses as names right after a title ("president okafor"), or
+        after a title and a first name ("president donald okafor"), are names everywhere
+        in it ("okafor said"), even where the lexicon leans lowercase."""
         titles, lexicon, special = (
             load_phrases("titles.txt"),
             load_lexicon(),
@@ -1856,6 +1897,18 @@ class CasingStage(Stage):
                         and self._name_after_title(parts[after], lexicon)
                     ):
                         forms[parts[after]] = _form(parts[after], CAP)
+                        break
+                    if (
+                        after + 2 < len(parts)
+                        and parts[after - 1] == parts[after + 1] == " "
+                        and special[parts[after]]
+                        and not special[parts[after + 2]]
+                        and phrase.matches(parts, i)
+                        and self._name_after_title(parts[after + 2], lexicon)
+                    ):
+                        # A first name after the title ("president donald trump"): the
+                        # surname after it is a name too.
+                        forms[parts[after + 2]] = _form(parts[after + 2], CAP)
                         break
 
     def _truecase_phrases(self, parts: list[str], lexicon: Lexicon) -> None:
@@ -1913,6 +1966,41 @@ class CasingStage(Stage):
             for i in range(3, len(parts), 2):
                 if keys[i] in tails and parts[i - 1] == " " and self._product_before(parts, i):
                     parts[i] = capitalize(parts[i]) if len(parts[i]) > 2 else parts[i].upper()
+        heads = _lower_heads().intersection(keys[3::2])
+        if heads:
+            for i in range(3, len(parts), 2):
+                if keys[i] in heads and parts[i].islower():
+                    self._name_before_head(parts, i)
+
+    def _name_before_head(self, parts: list[str], i: int) -> None:
+        """A head noun of names (``name_heads.txt``) in a truecased paragraph, one to
+        ``_HEAD_MAX_WORDS`` words after a name ("goddard space flight center" after
+        "Goddard" was truecased as a name): the words between and the head are the rest of
+        the name. A function word, a sentence start or a gap other than one space in
+        between ends the search; so does a name that is the first word of its sentence."""
+        j = i
+        for _ in range(_HEAD_MAX_WORDS):
+            if parts[j - 1] != " " or j < 3:
+                return
+            j -= 2
+            word = parts[j]
+            if word.lower() in self._function:
+                return
+            if not word.islower():
+                break
+        else:
+            return
+        if (
+            j == i - 2
+            or not word.istitle()
+            or word in _word_set("modifier_names.txt")
+            or word.lower() in _lower_heads()
+            or j < 3
+            or _position(parts[j - 1], parts[j - 2], self._abbreviations) not in (MID, SUFFIX)
+        ):
+            return
+        for k in range(j + 2, i + 1, 2):
+            parts[k] = capitalize(parts[k])
 
     def _product_before(self, parts: list[str], i: int) -> bool:
         """Whether the word before word ``i`` of a truecased paragraph is a name that a
@@ -1980,6 +2068,10 @@ class CasingStage(Stage):
             return "I" if key == "i" else key
         if any(len(phrase.keys) == 1 for phrase in load_phrases("titles.txt").get(key, ())):
             return key  # a title is Capitalized only before a name (``_truecase_phrases``)
+        if _LOWER_WEIGHT * entry.lower < entry.cap <= _INFLECTED_MAX_CAP and _inflected(
+            key, lexicon, _INFLECTED_MIN_LOWER, _VERB_SUFFIXES
+        ):
+            return key  # "agreed": an inflected ordinary word, Capitalized at sentence starts
         options = (
             (key, entry.lower * _LOWER_WEIGHT),
             (_form(key, CAP), entry.cap),
@@ -2084,6 +2176,17 @@ def _paragraphs_with(
     return [(offsets[i], ends[i] - 2) for i in sorted(found)]
 
 
+#: How many words a name may have before its head noun in a truecased text (the name
+#: word included): "Goddard Space Flight Center".
+_HEAD_MAX_WORDS = 4
+
+
+@cache
+def _lower_heads() -> frozenset[str]:
+    """``name_heads.txt`` in lowercase: the head nouns as a truecased text writes them."""
+    return frozenset(word.lower() for word in _word_set("name_heads.txt"))
+
+
 @cache
 def _context_form_table() -> tuple[dict[str, dict[str, str]], re.Pattern[str]]:
     """``context_forms.txt`` by the word's lowercase, then by the previous word; and a
@@ -2112,9 +2215,9 @@ def _context_forms(parts: list[str]) -> None:
 #: Where a word of a text truecased from scratch starts a sentence although ``_position``
 #: leaves it FREE: after a sentence end and an opening quote ('he said. "the'), after a
 #: period inside closing quotes ('a "disgrace." over'; "?" or "!" there may go on with
-#: "said"), and after a colon (about 4 in 5 of them in edited news, measured on the clean
-#: dev text).
-_QUOTED_START = re.compile(r"(?:[.!?][)\]]*\s+[\"“‘]|\.[\"”’]\s+|:\s+)$")
+#: "said"), and after a colon, with or without an opening quote (about 4 in 5 of them in
+#: edited news, measured on the clean dev text).
+_QUOTED_START = re.compile(r"(?:[.!?:][)\]]*\s+[\"“‘]|\.[\"”’]\s+|:\s+)$")
 
 
 @cache
