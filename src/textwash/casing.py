@@ -931,6 +931,10 @@ _BEFORE_HEAD = regex.compile(
     r"(?<=\p{Lu}\p{Ll}+(?:['’]s)?[ ](\p{Ll}+)(?:[ ]\p{Lu}\p{Ll}+){0,3}[ ])"
 )
 _WORD_CHAR = regex.compile(r"[^\W_]")
+#: What ``_agency_fix`` needs before a head noun of a public body's name: a name's
+#: possessive, a lowercase word, "and", a lowercase word (tested where string search found
+#: the head).
+_AGENCY_BEFORE_HEAD = regex.compile(r"(?<=\p{Lu}\p{Ll}*['’]s[ ]\p{Ll}+[ ]and[ ]\p{Ll}+[ ])")
 #: A Capitalized word between a lowercase word and a capitalized one, one space either side
 #: (``_preposition_before_name``'s shape, tested where plain string search found a
 #: Capitalized preposition).
@@ -1165,6 +1169,14 @@ class CasingStage(Stage):
                 m = _BEFORE_HEAD.match(joined, pos + 1)
                 if m and m.group(1) not in self._never_name:  # "Affairs and Defense Committee"
                     starts.append(m.start(1))
+        # A public body's name after a possessive (``_agency_fix``): plain string search
+        # for its head, then the shape before it.
+        for head in _word_set("agency_heads.txt"):
+            for pos in _find_all(joined, " " + head):
+                if _AGENCY_BEFORE_HEAD.match(joined, pos + 1) and not _WORD_CHAR.match(
+                    joined, pos + 1 + len(head)
+                ):
+                    starts.append(pos)
         if _may_cap_contraction(joined):
             starts.extend(m.start() for m in _CAP_CONTRACTION.finditer(joined))
         if ctx.english:
@@ -1393,6 +1405,12 @@ class CasingStage(Stage):
                         fixes[start] = found
                         covered.update(range(start, end))
                         continue
+            if tok.key == "and" and tok.shape == LOWER and ctx.english:
+                agency = _agency_fix(tokens, i)
+                if agency is not None and not covered.intersection(range(i - 1, i + 3)):
+                    fixes[i - 1] = agency
+                    covered.update(range(i - 1, i + 3))
+                    continue
             if tok.shape == LOWER and tok.key in ctx.known_anchors:
                 known = self._known_name_fix(tokens, i)
                 if known is not None and not covered.intersection(range(known[1], known[2])):
@@ -2309,6 +2327,37 @@ def _counted_amount(tokens: list[Token], i: int) -> bool:
         and before.shape == LOWER
         and number.gap in (" ", " $", " £", " €")
     )
+
+
+def _agency_fix(tokens: list[Token], i: int) -> Fix | None:
+    """A public body's name written all lowercase as "<noun> and <noun> <head>" right after
+    the possessive of a name, with "and" at ``i`` ("Ruritania's ports and harbours
+    authority"; heads in ``agency_heads.txt``): a formal name made of common words, which
+    nothing else marks once its capitals are lost. Measured on the dev data: no such
+    phrase in the clean text; lowercase phrases of this shape there ("the navigation and
+    other systems", "the leader's supporters and security forces") have other heads or no
+    name before them."""
+    if i < 4 or i + 2 >= len(tokens):
+        return None
+    first, second, head = tokens[i - 1], tokens[i + 1], tokens[i + 2]
+    owner, mark = tokens[i - 3], tokens[i - 2]
+    if (
+        head.key not in _word_set("agency_heads.txt")
+        or mark.key != "s"
+        or mark.position != SUFFIX
+        or mark.gap not in _APOSTROPHES
+        or owner.shape != CAP
+        or owner.position != MID
+    ):
+        return None
+    words = (first, tokens[i], second, head)
+    if any(t.shape != LOWER or t.protected or t.gap != " " for t in words) or any(
+        t.key in function_words() for t in (first, second)
+    ):
+        return None
+    after = " ".join(t.text if t is tokens[i] else capitalize(t.text) for t in words)
+    evidence = f"a public body's name after {owner.text}'s"
+    return Fix(first.start, head.end, after, "name_span_lower", evidence)
 
 
 def _preposition_before_name(tokens: list[Token], i: int) -> bool:
