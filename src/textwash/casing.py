@@ -1580,6 +1580,8 @@ class CasingStage(Stage):
         tok = tokens[i]
         if tok.key in self._function or tok.key in self._particles or _before_nt(tokens, i):
             return None
+        if _quoted_alone(tokens, i):
+            return None
         if len(tok.text) == 1 and tok.key != "i":
             return None
         entry = lexicon.get(tok.key)
@@ -2416,6 +2418,19 @@ def _agency_fix(tokens: list[Token], i: int) -> Fix | None:
     after = " ".join(t.text if t is tokens[i] else capitalize(t.text) for t in words)
     evidence = f"a public body's name after {owner.text}'s"
     return Fix(first.start, head.end, after, "name_span_lower", evidence)
+
+
+#: Opening and closing quotation marks around a word (``_quoted_alone``).
+_OPEN_QUOTES = ("\"", "“", "‘", "'")
+_CLOSE_QUOTES = ("\"", "”", "’", "'")
+
+
+def _quoted_alone(tokens: list[Token], i: int) -> bool:
+    """Whether the word at ``i`` stands alone in quotation marks ('the name “ruritan”',
+    'a word, "neonness"'): a word mentioned as written, whose casing is the point."""
+    if not tokens[i].gap.endswith(_OPEN_QUOTES):
+        return False
+    return i + 1 >= len(tokens) or tokens[i + 1].gap.startswith(_CLOSE_QUOTES)
 
 
 def _preposition_before_name(tokens: list[Token], i: int) -> bool:
