@@ -1969,6 +1969,7 @@ class CasingStage(Stage):
             parts[i] = recase(token, capitalize(self._truecase_form(key, counts, forms, kind)))
         self._truecase_phrases(parts, lexicon)
         _context_forms(parts)
+        _unit_words(parts)
         fixed = "".join(parts)
         if not upper and _DOTTED.search(fixed):
             keep = _word_set("dotted_lowercase.txt")
@@ -2353,6 +2354,28 @@ def _unit_forms() -> dict[str, str]:
 
 
 _NUMBER_SUFFIX = re.compile(r"(\d+)([^\W\d_]+)")
+#: Forms of ``unit_forms.txt`` that ``_unit_words`` leaves alone: ordinal and plural
+#: suffixes are no word on their own, and a spaced "10 pm" is written "PM" as often as "pm".
+_SUFFIX_ONLY = frozenset({"th", "st", "nd", "rd", "s", "am", "pm"})
+
+
+def _unit_words(parts: list[str]) -> None:
+    """Unit words of a truecased paragraph (``parts``: gaps and words) right after a number,
+    one space away, in their usual form ("230 kw" -> "230 kW", "101 hp" -> "101 hp", not the
+    brand "HP"): a number says the word is a unit."""
+    forms = _unit_forms()
+    if forms.keys().isdisjoint(map(str.lower, parts[3::2])):
+        return  # most paragraphs have none
+    for i in range(3, len(parts), 2):
+        form = forms.get(parts[i].lower())
+        if (
+            form
+            and len(form) > 1
+            and form.lower() not in _SUFFIX_ONLY
+            and parts[i - 1] == " "
+            and parts[i - 2][-1:].isdigit()
+        ):
+            parts[i] = recase(parts[i], form)
 
 
 #: A word the lexicon does not know, of two to five letters and no vowel: an acronym in a
