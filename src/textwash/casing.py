@@ -1969,6 +1969,7 @@ class CasingStage(Stage):
             parts[i] = recase(token, capitalize(self._truecase_form(key, counts, forms, kind)))
         self._truecase_phrases(parts, lexicon)
         _context_forms(parts)
+        _before_forms(parts)
         _unit_words(parts)
         fixed = "".join(parts)
         if not upper and _DOTTED.search(fixed):
@@ -2325,6 +2326,29 @@ def _context_form_table() -> tuple[dict[str, dict[str, str]], re.Pattern[str]]:
         table.setdefault(form.lower(), {})[before.lower()] = form
     pairs = sorted(f"{re.escape(b)} {re.escape(w)}" for w, bs in table.items() for b in bs)
     return table, re.compile(rf"\b(?:{'|'.join(pairs)})\b")
+
+
+@cache
+def _before_form_table() -> dict[str, tuple[str, frozenset[str]]]:
+    """``before_forms.txt``: a word's lowercase -> (its form, the words that call for it)."""
+    table = {}
+    for line in _data_lines("before_forms.txt"):
+        form, *after = line.split()
+        table[form.lower()] = (form, frozenset(after))
+    return table
+
+
+def _before_forms(parts: list[str]) -> None:
+    """Words of a truecased paragraph (``parts``: gaps and words) whose form depends on the
+    word after them, one space away ("us officials" -> "US officials"; ``before_forms.txt``)."""
+    table = _before_form_table()
+    keys = list(map(str.lower, parts[1::2]))  # word k is parts[2k + 1]
+    if table.keys().isdisjoint(keys):
+        return  # most paragraphs have none
+    for k in range(len(keys) - 1):
+        entry = table.get(keys[k])
+        if entry and keys[k + 1] in entry[1] and parts[2 * k + 2] == " ":
+            parts[2 * k + 1] = recase(parts[2 * k + 1], entry[0])
 
 
 def _context_forms(parts: list[str]) -> None:
