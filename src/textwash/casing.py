@@ -223,8 +223,9 @@ def load_phrases(*names: str) -> dict[str, list[Phrase]]:
     return index
 
 
-#: Multi-word names recased as a whole in truecased text.
-_NAME_FILES = ("names.txt.gz", "wordnet_names.txt.gz")
+#: Multi-word names recased as a whole in truecased text (``named_days.txt``: named days
+#: that WordNet lacks, "Black Friday").
+_NAME_FILES = ("names.txt.gz", "wordnet_names.txt.gz", "named_days.txt")
 
 
 @cache
