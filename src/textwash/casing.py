@@ -2098,7 +2098,10 @@ class CasingStage(Stage):
         ``_HEAD_MAX_WORDS`` words after a name ("goddard space flight center" after
         "Goddard" was truecased as a name): the words between and the head are the rest of
         the name. A function word, a sentence start or a gap other than one space in
-        between ends the search; so does a name that is the first word of its sentence."""
+        between ends the search; so does a name that is the first word of its sentence or
+        a describing word (``modifier_names.txt``: "a Chinese tech company"), and a head
+        that often follows a name as an ordinary noun needs a word in between
+        (``generic_heads.txt``: "the Obama administration")."""
         j = i
         for _ in range(_HEAD_MAX_WORDS):
             if parts[j - 1] != " " or j < 3:
@@ -2112,7 +2115,7 @@ class CasingStage(Stage):
         else:
             return
         if (
-            j == i - 2
+            (j == i - 2 and parts[i].lower() in _word_set("generic_heads.txt"))
             or not word.istitle()
             or word in _word_set("modifier_names.txt")
             or word.lower() in _lower_heads()
@@ -2483,8 +2486,8 @@ def _agency_fix(tokens: list[Token], i: int) -> Fix | None:
 
 
 #: Opening and closing quotation marks around a word (``_quoted_alone``).
-_OPEN_QUOTES = ("\"", "“", "‘", "'")
-_CLOSE_QUOTES = ("\"", "”", "’", "'")
+_OPEN_QUOTES = ('"', "“", "‘", "'")
+_CLOSE_QUOTES = ('"', "”", "’", "'")
 
 
 def _quoted_alone(tokens: list[Token], i: int) -> bool:
