@@ -302,6 +302,15 @@ def _unknown_name(key: str, lexicon: Lexicon) -> bool:
     )
 
 
+def _verb_form(key: str, entry: LexEntry, lexicon: Lexicon) -> bool:
+    """Whether ``key`` is a past tense or adverb of a word the lexicon nearly always writes
+    lowercase ("agreed", "luckily"; ``_VERB_SUFFIXES``) that the lexicon capitalizes no more
+    than sentence starts explain (``_INFLECTED_MAX_CAP``): no name."""
+    return entry.cap <= _INFLECTED_MAX_CAP and _inflected(
+        key, lexicon, _INFLECTED_MIN_LOWER, _VERB_SUFFIXES
+    )
+
+
 def _inflected(
     key: str, lexicon: Lexicon, share: float, suffixes: tuple[str, ...] | None = None
 ) -> bool:
@@ -2067,7 +2076,10 @@ class CasingStage(Stage):
                         and self._name_after_title(parts[after], lexicon)
                     ):
                         for k, word in enumerate(phrase.keys):
-                            if word not in self._function:
+                            # (not after a hyphen: "President-elect Okafor")
+                            if word not in self._function and (
+                                not k or phrase.gaps[k - 1] not in _HYPHENS
+                            ):
                                 parts[i + 2 * k] = capitalize(parts[i + 2 * k])
                         parts[after] = capitalize(parts[after])
                         step = after - i
@@ -2151,13 +2163,16 @@ class CasingStage(Stage):
 
     def _name_after_title(self, word: str, lexicon: Lexicon) -> bool:
         """Whether the word after a title is a name: capitalized by the truecasing, or a
-        word the lexicon often capitalizes ("trump": 39 %), or one it does not know."""
+        word the lexicon often capitalizes ("trump": 39 %), or one it does not know; not a
+        verb or adverb made from an ordinary word ("the mayor agreed": ``_verb_form``)."""
         if word[:1].isupper():
             return True
         if not word.isalpha() or word in self._function:
             return False
         entry = lexicon.get(word)
-        return entry is None or entry.cap >= _TITLE_NAME_SHARE
+        if entry is None:
+            return True
+        return entry.cap >= _TITLE_NAME_SHARE and not _verb_form(word, entry, lexicon)
 
     def _best_form(self, key: str, counts: CaseCounts, kind: str) -> str:
         """The most likely casing of a word seen without casing information."""
@@ -2194,9 +2209,7 @@ class CasingStage(Stage):
             return "I" if key == "i" else key
         if any(len(phrase.keys) == 1 for phrase in load_phrases("titles.txt").get(key, ())):
             return key  # a title is Capitalized only before a name (``_truecase_phrases``)
-        if _LOWER_WEIGHT * entry.lower < entry.cap <= _INFLECTED_MAX_CAP and _inflected(
-            key, lexicon, _INFLECTED_MIN_LOWER, _VERB_SUFFIXES
-        ):
+        if _LOWER_WEIGHT * entry.lower < entry.cap and _verb_form(key, entry, lexicon):
             return key  # "agreed": an inflected ordinary word, Capitalized at sentence starts
         options = (
             (key, entry.lower * _LOWER_WEIGHT),
