@@ -224,8 +224,13 @@ def load_phrases(*names: str) -> dict[str, list[Phrase]]:
 
 
 #: Multi-word names recased as a whole in truecased text (``named_days.txt``: named days
-#: that WordNet lacks, "Black Friday").
-_NAME_FILES = ("names.txt.gz", "wordnet_names.txt.gz", "named_days.txt")
+#: that WordNet lacks, "Black Friday"; ``media_names.txt``: news media, "The Washington Post").
+_NAME_FILES = (
+    "names.txt.gz",
+    "wordnet_names.txt.gz",
+    "named_days.txt",
+    "media_names.txt",
+)
 
 
 @cache
