@@ -921,16 +921,17 @@ def _rare_names(lowers: frozenset[str], lexicon: Lexicon, counts: CaseCounts) ->
     and that the document writes lowercase only once: too rare for ``lexicon_min_zipf``,
     but a rare word is seldom written lowercase by accident."""
     found = []
-    # Set difference in C: most words of a text are frequent, and need no lookup.
-    for key in lowers.difference(lexicon.keys_where(_RARE_NAME_MAX_ZIPF, 1, 0.0)):
-        if len(key) < _UNKNOWN_NAME_MIN_LETTERS or counts.lower[key] > 1:
-            continue
+    # In C: most words of a text are frequent, many of the rest unknown; neither is looked up.
+    rare = lowers.difference(lexicon.keys_where(_RARE_NAME_MAX_ZIPF, 1, 0.0))
+    for key in filter(lexicon.words.__contains__, rare):
         entry = lexicon.get(key)
         if (
             entry is not None
             and entry.zipf < _RARE_NAME_MAX_ZIPF
             and entry.cap + entry.upper >= _RARE_NAME_SHARE
             and entry.mixed < _RARE_NAME_MAX_MIXED
+            and len(key) >= _UNKNOWN_NAME_MIN_LETTERS
+            and counts.lower[key] <= 1
         ):
             found.append(key)
     return frozenset(found)
@@ -1223,7 +1224,7 @@ class CasingStage(Stage):
                     starts.append(m.start(1))
         # A public body's name after a possessive (``_agency_fix``): plain string search
         # for its head, then the shape before it.
-        for head in _word_set("agency_heads.txt"):
+        for head in _word_set("agency_heads.txt") & lowers:
             for pos in _find_all(joined, " " + head):
                 if _AGENCY_BEFORE_HEAD.match(joined, pos + 1) and not _WORD_CHAR.match(
                     joined, pos + 1 + len(head)
@@ -1984,8 +1985,8 @@ class CasingStage(Stage):
             parts[i] = recase(token, capitalize(self._truecase_form(key, counts, forms, kind)))
         self._truecase_phrases(parts, lexicon)
         _context_forms(parts)
-        _before_forms(parts)
-        _unit_words(parts)
+        _before_forms(parts, text)
+        _unit_words(parts, text)
         fixed = "".join(parts)
         if not upper and _DOTTED.search(fixed):
             keep = _word_set("dotted_lowercase.txt")
@@ -2360,13 +2361,25 @@ def _before_form_table() -> dict[str, tuple[str, frozenset[str]]]:
     return table
 
 
-def _before_forms(parts: list[str]) -> None:
-    """Words of a truecased paragraph (``parts``: gaps and words) whose form depends on the
-    word after them, one space away ("us officials" -> "US officials"; ``before_forms.txt``)."""
+@cache
+def _before_form_pattern() -> re.Pattern[str]:
+    """Any pair of ``before_forms.txt`` (case-blind)."""
+    pairs = sorted(
+        f"{re.escape(word)} {re.escape(after)}"
+        for word, (_, afters) in _before_form_table().items()
+        for after in afters
+    )
+    return re.compile(rf"(?<![^\W_])(?:{'|'.join(pairs)})(?![^\W_])", re.IGNORECASE)
+
+
+def _before_forms(parts: list[str], text: str) -> None:
+    """Words of a truecased paragraph (``parts``: gaps and words of ``text``) whose form
+    depends on the word after them, one space away ("us officials" -> "US officials";
+    ``before_forms.txt``)."""
+    if not _before_form_pattern().search(text):
+        return  # most paragraphs have none: one search in C
     table = _before_form_table()
     keys = list(map(str.lower, parts[1::2]))  # word k is parts[2k + 1]
-    if table.keys().isdisjoint(keys):
-        return  # most paragraphs have none
     for k in range(len(keys) - 1):
         entry = table.get(keys[k])
         if entry and keys[k + 1] in entry[1] and parts[2 * k + 2] == " ":
@@ -2405,13 +2418,24 @@ _NUMBER_SUFFIX = re.compile(r"(\d+)([^\W\d_]+)")
 _SUFFIX_ONLY = frozenset({"th", "st", "nd", "rd", "s", "am", "pm"})
 
 
-def _unit_words(parts: list[str]) -> None:
-    """Unit words of a truecased paragraph (``parts``: gaps and words) right after a number,
-    one space away, in their usual form ("230 kw" -> "230 kW", "101 hp" -> "101 hp", not the
-    brand "HP"): a number says the word is a unit."""
+@cache
+def _unit_word_pattern() -> re.Pattern[str]:
+    """A unit word that ``_unit_words`` may recase, right after a number (case-blind)."""
+    words = sorted(
+        re.escape(key)
+        for key, form in _unit_forms().items()
+        if len(form) > 1 and key not in _SUFFIX_ONLY
+    )
+    return re.compile(rf"\d (?:{'|'.join(words)})(?![^\W_])", re.IGNORECASE)
+
+
+def _unit_words(parts: list[str], text: str) -> None:
+    """Unit words of a truecased paragraph (``parts``: gaps and words of ``text``) right
+    after a number, one space away, in their usual form ("230 kw" -> "230 kW", "101 hp" ->
+    "101 hp", not the brand "HP"): a number says the word is a unit."""
+    if not _unit_word_pattern().search(text):
+        return  # most paragraphs have none: one search in C
     forms = _unit_forms()
-    if forms.keys().isdisjoint(map(str.lower, parts[3::2])):
-        return  # most paragraphs have none
     for i in range(3, len(parts), 2):
         form = forms.get(parts[i].lower())
         if (
