@@ -2105,11 +2105,13 @@ class CasingStage(Stage):
             for i in range(3, len(parts), 2):
                 if keys[i] in tails and parts[i - 1] == " " and self._product_before(parts, i):
                     parts[i] = capitalize(parts[i]) if len(parts[i]) > 2 else parts[i].upper()
-        heads = _lower_heads().intersection(keys[3::2])
+        heads = _lower_heads().intersection(keys[1::2])
         if heads:
-            for i in range(3, len(parts), 2):
+            for i in range(1, len(parts), 2):
                 if keys[i] in heads and parts[i].islower():
-                    self._name_before_head(parts, i)
+                    if i > 1:
+                        self._name_before_head(parts, i)
+                    _head_with_label_or_of(parts, keys, i)
 
     def _name_before_head(self, parts: list[str], i: int) -> None:
         """A head noun of names (``name_heads.txt``) in a truecased paragraph, one to
@@ -2324,6 +2326,26 @@ def _paragraphs_with(
 #: How many words a name may have before its head noun in a truecased text (the name
 #: word included): "Goddard Space Flight Center".
 _HEAD_MAX_WORDS = 4
+
+
+def _head_with_label_or_of(parts: list[str], keys: list[str], i: int) -> None:
+    """A head noun of names at word ``i`` of a truecased paragraph (``parts``, lowercase
+    ``keys``) that is followed by a one-letter label ("group d." -> "Group D"), or by "of"
+    and a name (``of_heads.txt``: "the university of Florida" -> "University of Florida")."""
+    if i + 2 >= len(parts) or parts[i + 1] != " ":
+        return
+    label = parts[i + 2]
+    if len(label) == 1 and label.isalpha() and (i + 3 >= len(parts) or parts[i + 3][:1] in ".,;:)"):
+        parts[i] = capitalize(parts[i])
+        parts[i + 2] = label.upper()
+    elif (
+        keys[i] in _word_set("of_heads.txt")
+        and keys[i + 2] == "of"
+        and i + 4 < len(parts)
+        and parts[i + 3] == " "
+        and parts[i + 4].istitle()
+    ):
+        parts[i] = capitalize(parts[i])
 
 
 @cache
