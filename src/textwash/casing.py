@@ -2386,8 +2386,9 @@ def _before_form_table() -> dict[str, tuple[str, frozenset[str]]]:
 @cache
 def _before_form_pattern() -> re.Pattern[str]:
     """Any pair of ``before_forms.txt`` (case-blind)."""
+    number = r"\d"
     pairs = sorted(
-        f"{re.escape(word)} {re.escape(after)}"
+        f"{re.escape(word)} {number if after == '#' else re.escape(after)}"
         for word, (_, afters) in _before_form_table().items()
         for after in afters
     )
@@ -2404,7 +2405,8 @@ def _before_forms(parts: list[str], text: str) -> None:
     keys = list(map(str.lower, parts[1::2]))  # word k is parts[2k + 1]
     for k in range(len(keys) - 1):
         entry = table.get(keys[k])
-        if entry and keys[k + 1] in entry[1] and parts[2 * k + 2] == " ":
+        after = "#" if keys[k + 1].isdigit() else keys[k + 1]
+        if entry and after in entry[1] and parts[2 * k + 2] == " ":
             parts[2 * k + 1] = recase(parts[2 * k + 1], entry[0])
 
 
