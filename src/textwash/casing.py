@@ -2100,6 +2100,7 @@ class CasingStage(Stage):
             for i in range(1, len(parts), 2):
                 if parts[i] in unknown and self._next_to_name(parts, i):
                     parts[i] = capitalize(parts[i])  # an unknown word next to a name: part of it
+        _middle_initials(parts, self._function)
         tails = _word_set("name_tails.txt").intersection(keys[3::2])
         if tails:
             for i in range(3, len(parts), 2):
@@ -2328,6 +2329,23 @@ def _paragraphs_with(
 _HEAD_MAX_WORDS = 4
 
 
+def _middle_initials(parts: list[str], function: frozenset[str]) -> None:
+    """One-letter initials between two names in a truecased paragraph (``parts``: gaps and
+    words): "Olaf b. Brandtner" -> "Olaf B. Brandtner"."""
+    for i in range(3, len(parts) - 2, 2):
+        word = parts[i]
+        if (
+            len(word) == 1
+            and word.islower()
+            and parts[i + 1] == ". "
+            and parts[i - 1] == " "
+            and parts[i - 2].istitle()
+            and parts[i - 2].lower() not in function
+            and parts[i + 2].istitle()
+        ):
+            parts[i] = word.upper()
+
+
 def _head_with_label_or_of(parts: list[str], keys: list[str], i: int) -> None:
     """A head noun of names at word ``i`` of a truecased paragraph (``parts``, lowercase
     ``keys``) that is followed by a one-letter label ("group d." -> "Group D"), or by "of"
@@ -2428,7 +2446,7 @@ def _context_forms(parts: list[str]) -> None:
 #: period inside closing quotes ('a "disgrace." over'; "?" or "!" there may go on with
 #: "said"), and after a colon, with or without an opening quote (about 4 in 5 of them in
 #: edited news, measured on the clean dev text).
-_QUOTED_START = re.compile(r"(?:[.!?:][)\]]*\s+[\"“‘]|\.[\"”’]\s+|:\s+)$")
+_QUOTED_START = re.compile(r"(?:[.!?:][)\]]*\s+[\"“‘]|[.:]\s+[\"“] |\.[\"”’]\s+|:\s+)$")
 
 
 @cache
