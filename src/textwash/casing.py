@@ -2329,9 +2329,15 @@ def _paragraphs_with(
 _HEAD_MAX_WORDS = 4
 
 
+#: A one-letter word with a period between two words (``_middle_initials``' shape).
+_MAY_BE_INITIAL = re.compile(r"[^\W\d_] [^\W\d_]\. [^\W\d_]")
+
+
 def _middle_initials(parts: list[str], function: frozenset[str]) -> None:
     """One-letter initials between two names in a truecased paragraph (``parts``: gaps and
     words): "Olaf b. Brandtner" -> "Olaf B. Brandtner"."""
+    if not _MAY_BE_INITIAL.search("".join(parts)):
+        return  # most paragraphs have none: one search in C
     for i in range(3, len(parts) - 2, 2):
         word = parts[i]
         if (
