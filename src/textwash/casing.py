@@ -328,7 +328,10 @@ def _inflected(
     for suffix in suffixes:
         stem = key[: -len(suffix)]
         if key.endswith(suffix) and len(stem) >= _SUFFIX_MIN_STEM:
-            for base in (stem, stem + "e", stem[:-1] + "y", stem[:-1]):
+            # (the stem without its last letter only where that letter is doubled:
+            # "stopped" is "stop", but "starmer" is no "star")
+            undoubled = stem[:-1] if stem[-1] == stem[-2] else stem
+            for base in (stem, stem + "e", stem[:-1] + "y", undoubled):
                 if _lowercase_share_at_least(lexicon.get(base), share):
                     return True
     return False
@@ -2094,7 +2097,11 @@ class CasingStage(Stage):
         unknown = {
             word
             for word in set(parts[1::2])
-            if word.islower() and len(word) > 2 and word.isalpha() and word not in lexicon
+            if word.islower()
+            and len(word) > 2
+            and word.isalpha()
+            and word not in lexicon
+            and _unknown_name(word, lexicon)  # not "strandings", "uncrewed"
         }
         if unknown:
             for i in range(1, len(parts), 2):
