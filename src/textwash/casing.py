@@ -46,7 +46,7 @@ from collections.abc import Iterable, Iterator, KeysView
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from itertools import accumulate, chain, compress, islice
+from itertools import accumulate, chain, compress, islice, repeat
 from typing import NamedTuple
 
 import regex
@@ -70,10 +70,10 @@ class LexEntry(NamedTuple):
 
 
 def _data_lines(name: str) -> Iterator[str]:
-    path = resources.files("textwash") / "data" / "casing" / name
-    opener = gzip.open if name.endswith(".gz") else open
-    with opener(str(path), "rt", encoding="utf-8") as handle:
-        text = handle.read()
+    data = (resources.files("textwash") / "data" / "casing" / name).read_bytes()
+    # One decompression of the whole file: reading through gzip.open's text layer took
+    # half again as long for the 200,000-line lexicon.
+    text = (gzip.decompress(data) if name.endswith(".gz") else data).decode("utf-8")
     return (line for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
@@ -88,6 +88,9 @@ class Lexicon:
         self._raw: dict[str, str] = dict(line.split("\t", 1) for line in lines)
         self._parsed: dict[str, LexEntry] = {}
         self._sets: dict[tuple[float, int, float], frozenset[str]] = {}
+        #: ``_frequent``: the words parsed so far, and their lower and cap shares.
+        self._frequent_words: list[str] = []
+        self._frequent_shares: tuple[list[int], list[int]] = ([], [])
         self._not_lowercase = _NotLowercase(self._raw)
 
     def get(self, word: str) -> LexEntry | None:
@@ -115,16 +118,29 @@ class Lexicon:
         so that the stage looks up only these instead of every word of every text."""
         key = (min_zipf, column, share)
         if key not in self._sets:
-            found = []
-            limit = round(share * 1000)
-            for word, raw in self._raw.items():  # the file is sorted by frequency
-                fields = raw.split("\t", 3)
-                if float(fields[0]) < min_zipf:
-                    break
-                if int(fields[column]) >= limit:
-                    found.append(word)
-            self._sets[key] = frozenset(found)
+            words, shares = self._frequent(min_zipf)
+            at_least = map(operator.ge, shares[column - 1], repeat(round(share * 1000)))
+            self._sets[key] = frozenset(compress(words, at_least))
         return self._sets[key]
+
+    def _frequent(self, min_zipf: float) -> tuple[list[str], tuple[list[int], list[int]]]:
+        """The words at least ``min_zipf`` frequent and their lowercase and Capitalized
+        shares. The file is sorted by frequency, so they are a prefix of it, found by
+        bisection; its rows are parsed once, in C: parsing them in a Python loop for each
+        of the stage's five sets took most of the time to the first text. (Splitting the
+        rows joined into one string makes no list per row, which kept the garbage
+        collector busy.)"""
+        values = list(self._raw.values())
+        n = bisect_right(values, -min_zipf, key=_negative_zipf)
+        if n > len(self._frequent_words):
+            fields = "\t".join(values[:n]).split("\t")  # six per row (``LexEntry``)
+            self._frequent_words = list(islice(self._raw, n))
+            self._frequent_shares = (
+                list(map(int, fields[1::_FIELDS])),
+                list(map(int, fields[2::_FIELDS])),
+            )
+        lower, cap = self._frequent_shares
+        return self._frequent_words[:n], (lower[:n], cap[:n])
 
     def not_lowercase(self) -> dict[str, bool]:
         """Per word, whether it is more often Capitalized, UPPER or mixed than lowercase
@@ -146,6 +162,15 @@ class Lexicon:
 
     def __len__(self) -> int:
         return len(self._raw)
+
+
+#: Fields of a lexicon row after the word: zipf, lower, cap, upper, mixed form, mixed.
+_FIELDS = len(LexEntry._fields)
+
+
+def _negative_zipf(raw: str) -> float:
+    """The key that sorts lexicon rows (word excluded) from the most frequent up."""
+    return -float(raw[: raw.index("\t")])
 
 
 class _NotLowercase(dict[str, bool]):
@@ -322,16 +347,7 @@ def _anchored_names() -> dict[str, list[_Anchored]]:
     for phrases in load_phrases(*_NAME_FILES).values():
         for phrase in phrases:
             keys = phrase.keys
-            anchor = next(
-                (
-                    k
-                    for k, key in enumerate(keys)
-                    if len(key) > 2
-                    and key not in _CONTRACTION_STEMS
-                    and not _lowercase_share_at_least(lexicon.get(key), _NAME_ANCHOR_MAX_LOWER)
-                ),
-                -1,
-            )
+            anchor = _anchor_of(keys, lexicon)
             if anchor < 0:
                 continue
             pieces = [g + k for g, k in zip(("", *phrase.gaps), keys, strict=True)]
@@ -341,11 +357,35 @@ def _anchored_names() -> dict[str, list[_Anchored]]:
     return index
 
 
+def _anchor_of(keys: tuple[str, ...], lexicon: Lexicon) -> int:
+    """The place of a known name's anchor among its words (``keys``), or -1."""
+    return next(
+        (
+            k
+            for k, key in enumerate(keys)
+            if len(key) > 2
+            and key not in _CONTRACTION_STEMS
+            and not _lowercase_share_at_least(lexicon.get(key), _NAME_ANCHOR_MAX_LOWER)
+        ),
+        -1,
+    )
+
+
 @cache
 def _anchors() -> frozenset[str]:
     """The anchors of ``_anchored_names`` as a set: intersecting a document's words with it
-    looks up each word once, where a dict's key view was walked in Python's slower way."""
-    return frozenset(_anchored_names())
+    looks up each word once, where a dict's key view was walked in Python's slower way.
+    Found without building the names' entries, which only the few documents that write an
+    anchor need (about one in ten): building them took a sixth of the time to the first
+    result."""
+    lexicon = load_lexicon()
+    found = set()
+    for phrases in load_phrases(*_NAME_FILES).values():
+        for phrase in phrases:
+            anchor = _anchor_of(phrase.keys, lexicon)
+            if anchor >= 0:
+                found.add(phrase.keys[anchor])
+    return frozenset(found)
 
 
 def _known_name_at(text: str, pos: int, anchor: str) -> bool:
