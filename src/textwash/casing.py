@@ -42,11 +42,11 @@ import operator
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator, KeysView
+from collections.abc import Container, Iterable, Iterator, KeysView
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from itertools import accumulate, chain, compress, islice, repeat
+from itertools import accumulate, chain, compress, filterfalse, islice, repeat
 from typing import NamedTuple
 
 import regex
@@ -486,6 +486,22 @@ _MAY_PROTECT = re.compile(r"://|www\.|[/\\_@#<>{}=|~^*`]|[^\W\d_]\.[^\W\d_]")
 #: nothing about how a paragraph is cased.
 _HAS_LOWER = regex.compile(r"\p{Ll}[^\W\d_]|[^\W\d_]\p{Ll}")
 _HAS_UPPER = regex.compile(r"\p{Lu}[^\W\d_]|[^\W\d_]\p{Lu}")
+#: Their ASCII cases in the stdlib ``re``, which is quicker to call: nearly every paragraph
+#: has both within its first word, and only one without them needs the full test.
+_HAS_ASCII_LOWER = re.compile(r"[a-z][A-Za-z]|[A-Za-z][a-z]")
+_HAS_ASCII_UPPER = re.compile(r"[A-Z][A-Za-z]|[A-Za-z][A-Z]")
+
+
+def _has_lower(text: str) -> bool:
+    """``_HAS_LOWER.search(text)``, as a bool, tried in its ASCII case first."""
+    return bool(_HAS_ASCII_LOWER.search(text) or _HAS_LOWER.search(text))
+
+
+def _has_upper(text: str) -> bool:
+    """``_HAS_UPPER.search(text)``, as a bool, tried in its ASCII case first."""
+    return bool(_HAS_ASCII_UPPER.search(text) or _HAS_UPPER.search(text))
+
+
 _CASED_WORD = regex.compile(r"[^\W_]*[^\W\d_][^\W_]*")
 #: Dotted abbreviations of single letters ("u.s.", "d.c."): UPPER in a lowercased text,
 #: unless ``dotted_lowercase.txt`` lists them ("e.g.", "a.m.").
@@ -1016,11 +1032,14 @@ class CasingStage(Stage):
         joined = "\n\n".join(texts[i] for i in normal)
         # The words of ``joined``: no word reaches across the blank line between paragraphs.
         normal_words = chain.from_iterable(rounds.words_of(texts[i]) for i in normal)
-        lower_words = list(filter(str.islower, normal_words))
+        # Counted straight from the words, and their set taken from the counts (fewer keys
+        # than words) before ``_count`` takes the sentence starts off.
+        lower_counts = Counter(filter(str.islower, normal_words))
+        lowers = frozenset(lower_counts)
         first = _LOWER_FIRST.match(joined)
         starts = [first] if first else []
         starts.extend(_LOWER_START.finditer(joined))
-        counts, mid_forms = self._count(joined, lower_words, starts)
+        counts, mid_forms = self._count(joined, lower_counts, starts)
         evidence = counts
         if self.options.corpus_evidence:
             evidence = CaseCounts()
@@ -1028,7 +1047,6 @@ class CasingStage(Stage):
             evidence.update(counts)
             if learn:
                 self.corpus.update(counts)
-        lowers = frozenset(lower_words)
         offsets = list(accumulate((len(texts[i]) + 2 for i in normal[:-1]), initial=0))
         spans = _NameSpans({})
         if not lowers.isdisjoint(evidence.cap):
@@ -1042,7 +1060,7 @@ class CasingStage(Stage):
             spans,
             english,
             self._lexicon_sets(english),
-            self._function | self._particles,
+            self._never_name,
             lowers,
             mid_forms,
         )
@@ -1067,14 +1085,14 @@ class CasingStage(Stage):
 
     @staticmethod
     def _count(
-        joined: str, lower_words: list[str], starts: list[regex.Match[str]]
+        joined: str, lower_counts: Counter[str], starts: list[regex.Match[str]]
     ) -> tuple[CaseCounts, set[str]]:
         """The document's casing evidence, from its normal paragraphs (``joined``, whose
-        lowercase sentence and paragraph starts are ``starts``), and the capitalized
+        lowercase sentence and paragraph starts are ``starts``, and whose lowercase words
+        ``lower_counts`` counts: it becomes the evidence's ``lower``), and the capitalized
         mid-sentence forms it found."""
-        counts = CaseCounts()
+        counts = CaseCounts(lower=lower_counts)
         mid_forms = counts.add_text(joined)
-        counts.lower.update(lower_words)
         # Lowercase sentence and paragraph starts say nothing about a word's casing.
         start_words = [match.group(1) for match in starts]
         lower = counts.lower
@@ -1229,8 +1247,8 @@ class CasingStage(Stage):
         title_like = rounds.title_like
         for text in texts:
             # ``str.isupper`` (``islower``) rules out any lowercase (uppercase) letter in C.
-            has_lower = not text.isupper() and bool(_HAS_LOWER.search(text))
-            has_upper = not text.islower() and bool(_HAS_UPPER.search(text))
+            has_lower = not text.isupper() and _has_lower(text)
+            has_upper = not text.islower() and _has_upper(text)
             if not has_lower and not has_upper:
                 kinds.append("skip" if not _CASED_WORD.search(text) else "normal")
                 continue
@@ -1885,8 +1903,9 @@ class CasingStage(Stage):
         )
         for text in texts:
             parts = _SPLIT.split(text.lower())
-            for i in range(1, len(parts), 2):
-                for phrase in titles.get(parts[i], ()):
+            # Only the words that start a title, picked out in C (``_words_in``).
+            for i in _words_in(parts, titles.keys()):
+                for phrase in titles[parts[i]]:
                     after = i + 2 * len(phrase.keys)
                     if (
                         after < len(parts)
@@ -1908,7 +1927,7 @@ class CasingStage(Stage):
         # the words that start a phrase are looked at (a match skips the words it covers).
         keys = list(map(str.lower, parts))
         following = 1
-        for i in [i for i in range(1, len(parts), 2) if keys[i] in firsts or keys[i] in titles]:
+        for i in _words_in(keys, _phrase_starts()):
             if i < following:
                 continue
             key = keys[i]
@@ -1939,14 +1958,15 @@ class CasingStage(Stage):
                         step = after - i
                         break
             following = i + step
+        # The lexicon's words are left out first, in C: they are nearly all of them.
         unknown = {
             word
-            for word in set(parts[1::2])
-            if word.islower() and len(word) > 2 and word.isalpha() and word not in lexicon
+            for word in filterfalse(lexicon.words.__contains__, set(parts[1::2]))
+            if word.islower() and len(word) > 2 and word.isalpha()
         }
         if unknown:
-            for i in range(1, len(parts), 2):
-                if parts[i] in unknown and self._next_to_name(parts, i):
+            for i in _words_in(parts, unknown):
+                if self._next_to_name(parts, i):
                     parts[i] = capitalize(parts[i])  # an unknown word next to a name: part of it
         tails = _word_set("name_tails.txt").intersection(keys[3::2])
         if tails:
@@ -2134,6 +2154,18 @@ def _context_form_table() -> tuple[dict[str, dict[str, str]], re.Pattern[str]]:
         table.setdefault(form.lower(), {})[before.lower()] = form
     pairs = sorted(f"{re.escape(b)} {re.escape(w)}" for w, bs in table.items() for b in bs)
     return table, re.compile(rf"\b(?:{'|'.join(pairs)})\b")
+
+
+@cache
+def _phrase_starts() -> frozenset[str]:
+    """The words that start a known name or a title (``_truecase_phrases``)."""
+    return frozenset(load_phrases(*_NAME_FILES).keys() | load_phrases("titles.txt").keys())
+
+
+def _words_in(parts: list[str], words: Container[str]) -> list[int]:
+    """The places in ``parts`` (alternating gaps and words) of the words in ``words``,
+    found in C: a paragraph truecased from scratch has thousands of words and few hits."""
+    return list(compress(range(1, len(parts), 2), map(words.__contains__, parts[1::2])))
 
 
 def _context_forms(parts: list[str]) -> None:
