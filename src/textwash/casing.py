@@ -418,6 +418,10 @@ _TOKEN = re.compile(r"[^\W_]+")
 _ASCII_GAPS = bytes(c if c >= 128 or chr(c).isalnum() else 32 for c in range(256))
 
 
+#: The UTF-8 bytes of common non-word characters outside ASCII (``_words``).
+_NON_ASCII_GAPS = tuple(mark.encode("utf-8") for mark in "’‘“”—–…")
+
+
 def _words(text: str) -> list[str]:
     """``_TOKEN.findall(text)``, about four times faster on ASCII text: blanking the ASCII
     non-word characters and splitting at whitespace runs in C. A chunk with a non-ASCII
@@ -425,8 +429,15 @@ def _words(text: str) -> list[str]:
     are separated by non-word characters, so no word spans two."""
     # (surrogatepass: a lone surrogate, which no step should leave, still round-trips)
     encoded = text.encode("utf-8", "surrogatepass").translate(_ASCII_GAPS)
-    chunks = encoded.decode("utf-8", "surrogatepass").split()
     if text.isascii():
+        return encoded.decode("ascii").split()
+    # Curly quotes and dashes, the usual non-ASCII characters of English text, are
+    # non-word characters too: blanked as well, most such texts split in C after all.
+    for mark in _NON_ASCII_GAPS:
+        encoded = encoded.replace(mark, b" ")
+    decoded = encoded.decode("utf-8", "surrogatepass")
+    chunks = decoded.split()
+    if decoded.isascii():
         return chunks
     words: list[str] = []
     for chunk in chunks:
