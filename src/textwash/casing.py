@@ -42,11 +42,11 @@ import operator
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator, KeysView
+from collections.abc import Container, Iterable, Iterator, KeysView
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from itertools import accumulate, chain, compress, islice
+from itertools import accumulate, chain, compress, filterfalse, islice, repeat
 from typing import NamedTuple
 
 import regex
@@ -70,10 +70,10 @@ class LexEntry(NamedTuple):
 
 
 def _data_lines(name: str) -> Iterator[str]:
-    path = resources.files("textwash") / "data" / "casing" / name
-    opener = gzip.open if name.endswith(".gz") else open
-    with opener(str(path), "rt", encoding="utf-8") as handle:
-        text = handle.read()
+    data = (resources.files("textwash") / "data" / "casing" / name).read_bytes()
+    # One decompression of the whole file: reading through gzip.open's text layer took
+    # half again as long for the 200,000-line lexicon.
+    text = (gzip.decompress(data) if name.endswith(".gz") else data).decode("utf-8")
     return (line for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
@@ -88,6 +88,9 @@ class Lexicon:
         self._raw: dict[str, str] = dict(line.split("\t", 1) for line in lines)
         self._parsed: dict[str, LexEntry] = {}
         self._sets: dict[tuple[float, int, float], frozenset[str]] = {}
+        #: ``_frequent``: the words parsed so far, and their lower and cap shares.
+        self._frequent_words: list[str] = []
+        self._frequent_shares: tuple[list[int], list[int]] = ([], [])
         self._not_lowercase = _NotLowercase(self._raw)
 
     def get(self, word: str) -> LexEntry | None:
@@ -115,16 +118,29 @@ class Lexicon:
         so that the stage looks up only these instead of every word of every text."""
         key = (min_zipf, column, share)
         if key not in self._sets:
-            found = []
-            limit = round(share * 1000)
-            for word, raw in self._raw.items():  # the file is sorted by frequency
-                fields = raw.split("\t", 3)
-                if float(fields[0]) < min_zipf:
-                    break
-                if int(fields[column]) >= limit:
-                    found.append(word)
-            self._sets[key] = frozenset(found)
+            words, shares = self._frequent(min_zipf)
+            at_least = map(operator.ge, shares[column - 1], repeat(round(share * 1000)))
+            self._sets[key] = frozenset(compress(words, at_least))
         return self._sets[key]
+
+    def _frequent(self, min_zipf: float) -> tuple[list[str], tuple[list[int], list[int]]]:
+        """The words at least ``min_zipf`` frequent and their lowercase and Capitalized
+        shares. The file is sorted by frequency, so they are a prefix of it, found by
+        bisection; its rows are parsed once, in C: parsing them in a Python loop for each
+        of the stage's five sets took most of the time to the first text. (Splitting the
+        rows joined into one string makes no list per row, which kept the garbage
+        collector busy.)"""
+        values = list(self._raw.values())
+        n = bisect_right(values, -min_zipf, key=_negative_zipf)
+        if n > len(self._frequent_words):
+            fields = "\t".join(values[:n]).split("\t")  # six per row (``LexEntry``)
+            self._frequent_words = list(islice(self._raw, n))
+            self._frequent_shares = (
+                list(map(int, fields[1::_FIELDS])),
+                list(map(int, fields[2::_FIELDS])),
+            )
+        lower, cap = self._frequent_shares
+        return self._frequent_words[:n], (lower[:n], cap[:n])
 
     def not_lowercase(self) -> dict[str, bool]:
         """Per word, whether it is more often Capitalized, UPPER or mixed than lowercase
@@ -146,6 +162,15 @@ class Lexicon:
 
     def __len__(self) -> int:
         return len(self._raw)
+
+
+#: Fields of a lexicon row after the word: zipf, lower, cap, upper, mixed form, mixed.
+_FIELDS = len(LexEntry._fields)
+
+
+def _negative_zipf(raw: str) -> float:
+    """The key that sorts lexicon rows (word excluded) from the most frequent up."""
+    return -float(raw[: raw.index("\t")])
 
 
 class _NotLowercase(dict[str, bool]):
@@ -363,16 +388,7 @@ def _anchored_names() -> dict[str, list[_Anchored]]:
     for phrases in load_phrases(*_NAME_FILES).values():
         for phrase in phrases:
             keys = phrase.keys
-            anchor = next(
-                (
-                    k
-                    for k, key in enumerate(keys)
-                    if len(key) > 2
-                    and key not in _CONTRACTION_STEMS
-                    and not _lowercase_share_at_least(lexicon.get(key), _NAME_ANCHOR_MAX_LOWER)
-                ),
-                -1,
-            )
+            anchor = _anchor_of(keys, lexicon)
             if anchor < 0:
                 continue
             pieces = [g + k for g, k in zip(("", *phrase.gaps), keys, strict=True)]
@@ -382,11 +398,35 @@ def _anchored_names() -> dict[str, list[_Anchored]]:
     return index
 
 
+def _anchor_of(keys: tuple[str, ...], lexicon: Lexicon) -> int:
+    """The place of a known name's anchor among its words (``keys``), or -1."""
+    return next(
+        (
+            k
+            for k, key in enumerate(keys)
+            if len(key) > 2
+            and key not in _CONTRACTION_STEMS
+            and not _lowercase_share_at_least(lexicon.get(key), _NAME_ANCHOR_MAX_LOWER)
+        ),
+        -1,
+    )
+
+
 @cache
 def _anchors() -> frozenset[str]:
     """The anchors of ``_anchored_names`` as a set: intersecting a document's words with it
-    looks up each word once, where a dict's key view was walked in Python's slower way."""
-    return frozenset(_anchored_names())
+    looks up each word once, where a dict's key view was walked in Python's slower way.
+    Found without building the names' entries, which only the few documents that write an
+    anchor need (about one in ten): building them took a sixth of the time to the first
+    result."""
+    lexicon = load_lexicon()
+    found = set()
+    for phrases in load_phrases(*_NAME_FILES).values():
+        for phrase in phrases:
+            anchor = _anchor_of(phrase.keys, lexicon)
+            if anchor >= 0:
+                found.add(phrase.keys[anchor])
+    return frozenset(found)
 
 
 def _known_name_at(text: str, pos: int, anchor: str) -> bool:
@@ -419,6 +459,10 @@ _TOKEN = re.compile(r"[^\W_]+")
 _ASCII_GAPS = bytes(c if c >= 128 or chr(c).isalnum() else 32 for c in range(256))
 
 
+#: The UTF-8 bytes of common non-word characters outside ASCII (``_words``).
+_NON_ASCII_GAPS = tuple(mark.encode("utf-8") for mark in "’‘“”—–…")
+
+
 def _words(text: str) -> list[str]:
     """``_TOKEN.findall(text)``, about four times faster on ASCII text: blanking the ASCII
     non-word characters and splitting at whitespace runs in C. A chunk with a non-ASCII
@@ -426,8 +470,15 @@ def _words(text: str) -> list[str]:
     are separated by non-word characters, so no word spans two."""
     # (surrogatepass: a lone surrogate, which no step should leave, still round-trips)
     encoded = text.encode("utf-8", "surrogatepass").translate(_ASCII_GAPS)
-    chunks = encoded.decode("utf-8", "surrogatepass").split()
     if text.isascii():
+        return encoded.decode("ascii").split()
+    # Curly quotes and dashes, the usual non-ASCII characters of English text, are
+    # non-word characters too: blanked as well, most such texts split in C after all.
+    for mark in _NON_ASCII_GAPS:
+        encoded = encoded.replace(mark, b" ")
+    decoded = encoded.decode("utf-8", "surrogatepass")
+    chunks = decoded.split()
+    if decoded.isascii():
         return chunks
     words: list[str] = []
     for chunk in chunks:
@@ -491,6 +542,22 @@ _MAY_PROTECT = re.compile(r"://|www\.|[/\\_@#<>{}=|~^*`]|[^\W\d_]\.[^\W\d_]")
 #: nothing about how a paragraph is cased.
 _HAS_LOWER = regex.compile(r"\p{Ll}[^\W\d_]|[^\W\d_]\p{Ll}")
 _HAS_UPPER = regex.compile(r"\p{Lu}[^\W\d_]|[^\W\d_]\p{Lu}")
+#: Their ASCII cases in the stdlib ``re``, which is quicker to call: nearly every paragraph
+#: has both within its first word, and only one without them needs the full test.
+_HAS_ASCII_LOWER = re.compile(r"[a-z][A-Za-z]|[A-Za-z][a-z]")
+_HAS_ASCII_UPPER = re.compile(r"[A-Z][A-Za-z]|[A-Za-z][A-Z]")
+
+
+def _has_lower(text: str) -> bool:
+    """``_HAS_LOWER.search(text)``, as a bool, tried in its ASCII case first."""
+    return bool(_HAS_ASCII_LOWER.search(text) or _HAS_LOWER.search(text))
+
+
+def _has_upper(text: str) -> bool:
+    """``_HAS_UPPER.search(text)``, as a bool, tried in its ASCII case first."""
+    return bool(_HAS_ASCII_UPPER.search(text) or _HAS_UPPER.search(text))
+
+
 _CASED_WORD = regex.compile(r"[^\W_]*[^\W\d_][^\W_]*")
 #: Dotted abbreviations of single letters ("u.s.", "d.c."): UPPER in a lowercased text,
 #: unless ``dotted_lowercase.txt`` lists them ("e.g.", "a.m.").
@@ -1075,11 +1142,14 @@ class CasingStage(Stage):
         joined = "\n\n".join(texts[i] for i in normal)
         # The words of ``joined``: no word reaches across the blank line between paragraphs.
         normal_words = chain.from_iterable(rounds.words_of(texts[i]) for i in normal)
-        lower_words = list(filter(str.islower, normal_words))
+        # Counted straight from the words, and their set taken from the counts (fewer keys
+        # than words) before ``_count`` takes the sentence starts off.
+        lower_counts = Counter(filter(str.islower, normal_words))
+        lowers = frozenset(lower_counts)
         first = _LOWER_FIRST.match(joined)
         starts = [first] if first else []
         starts.extend(_LOWER_START.finditer(joined))
-        counts, mid_forms = self._count(joined, lower_words, starts)
+        counts, mid_forms = self._count(joined, lower_counts, starts)
         evidence = counts
         if self.options.corpus_evidence:
             evidence = CaseCounts()
@@ -1087,7 +1157,6 @@ class CasingStage(Stage):
             evidence.update(counts)
             if learn:
                 self.corpus.update(counts)
-        lowers = frozenset(lower_words)
         offsets = list(accumulate((len(texts[i]) + 2 for i in normal[:-1]), initial=0))
         spans = _NameSpans({})
         if not lowers.isdisjoint(evidence.cap):
@@ -1101,7 +1170,7 @@ class CasingStage(Stage):
             spans,
             english,
             self._lexicon_sets(english),
-            self._function | self._particles,
+            self._never_name,
             lowers,
             mid_forms,
         )
@@ -1126,14 +1195,14 @@ class CasingStage(Stage):
 
     @staticmethod
     def _count(
-        joined: str, lower_words: list[str], starts: list[regex.Match[str]]
+        joined: str, lower_counts: Counter[str], starts: list[regex.Match[str]]
     ) -> tuple[CaseCounts, set[str]]:
         """The document's casing evidence, from its normal paragraphs (``joined``, whose
-        lowercase sentence and paragraph starts are ``starts``), and the capitalized
+        lowercase sentence and paragraph starts are ``starts``, and whose lowercase words
+        ``lower_counts`` counts: it becomes the evidence's ``lower``), and the capitalized
         mid-sentence forms it found."""
-        counts = CaseCounts()
+        counts = CaseCounts(lower=lower_counts)
         mid_forms = counts.add_text(joined)
-        counts.lower.update(lower_words)
         # Lowercase sentence and paragraph starts say nothing about a word's casing.
         start_words = [match.group(1) for match in starts]
         lower = counts.lower
@@ -1303,8 +1372,8 @@ class CasingStage(Stage):
         title_like = rounds.title_like
         for text in texts:
             # ``str.isupper`` (``islower``) rules out any lowercase (uppercase) letter in C.
-            has_lower = not text.isupper() and bool(_HAS_LOWER.search(text))
-            has_upper = not text.islower() and bool(_HAS_UPPER.search(text))
+            has_lower = not text.isupper() and _has_lower(text)
+            has_upper = not text.islower() and _has_upper(text)
             if not has_lower and not has_upper:
                 kinds.append("skip" if not _CASED_WORD.search(text) else "normal")
                 continue
@@ -2026,8 +2095,9 @@ class CasingStage(Stage):
         )
         for text in texts:
             parts = _SPLIT.split(text.lower())
-            for i in range(1, len(parts), 2):
-                for phrase in titles.get(parts[i], ()):
+            # Only the words that start a title, picked out in C (``_words_in``).
+            for i in _words_in(parts, titles.keys()):
+                for phrase in titles[parts[i]]:
                     after = i + 2 * len(phrase.keys)
                     if (
                         after < len(parts)
@@ -2061,7 +2131,7 @@ class CasingStage(Stage):
         # the words that start a phrase are looked at (a match skips the words it covers).
         keys = list(map(str.lower, parts))
         following = 1
-        for i in [i for i in range(1, len(parts), 2) if keys[i] in firsts or keys[i] in titles]:
+        for i in _words_in(keys, _phrase_starts()):
             if i < following:
                 continue
             key = keys[i]
@@ -2095,18 +2165,18 @@ class CasingStage(Stage):
                         step = after - i
                         break
             following = i + step
+        # The lexicon's words are left out first, in C: they are nearly all of them.
         unknown = {
             word
-            for word in set(parts[1::2])
+            for word in filterfalse(lexicon.words.__contains__, set(parts[1::2]))
             if word.islower()
             and len(word) > 2
             and word.isalpha()
-            and word not in lexicon
             and _unknown_name(word, lexicon)  # not "strandings", "uncrewed"
         }
         if unknown:
-            for i in range(1, len(parts), 2):
-                if parts[i] in unknown and self._next_to_name(parts, i):
+            for i in _words_in(parts, unknown):
+                if self._next_to_name(parts, i):
                     parts[i] = capitalize(parts[i])  # an unknown word next to a name: part of it
         tails = _word_set("name_tails.txt").intersection(keys[3::2])
         if tails:
@@ -2440,6 +2510,18 @@ def _before_forms(parts: list[str], text: str) -> None:
         after = "#" if keys[k + 1].isdigit() else keys[k + 1]
         if entry and after in entry[1] and parts[2 * k + 2] == " ":
             parts[2 * k + 1] = recase(parts[2 * k + 1], entry[0])
+
+
+@cache
+def _phrase_starts() -> frozenset[str]:
+    """The words that start a known name or a title (``_truecase_phrases``)."""
+    return frozenset(load_phrases(*_NAME_FILES).keys() | load_phrases("titles.txt").keys())
+
+
+def _words_in(parts: list[str], words: Container[str]) -> list[int]:
+    """The places in ``parts`` (alternating gaps and words) of the words in ``words``,
+    found in C: a paragraph truecased from scratch has thousands of words and few hits."""
+    return list(compress(range(1, len(parts), 2), map(words.__contains__, parts[1::2])))
 
 
 def _context_forms(parts: list[str]) -> None:
