@@ -188,7 +188,18 @@ def test_pooling_lifts_a_fluent_paragraph_of_an_mt_document() -> None:
 def test_pooling_keeps_a_clean_native_document_low() -> None:
     doc = ArtifactsStage().apply(Document.from_text("\n\n".join(CLEAN)))
     assert max(p.artifact_score for p in doc.paragraphs) < 0.45
-    assert all(any(r["feature"] == "document" for r in p.artifact_reasons) for p in doc.paragraphs)
+    pulls = [r for p in doc.paragraphs for r in p.artifact_reasons if r["feature"] == "document"]
+    assert all(abs(r["weight"]) >= 0.25 for r in pulls)  # a pull is a reason only when it counts
+
+
+def test_garbled_paragraphs_do_not_get_their_clean_siblings_dropped() -> None:
+    """Pooling clips each paragraph's weight in the document mean: two garbled paragraphs
+    raise their siblings' scores a little, never over a drop threshold."""
+    garbled = "if we If we do not not act now now, Then the the town Will suffer. Change."
+    text = "\n\n".join([*CLEAN[:2], garbled, garbled])
+    doc = ArtifactsStage(drop_paragraph_above=0.9).apply(Document.from_text(text))
+    kept = [p.text for p in doc.paragraphs]
+    assert kept == list(CLEAN[:2])
 
 
 @pytest.mark.parametrize("text", [CLEAN[0], MT_DOCUMENT[-1], TRIGGERS["fragment"]])

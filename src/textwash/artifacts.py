@@ -81,6 +81,9 @@ MT_PRIOR = 0.2
 #: Default ``document_blend`` (see ArtifactsOptions): fixed in advance at the midpoint
 #: (half the paragraph's own evidence, half its document's), not tuned on the eval data.
 DOCUMENT_BLEND = 0.5
+#: A paragraph's log-odds count at most this much (either way) in its document's mean
+#: (probability 0.05..0.95): fixed a priori, like the blend.
+POOL_CLIP = 3.0
 
 
 @dataclass(frozen=True)
@@ -781,11 +784,16 @@ def pool_logits(
 ) -> tuple[list[float], float | None]:
     """One document's paragraph log-odds, each moved ``blend`` of the way towards their
     mean weighted by ``sizes`` (words: a one-line caption says less than a long
-    paragraph), and that mean (None, and the logits unchanged, for fewer than two)."""
+    paragraph), and that mean (None, and the logits unchanged, for fewer than two).
+
+    Each log-odds enters the mean clipped to +-``POOL_CLIP``: one garbled paragraph is
+    strong evidence about itself, but it must not outvote its siblings and get clean
+    paragraphs dropped with it."""
     total = sum(sizes)
     if not blend or len(logits) < 2 or not total:
         return list(logits), None
-    mean = sum(map(operator.mul, logits, sizes)) / total
+    clipped = (min(max(x, -POOL_CLIP), POOL_CLIP) for x in logits)
+    mean = sum(map(operator.mul, clipped, sizes)) / total
     return [x + blend * (mean - x) for x in logits], mean
 
 
@@ -796,15 +804,17 @@ def score_paragraphs(
     t: Tables | None = None,
     reason_min_logit: float = 0.25,
     prior: float = MT_PRIOR,
-    document_blend: float = 0.0,
+    document_blend: float = DOCUMENT_BLEND,
 ) -> list[tuple[float, list[dict[str, Any]]]]:
     """Score paragraphs: (score in [0, 1], reasons with evidence spans) for each.
 
     The logit is a dot product (weights per raw unit, means folded into the bias); reasons
     are built only for paragraphs where a feature adds at least ``reason_min_logit``.
     ``prior`` is the expected share of MT paragraphs (0.5: the fitted, balanced model).
-    With ``document_blend`` > 0 the texts are one document's paragraphs and are pooled
-    (see :func:`pool_logits`); paragraphs without letters stay out of the pool.
+    The texts are one document's paragraphs and are pooled (see :func:`pool_logits`;
+    ``document_blend=0`` scores each alone); paragraphs without letters stay out of the
+    pool. The pull is a reason, as the features are, when it moves the log-odds at least
+    ``reason_min_logit`` either way.
     """
     model = model or default_model()
     t = t or tables()
@@ -845,7 +855,7 @@ def score_paragraphs(
                 if name == "lexical":
                     reason["evidence"] = _leading_words(batch.paragraph_words(k), t.lexical)
                 reasons.append(reason)
-        if pull is not None:
+        if pull is not None and abs(pooled_logit - logit) >= reason_min_logit:
             reasons.append(
                 {
                     "feature": "document",
