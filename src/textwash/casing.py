@@ -1057,10 +1057,6 @@ _WORD_CHAR = regex.compile(r"[^\W_]")
 #: possessive, a lowercase word, "and", a lowercase word (tested where string search found
 #: the head).
 _AGENCY_BEFORE_HEAD = regex.compile(r"(?<=\p{Lu}\p{Ll}*['’]s[ ]\p{Ll}+[ ]and[ ]\p{Ll}+[ ])")
-#: A Capitalized word between a lowercase word and a capitalized one, one space either side
-#: (``_preposition_before_name``'s shape, tested where plain string search found a
-#: Capitalized preposition).
-_PREPOSITION_BEFORE_NAME = regex.compile(r"(?<=(?<![^\W_])\p{Ll}+[ ])\p{Lu}\p{Ll}*(?=[ ]\p{Lu})")
 
 
 @cache
@@ -1280,12 +1276,6 @@ class CasingStage(Stage):
                     and not self._particle_joined(joined, *match.span())
                 ):
                     starts.append(match.start())
-        # A preposition before a name (``_preposition_before_name``): one of
-        # ``ctx.mid_forms``, after a space.
-        for form in ctx.mid_forms & _capitalized_prepositions():
-            for pos in _find_all(joined, " " + form + " "):
-                if _PREPOSITION_BEFORE_NAME.match(joined, pos + 1):
-                    starts.append(pos + 1)
         # A head noun ends the name, mid-sentence: one of ``ctx.mid_forms``, after a space.
         for head in ctx.mid_forms & _word_set("name_heads.txt"):
             for pos in _find_all(joined, " " + head):
@@ -1839,7 +1829,12 @@ class CasingStage(Stage):
         ) and not (
             (loose and self._ends_pair(tokens, i, lexicon))
             or self._after_possessive(tokens, i, lexicon)
-            or _preposition_before_name(tokens, i)
+            or (
+                loose
+                and _preposition_before_name(
+                    tokens, i, counts, lexicon, self.options.lexicon_name_share
+                )
+            )
         ):
             return None
         k = i + 1
@@ -2679,23 +2674,35 @@ def _quoted_alone(tokens: list[Token], i: int) -> bool:
     return i + 1 >= len(tokens) or tokens[i + 1].gap.startswith(_CLOSE_QUOTES)
 
 
-def _preposition_before_name(tokens: list[Token], i: int) -> bool:
+def _preposition_before_name(
+    tokens: list[Token], i: int, counts: CaseCounts, lexicon: Lexicon, name_share: float
+) -> bool:
     """Whether the Capitalized word at ``i`` is a preposition (``prepositions.txt``) right
-    between a lowercase word and a one-word name ("an email From Ruritania to"): the name
-    after it does not make it part of the name, a lowercase word before it ends any name.
-    A longer capitalized run after it may be a title ("the song With Love To Ruritania")."""
+    between a lowercase word and a confirmed one-word name ("an email From Ruritania to"):
+    the name after it does not make it part of the name, a lowercase word before it ends
+    any name. Only asked in a sentence already known to be damaged: brands and titles of
+    works start with a preposition ("the film In Bruges", "sales of Under Armour shoes").
+    The name must be confirmed, written with capitals elsewhere in the document or nearly
+    always (``name_share``) by the lexicon, and no common word ("the band Of Monsters and
+    Men"); a longer capitalized run after it may be a title ("a song With Love To Ruritania")."""
     if i < 1 or i + 1 >= len(tokens) or tokens[i].key not in _word_set("prepositions.txt"):
         return False
     before, after = tokens[i - 1], tokens[i + 1]
     if i + 2 < len(tokens) and tokens[i + 2].gap == " " and tokens[i + 2].shape != LOWER:
         return False
-    return (
+    if not (
         tokens[i].gap == " "
         and before.shape == LOWER
         and before.position != SUFFIX
         and after.gap == " "
         and after.shape in (CAP, UPPER, MIXED)
-    )
+    ):
+        return False
+    entry = lexicon.get(after.key)
+    if _lowercase_share_at_least(entry, _ORDINARY_MIN_LOWER):
+        return False
+    elsewhere = counts.cap[after.key] + counts.upper[after.key] >= 2
+    return elsewhere or (entry is not None and 1 - entry.lower >= name_share)
 
 
 @cache
@@ -2738,12 +2745,6 @@ def _in_title(tokens: list[Token], i: int, lexicon: Lexicon) -> bool:
                 return True
             break
     return False
-
-
-@cache
-def _capitalized_prepositions() -> frozenset[str]:
-    """``prepositions.txt`` Capitalized, as ``CaseCounts.add_text`` finds them."""
-    return frozenset(word.capitalize() for word in _word_set("prepositions.txt"))
 
 
 def _subject_pronoun(tokens: list[Token], tok: Token) -> bool:
