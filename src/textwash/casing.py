@@ -992,7 +992,10 @@ _RARE_NAME_SHARE = 0.85
 def _rare_names(lowers: frozenset[str], lexicon: Lexicon, counts: CaseCounts) -> frozenset[str]:
     """The words of ``lowers`` that the lexicon knows as rare names (``_RARE_NAME_SHARE``)
     and that the document writes lowercase only once: too rare for ``lexicon_min_zipf``,
-    but a rare word is seldom written lowercase by accident."""
+    but a rare word is seldom written lowercase by accident. Rare common words are still
+    mostly Capitalized in the lexicon when a film or brand is named after them ("the
+    moonrise over the lake"), so such a word is only capitalized with another signal: a
+    Capitalized neighbour, or a sentence already known to be damaged."""
     found = []
     # In C: most words of a text are frequent, many of the rest unknown; neither is looked up.
     rare = lowers.difference(lexicon.keys_where(_RARE_NAME_MAX_ZIPF, 1, 0.0))
@@ -1550,7 +1553,12 @@ class CasingStage(Stage):
                     and tokens[i + 1].shape == CAP
                 ):
                     fix = self._inside_name_fix(tokens, i)
-                if fix is None and tok.key in ctx.rare_names and tok.position == MID:
+                if (
+                    fix is None
+                    and tok.key in ctx.rare_names
+                    and tok.position == MID
+                    and (loose or _next_to_capitalized(tokens, i, self._function))
+                ):
                     fix = self._rare_lexicon_name_fix(tok, lexicon)
                 if fix is None and loose:
                     fix = self._rare_name_fix(tokens, i, counts, lexicon, fixes)
@@ -2669,6 +2677,18 @@ def _agency_fix(tokens: list[Token], i: int) -> Fix | None:
 #: Opening and closing quotation marks around a word (``_quoted_alone``).
 _OPEN_QUOTES = ('"', "“", "‘", "'")
 _CLOSE_QUOTES = ('"', "”", "’", "'")
+
+
+def _next_to_capitalized(tokens: list[Token], i: int, function: frozenset[str]) -> bool:
+    """Whether the word at ``i`` has a Capitalized neighbour mid-sentence, one space away,
+    that is no function word ("Mr" in "said Mr ruritanski"): the other half of a name, the
+    signal a rare name needs in a sentence not otherwise damaged (``_rare_names``)."""
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(tokens) and tokens[max(i, j)].gap == " ":
+            other = tokens[j]
+            if other.shape == CAP and other.position == MID and other.key not in function:
+                return True
+    return False
 
 
 def _quoted_alone(tokens: list[Token], i: int) -> bool:
