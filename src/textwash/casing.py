@@ -1818,8 +1818,9 @@ class CasingStage(Stage):
             or left.key in self._function
             or (tok.gap != " " and tokens[i - 1].position != SUFFIX)
             or not tok.text.isalpha()
+            or self._almost_always_lower(load_lexicon().get(tok.key))
         ):
-            return None
+            return None  # (a verb between two names: "Florida said Group D")
         heads = _word_set("name_heads.txt")
         for k in range(i + 1, min(i + 5, len(tokens))):
             after = tokens[k]
@@ -2213,13 +2214,15 @@ class CasingStage(Stage):
 
     def _name_before_head(self, parts: list[str], i: int) -> None:
         """A head noun of names (``name_heads.txt``) in a truecased paragraph, one to
-        ``_HEAD_MAX_WORDS`` words after a name ("goddard space flight center" after
-        "Goddard" was truecased as a name): the words between and the head are the rest of
-        the name. A function word, a sentence start or a gap other than one space in
-        between ends the search; so does a name that is the first word of its sentence or
-        a describing word (``modifier_names.txt``: "a Chinese tech company"), and a head
-        that often follows a name as an ordinary noun needs a word in between
+        ``_HEAD_MAX_WORDS`` words after a name ("kessling institute" after "Kessling" was
+        truecased as a name): the words between and the head are the rest of the name. A
+        function word, a word the lexicon mostly writes lowercase (a verb or a common noun:
+        "biden told police", "a walmart store center"), a sentence start or a gap other than
+        one space in between ends the search; so does a name that is the first word of its
+        sentence or a describing word (``modifier_names.txt``: "a Chinese tech company"),
+        and a head that often follows a name as an ordinary noun needs a word in between
         (``generic_heads.txt``: "the Obama administration")."""
+        lexicon = load_lexicon()
         j = i
         for _ in range(_HEAD_MAX_WORDS):
             if parts[j - 1] != " " or j < 3:
@@ -2230,6 +2233,8 @@ class CasingStage(Stage):
                 return
             if not word.islower():
                 break
+            if _lowercase_share_at_least(lexicon.get(word), _ORDINARY_MIN_LOWER):
+                return  # a verb or a common noun: "biden told police", "a walmart store center"
         else:
             return
         if (
@@ -2430,7 +2435,7 @@ def _paragraphs_with(
 
 
 #: How many words a name may have before its head noun in a truecased text (the name
-#: word included): "Goddard Space Flight Center".
+#: word included).
 _HEAD_MAX_WORDS = 4
 
 
