@@ -501,7 +501,7 @@ _QUOTE_CLOSED = regex.compile(r"[.!?,]\s?[\"”’']")
 _SENTENCE_GAP = regex.compile(r"[.!?][)\]]*\s")
 _HYPHENS = ("-", "‐")
 #: The lexicon's share of capitalized use that keeps a word's capital after a lowercase
-#: part and a hyphen in a truecased text ("intra-Afghan" 81 %, but "e-tron" 75 %).
+#: part and a hyphen in a truecased text ("pro-European", but not "re-run").
 _HYPHEN_NAME_SHARE = 0.8
 #: Contraction endings after an apostrophe ("they’ll", "don't"): always lowercase.
 _CONTRACTIONS = frozenset({"s", "t", "d", "ll", "re", "ve", "m"})
@@ -2093,12 +2093,17 @@ class CasingStage(Stage):
 
     def _hyphen_lower(self, gap: str, before: str, token: str) -> bool:
         """Whether a word after a hyphen stays lowercase in a truecased text: the part
-        before it was recased lowercase ("x-ray", "e-tron", "president-elect"), and the
+        before it was recased lowercase ("re-run", "president-elect"), and the
         lexicon does not write the word as a name (``_HYPHEN_NAME_SHARE``: "anti-American"
-        keeps its capital; so does a word it does not know, "Soon-Shiong")."""
+        keeps its capital; so does a word it does not know, "Kim-Varro"). Nor do months and
+        describing words of ``modifier_names.txt`` that the lexicon capitalizes more often
+        than not ("mid-March", "trans-Pacific"), however often it writes them lowercase as
+        other words ("march" the verb); "may" and "polish" are lowercase words first."""
         if gap not in _HYPHENS or not before.islower() or not token.isalpha():
             return False
         entry = load_lexicon().get(token.lower())
+        if _form(token, CAP) in _word_set("modifier_names.txt"):
+            return _lowercase_share_at_least(entry, _ORDINARY_MIN_LOWER)
         return entry is not None and entry.cap + entry.upper < _HYPHEN_NAME_SHARE
 
     def _truecase_form(self, key: str, counts: CaseCounts, forms: dict[str, str], kind: str) -> str:
