@@ -2629,16 +2629,18 @@ def _unit_words(parts: list[str], text: str) -> None:
 #: text that lost its casing ("psvr"). Measured on the dev data's lowercased variant: 19 such
 #: words are UPPER, 2 are acronym plurals ("GPCRs"), none lowercase.
 _ACRONYM_SHAPE = re.compile(r"[b-df-hj-np-tv-xz]{2,5}")
-#: Letters and then digits: a model or code name ("ps4", "g40"), UPPER in edited text (30
+#: Letters and then digits: a model or code name ("ps4", "a320"), UPPER in edited text (30
 #: of 32 on the dev data's lowercased variant); a lone "i" is Intel's lowercase ("i7").
 _CODE_NAME = re.compile(r"(?!i\d)[^\W\d_]{1,4}\d+")
+#: ... but not a square or cubic unit ("50 m2", "3 cm3"), which is left as written.
+_AREA_OR_VOLUME = re.compile(r"(?:[kcm]?m|ft)[23]", re.IGNORECASE)
 
 
 def _unit_form(token: str) -> str:
     """A number with a unit or ordinal suffix in its usual form ("4k" -> "4K", "20TH" ->
-    "20th"; ``unit_forms.txt``), a code name UPPER (``_CODE_NAME``: "ps4" -> "PS4"); any
-    other token as it is."""
-    if _CODE_NAME.fullmatch(token):
+    "20th"; ``unit_forms.txt``), a code name UPPER (``_CODE_NAME``: "ps4" -> "PS4"; not a
+    square or cubic unit, ``_AREA_OR_VOLUME``); any other token as it is."""
+    if _CODE_NAME.fullmatch(token) and not _AREA_OR_VOLUME.fullmatch(token):
         return token.upper()
     match = _NUMBER_SUFFIX.fullmatch(token)
     if match is None:
