@@ -987,6 +987,11 @@ class _Context:
         self.name_keys = self.name_free | self.name_bound
 
 
+#: A word whose lexicon entry writes it in a mixed form ("McKinley", "iPhone") at least this
+#: often is never given a capital alone, which would not restore its form: not as a rare
+#: name (``_rare_names``), nor at a sentence start (``_start_fix``, ``_name_start_fix``).
+_MIN_MIXED = 0.2
+
 #: ``_rare_names``: words rarer than this (the default ``lexicon_min_zipf``) whose
 #: lexicon entry writes them Capitalized or UPPER at least ``_RARE_NAME_SHARE`` of the time.
 #: Measured on the dev data (clean and seedlike inputs): 11 such lowercase words
@@ -1011,17 +1016,12 @@ def _rare_names(lowers: frozenset[str], lexicon: Lexicon, counts: CaseCounts) ->
             entry is not None
             and entry.zipf < _RARE_NAME_MAX_ZIPF
             and entry.cap + entry.upper >= _RARE_NAME_SHARE
-            and entry.mixed < _RARE_NAME_MAX_MIXED
+            and entry.mixed < _MIN_MIXED
             and len(key) >= _UNKNOWN_NAME_MIN_LETTERS
             and counts.lower[key] <= 1
         ):
             found.append(key)
     return frozenset(found)
-
-
-#: ... and whose lexicon entry has no common mixed form ("McKinley"), which a capital
-#: alone would not restore.
-_RARE_NAME_MAX_MIXED = 0.2
 
 
 def _name_support(votes: int, other_lower: int, prior: float) -> float:
@@ -1316,7 +1316,7 @@ class CasingStage(Stage):
             lexicon = ctx.sets.lexicon
             for match in sentence_starts:
                 entry = lexicon.get(match.group(1))
-                if entry is None or entry.mixed >= 0.2:
+                if entry is None or entry.mixed >= _MIN_MIXED:
                     continue
                 end = match.start() + 1
                 while end < len(joined) and joined[end] in ")]":
@@ -1982,7 +1982,7 @@ class CasingStage(Stage):
         """A lowercase sentence start in prose (not a list item, brand or code)."""
         tok = tokens[i]
         entry = lexicon.get(tok.key)
-        if entry is None or entry.mixed >= 0.2 or not tok.text.isalpha():
+        if entry is None or entry.mixed >= _MIN_MIXED or not tok.text.isalpha():
             return None
         is_particle = tok.key in self._particles and tok.key not in self._function
         if is_particle or (i == 0 and not _ends_like_prose(tokens)):
@@ -1997,7 +1997,7 @@ class CasingStage(Stage):
         (``lexicon_name_share``): a name, capitalized wherever it stands, also where
         ``_start_fix`` cannot tell a sentence from a list item ("ruritania (group B)")."""
         entry = lexicon.get(tok.key)
-        if entry is None or entry.mixed >= 0.2 or not tok.text.isalpha() or tok.protected:
+        if entry is None or entry.mixed >= _MIN_MIXED or not tok.text.isalpha() or tok.protected:
             return None
         fixed = capitalize(tok.text)
         if fixed == tok.text:
