@@ -44,7 +44,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Container, Iterable, Iterator, KeysView
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from itertools import accumulate, chain, compress, filterfalse, islice, repeat
 from typing import NamedTuple
@@ -383,19 +383,24 @@ def _anchored_names() -> dict[str, list[_Anchored]]:
     Orleans"). Such a word is rare in lowercase, so a document is only looked at where it
     writes one: most documents have none. Initials and the stems of contractions ("don't")
     are no anchors: they are everywhere in lowercase."""
-    lexicon = load_lexicon()
     index: dict[str, list[_Anchored]] = {}
+    for phrase, anchor in _anchor_places():
+        keys = phrase.keys
+        pieces = [g + k for g, k in zip(("", *phrase.gaps), keys, strict=True)]
+        offset = len("".join(pieces[:anchor])) + len(pieces[anchor]) - len(keys[anchor])
+        entry = _Anchored(phrase, anchor, "".join(pieces), offset)
+        index.setdefault(keys[anchor], []).append(entry)
+    return index
+
+
+def _anchor_places() -> Iterator[tuple[Phrase, int]]:
+    """The known multi-word names (``_NAME_FILES``) that have an anchor, with its place."""
+    lexicon = load_lexicon()
     for phrases in load_phrases(*_NAME_FILES).values():
         for phrase in phrases:
-            keys = phrase.keys
-            anchor = _anchor_of(keys, lexicon)
-            if anchor < 0:
-                continue
-            pieces = [g + k for g, k in zip(("", *phrase.gaps), keys, strict=True)]
-            offset = len("".join(pieces[:anchor])) + len(pieces[anchor]) - len(keys[anchor])
-            entry = _Anchored(phrase, anchor, "".join(pieces), offset)
-            index.setdefault(keys[anchor], []).append(entry)
-    return index
+            anchor = _anchor_of(phrase.keys, lexicon)
+            if anchor >= 0:
+                yield phrase, anchor
 
 
 def _anchor_of(keys: tuple[str, ...], lexicon: Lexicon) -> int:
@@ -419,14 +424,7 @@ def _anchors() -> frozenset[str]:
     Found without building the names' entries, which only the few documents that write an
     anchor need (about one in ten): building them took a sixth of the time to the first
     result."""
-    lexicon = load_lexicon()
-    found = set()
-    for phrases in load_phrases(*_NAME_FILES).values():
-        for phrase in phrases:
-            anchor = _anchor_of(phrase.keys, lexicon)
-            if anchor >= 0:
-                found.add(phrase.keys[anchor])
-    return frozenset(found)
+    return frozenset(phrase.keys[anchor] for phrase, anchor in _anchor_places())
 
 
 def _known_name_at(text: str, pos: int, anchor: str) -> bool:
@@ -548,14 +546,15 @@ _HAS_ASCII_LOWER = re.compile(r"[a-z][A-Za-z]|[A-Za-z][a-z]")
 _HAS_ASCII_UPPER = re.compile(r"[A-Z][A-Za-z]|[A-Za-z][A-Z]")
 
 
-def _has_lower(text: str) -> bool:
-    """``_HAS_LOWER.search(text)``, as a bool, tried in its ASCII case first."""
-    return bool(_HAS_ASCII_LOWER.search(text) or _HAS_LOWER.search(text))
+def _search_ascii_first(
+    ascii_pattern: re.Pattern[str], pattern: regex.Pattern[str], text: str
+) -> bool:
+    """``pattern.search(text)``, as a bool, tried in its ASCII case (``ascii_pattern``) first."""
+    return bool(ascii_pattern.search(text) or pattern.search(text))
 
 
-def _has_upper(text: str) -> bool:
-    """``_HAS_UPPER.search(text)``, as a bool, tried in its ASCII case first."""
-    return bool(_HAS_ASCII_UPPER.search(text) or _HAS_UPPER.search(text))
+_has_lower = partial(_search_ascii_first, _HAS_ASCII_LOWER, _HAS_LOWER)
+_has_upper = partial(_search_ascii_first, _HAS_ASCII_UPPER, _HAS_UPPER)
 
 
 _CASED_WORD = regex.compile(r"[^\W_]*[^\W\d_][^\W_]*")
@@ -1007,7 +1006,7 @@ def _rare_names(lowers: frozenset[str], lexicon: Lexicon, counts: CaseCounts) ->
     mostly Capitalized in the lexicon when a film or brand is named after them ("the
     moonrise over the lake"), so such a word is only capitalized with another signal: a
     Capitalized neighbour, or a sentence already known to be damaged."""
-    found = []
+    found: list[str] = []
     # In C: most words of a text are frequent, many of the rest unknown; neither is looked up.
     rare = lowers.difference(lexicon.keys_where(_RARE_NAME_MAX_ZIPF, 1, 0.0))
     for key in filter(lexicon.words.__contains__, rare):
@@ -1124,7 +1123,11 @@ class CasingStage(Stage):
         self._lexicon_forms: dict[str, str] = {}
         #: Capitalized words that ``_common_fix`` never lowercases: name particles ("De
         #: Niro"), unless they are English function words ("For", "The"), and homographs.
-        self._never_common = (self._particles - self._function) | self._homographs | _institutions()
+        self._never_common = (
+            (self._particles - self._function)
+            | self._homographs
+            | _lower_word_set("institutions.txt")
+        )
         #: Lowercase words that are never names on their own.
         self._never_name = self._particles | self._function
 
@@ -1716,14 +1719,7 @@ class CasingStage(Stage):
             return None
         if entry.cap < self.options.lexicon_name_share - (_LOOSEN if loose else 0.0):
             return None
-        best = _form(tok.key, CAP)
-        return Fix(
-            tok.start,
-            tok.end,
-            recase(tok.text, best),
-            "name_lower",
-            f"lexicon: {entry.cap:.0%} {best}",
-        )
+        return _lexicon_name_fix(tok, _form(tok.key, CAP), entry.cap)
 
     def _rare_lexicon_name_fix(self, tok: Token, lexicon: Lexicon) -> Fix | None:
         """A lowercase word mid-sentence that the lexicon knows as a rare name
@@ -1735,14 +1731,7 @@ class CasingStage(Stage):
         if entry is None:
             return None
         form = tok.key.upper() if entry.upper > entry.cap else _form(tok.key, CAP)
-        share = max(entry.upper, entry.cap)
-        return Fix(
-            tok.start,
-            tok.end,
-            recase(tok.text, form),
-            "name_lower",
-            f"lexicon: {share:.0%} {form} (rare word)",
-        )
+        return _lexicon_name_fix(tok, form, max(entry.upper, entry.cap), " (rare word)")
 
     def _rare_name_fix(
         self,
@@ -1880,7 +1869,7 @@ class CasingStage(Stage):
             loose
             and lower
             and _lowercase_share_at_least(entry, _ONE_LOWER_USE_SHARE)
-            and tok.key not in _lower_heads()
+            and tok.key not in _lower_word_set("name_heads.txt")
             and tokens[i - 1].key not in _word_set("prepositions.txt")
         ):
             why = f"{tok.key} x{lower} in this document"
@@ -2002,7 +1991,7 @@ class CasingStage(Stage):
         fixed = capitalize(tok.text)
         if fixed == tok.text:
             return None
-        return Fix(tok.start, tok.end, fixed, "name_lower", f"lexicon: {entry.cap:.0%} {fixed}")
+        return _lexicon_name_fix(tok, fixed, entry.cap)
 
     # -- whole-text damage ----------------------------------------------------------------
 
@@ -2209,7 +2198,7 @@ class CasingStage(Stage):
             for i in range(3, len(parts), 2):
                 if keys[i] in tails and parts[i - 1] == " " and self._product_before(parts, i):
                     parts[i] = capitalize(parts[i]) if len(parts[i]) > 2 else parts[i].upper()
-        heads = _lower_heads().intersection(keys[1::2])
+        heads = _lower_word_set("name_heads.txt").intersection(keys[1::2])
         if heads:
             for i in range(1, len(parts), 2):
                 if keys[i] in heads and parts[i].islower():
@@ -2246,7 +2235,7 @@ class CasingStage(Stage):
             (j == i - 2 and parts[i].lower() in _word_set("generic_heads.txt"))
             or not word.istitle()
             or word in _word_set("modifier_names.txt")
-            or word.lower() in _lower_heads()
+            or word.lower() in _lower_word_set("name_heads.txt")
             or j < 3
             or _position(parts[j - 1], parts[j - 2], self._abbreviations) not in (MID, SUFFIX)
         ):
@@ -2361,6 +2350,17 @@ def _shows_name_damage(doc: Document, found: list[tuple[Paragraph, list[Fix]]]) 
     return any(
         fix.rule in _NAME_DAMAGE and not fix.needs_damage for _, fixes in found for fix in fixes
     ) or any(edit.stage == "casing" and edit.rule in _NAME_DAMAGE for edit in doc.edits)
+
+
+def _lexicon_name_fix(tok: Token, form: str, share: float, note: str = "") -> Fix:
+    """``tok`` recased to the name ``form``, which the lexicon writes ``share`` of the time."""
+    return Fix(
+        tok.start,
+        tok.end,
+        recase(tok.text, form),
+        "name_lower",
+        f"lexicon: {share:.0%} {form}{note}",
+    )
 
 
 def _makes_mojibake(text: str, start: int, end: int, after: str) -> bool:
@@ -2489,16 +2489,11 @@ def _head_with_label_or_of(parts: list[str], keys: list[str], i: int) -> None:
 
 
 @cache
-def _lower_heads() -> frozenset[str]:
-    """``name_heads.txt`` in lowercase: the head nouns as a truecased text writes them."""
-    return frozenset(word.lower() for word in _word_set("name_heads.txt"))
-
-
-@cache
-def _institutions() -> frozenset[str]:
-    """``institutions.txt`` in lowercase: nouns that name an institution on their own when
-    Capitalized ("the House"), which ``_common_fix`` never lowercases."""
-    return frozenset(word.lower() for word in _word_set("institutions.txt"))
+def _lower_word_set(name: str) -> frozenset[str]:
+    """A word list in lowercase: ``name_heads.txt`` (the head nouns as a truecased text
+    writes them), ``institutions.txt`` (nouns that name an institution on their own when
+    Capitalized, "the House", which ``_common_fix`` never lowercases)."""
+    return frozenset(word.lower() for word in _word_set(name))
 
 
 @cache
@@ -2516,7 +2511,7 @@ def _context_form_table() -> tuple[dict[str, dict[str, str]], re.Pattern[str]]:
 @cache
 def _before_form_table() -> dict[str, tuple[str, frozenset[str]]]:
     """``before_forms.txt``: a word's lowercase -> (its form, the words that call for it)."""
-    table = {}
+    table: dict[str, tuple[str, frozenset[str]]] = {}
     for line in _data_lines("before_forms.txt"):
         form, *after = line.split()
         table[form.lower()] = (form, frozenset(after))
