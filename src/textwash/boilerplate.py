@@ -10,9 +10,11 @@ by line and decides from two kinds of evidence:
   that need no language). A phrase only counts in the shape it has as boilerplate: a
   whole short line ("Leave a Reply"), the opening of a short line ("Read more: ..."), or a
   CMS sentence specific enough to be found anywhere in a short line ("Your email address
-  will not be published"). "Leave a comment" inside a real sentence is left alone. Only the
-  tables of the document's language (guessed from its function words) and English apply:
-  a Dutch "disclaimer" line is page chrome, an English "Disclaimer" is a heading.
+  will not be published"), or two phrases joined in one clause of an unquoted line (a
+  shopping-link disclosure: "through our links" and "earn a commission"). "Leave a
+  comment" inside a real sentence is left alone. Only the tables of the document's
+  language (guessed from its function words) and English apply: a Dutch "disclaimer"
+  line is page chrome, an English "Disclaimer" is a heading.
 * **Structure.** Boilerplate clusters at the edges of the text. Every line gets a score
   (sentence-like lines are positive, short non-sentence lines and phrase hits negative);
   the main text is the run of lines with the highest total (a maximum-sum segment, as in
@@ -223,7 +225,13 @@ class RuleSet:
         return None
 
 
-@lru_cache(maxsize=4096)
+#: Lines ``normalize`` remembers: room for every distinct line of a long page dump (a few
+#: hundred lines, a thousand at most in the page dumps we have seen) several times over, so
+#: the rounds after the first find all of theirs; about a megabyte at worst.
+_NORMALIZE_CACHE = 4096
+
+
+@lru_cache(maxsize=_NORMALIZE_CACHE)
 def normalize(text: str) -> str:
     """Lower case, one kind of apostrophe, single spaces, no punctuation at the edges.
 
@@ -251,6 +259,26 @@ def _phrase_regex(phrases: Iterable[str], anchored: bool) -> re.Pattern[str] | N
 def _data_file(name: str) -> dict[str, Any]:
     path = resources.files("textwash") / "data" / "boilerplate" / f"{name}.toml"
     return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+#: Quotation marks: a line holding one reports what someone said, not what the page says.
+_QUOTES = '"“”«»„'
+#: At most this many characters, none of them a sentence or clause end, between the two
+#: phrases of a ``together`` rule.
+_TOGETHER_GAP = 60
+
+
+def _together(first: str, second: str) -> str:
+    """A pattern for two phrases in one clause, in either order, in a line with no quotation.
+
+    What makes a disclosure ("if you buy through our links, we may earn a commission") is
+    the two phrases joined in one clause; either word alone, or both in different clauses
+    or in a quotation, is news ("our links with the Commission", "'we take a commission,'
+    the chief executive said").
+    """
+    gap = f"[^.;:!?]{{0,{_TOGETHER_GAP}}}?"
+    pair = f"(?:{first}){gap}(?:{second})|(?:{second}){gap}(?:{first})"
+    return f"^(?!.*[{_QUOTES}]).*?\\K(?:{pair})"
 
 
 @lru_cache(maxsize=16)
@@ -286,6 +314,9 @@ def compile_rules(
                 patterns.append((regex.compile(pattern, regex.IGNORECASE), family, lang))
             for pattern in table.get("ending", ()):
                 endings.append((regex.compile(pattern, regex.IGNORECASE), family, lang))
+            for first, second in table.get("together", ()):
+                pattern = _together(first, second)
+                patterns.append((regex.compile(pattern, regex.IGNORECASE), family, lang))
     for phrase in extra_phrases:
         lines[normalize(phrase)] = ("user", None)
     for pattern in extra_patterns:
