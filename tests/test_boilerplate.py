@@ -735,12 +735,34 @@ def test_lines_left_between_lines_that_go_leave_too() -> None:
         ["Advertisement", "The mayor said no.", "Advertisement"],
         # a list longer than a widget's leftovers
         ["Advertisement", "Bread", "Milk", "Eggs", "Apples", "Rice", "Advertisement"],
+        # ads sit at paragraph breaks: a subheading or a fact box between two of them
+        ["Advertisement", "What happens next", "Advertisement"],
+        [
+            "Advertisement",
+            "Key figures in the budget:",
+            "$4.2 million for road repairs",
+            "$1.1 million for new school buses",
+            "12 new teaching posts",
+            "Advertisement",
+        ],
+        # a line ending in a colon introduces what follows, even inside widget lines
+        ["Video", "In numbers:", "12 new teaching posts", "Close"],
     ],
 )
 def test_text_next_to_lines_that_go_is_kept(middle: list[str]) -> None:
     doc = run("\n".join([BODY_1, BODY_2, BODY_3, *middle, BODY_4, BODY_5, BODY_6]))
-    kept = [line for line in middle if line != "Advertisement"]
+    chrome = {"Advertisement", "Video", "Close"}
+    kept = [line for line in middle if line not in chrome]
     assert doc.text.split("\n") == [BODY_1, BODY_2, BODY_3, *kept, BODY_4, BODY_5, BODY_6]
+
+
+def test_photo_credits_bound_no_island() -> None:
+    # credits sit at paragraph breaks too; the line model is off to see the island rule
+    # alone (it judges this subheading on its own)
+    middle = ["Photo: Jane Roe", "Help Arrives From the Valley", "Photo: Tom Poe"]
+    doc = run("\n".join([BODY_1, BODY_2, BODY_3, *middle, BODY_4, BODY_5]), line_model=False)
+    assert "Help Arrives From the Valley" in doc.text.split("\n")
+    assert not [e for e in boilerplate_edits(doc) if e.rule == "island"]
 
 
 def test_the_second_of_two_identical_lines_in_a_row_leaves() -> None:

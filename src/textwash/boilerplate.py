@@ -23,8 +23,8 @@ by line and decides from two kinds of evidence:
   paragraphs is kept as a subheading. Page dumps need more: far from the main text a
   sparse trail of markers suffices to cut, a long run of short lines far before it is a
   menu, and runs of headline-shaped lines just before it are teasers of other stories.
-  A few non-sentence lines left between two lines that go are the rest of the same
-  widget (a gallery's "1" / "of" / "5").
+  A few label lines left between two lines of a widget that go (gallery, navigation,
+  share) are the rest of the same widget (a gallery's "1" / "of" / "5").
   Last, a small fitted line model (``data/boilerplate/weights.json``) judges the short
   lines the rules kept or only guessed at: it removes those it finds very unlikely to be
   content (threshold fitted for a content recall of 0.99) and puts back lead-in lines.
@@ -60,6 +60,9 @@ from .stage import ConfigError, Stage, StageOptions
 LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl")
 #: Families whose lines are moved to metadata rather than deleted.
 _SALVAGE_FAMILIES = {"credits": "captions", "byline": "byline", "contributors": "contributors"}
+#: Families whose lines come in blocks with unlisted labels between them (a gallery's
+#: "Image" / "1" / "of" / "5" / "Close"): only these bound an island of such labels.
+_WIDGET_FAMILIES = {"gallery", "navigation", "share"}
 #: Families that open a block of more boilerplate (a "Related" list, a comment section).
 _SECTION_FAMILIES = {"related", "comments", "newsletter", "share"}
 
@@ -125,7 +128,7 @@ _GUESS_LEAD = 1.5
 _TITLE_REACH = 4
 #: Body lines the main text needs before the lines above a marker before it are cut.
 _ABOVE_BODY = 2
-#: At most this many non-sentence lines left between two lines that go are chrome too.
+#: At most this many non-sentence lines left between two widget lines that go are chrome too.
 _ISLAND = 4
 #: A line of at least this many words right under an identical one is a second rendering
 #: of it (an image's alt text over its caption, a headline printed twice).
@@ -1527,33 +1530,40 @@ def _closing_section(lines: list[Line], start: int, end: int) -> int | None:
 
 
 def _islands(lines: list[Line]) -> None:
-    """Short runs of non-sentence lines with a line that goes on both sides go too.
+    """Short runs of label lines between two widget lines that go, go too.
 
     Page chrome comes in blocks ("Image" / "1" / "of" / "4" / "Caption" / "Close"), and the
     phrase tables know only some of its lines; what they leave in the middle of such a
-    block ("1", "of", a gallery title) is the same block. A sentence there stays, however
-    short ("The mayor said no."): chrome is labels, not statements. A subheading or a list
-    between two paragraphs has a paragraph on at least one side, and a line that is moved
-    into ``metadata`` in part (a dateline prefix) stays in the text, so it bounds nothing.
+    block ("1", "of", a gallery title) is the same block. Only lines of the widget families
+    (gallery, navigation, share) bound such a block: ads, credits and the like sit at
+    paragraph breaks, so a subheading or a fact box often has one on both sides
+    ("Advertisement" / "What happens next" / "Advertisement"). A sentence stays, however
+    short ("The mayor said no."): chrome is labels, not statements; and so does a run
+    with a line ending in a colon, which introduces what follows it ("Key figures:").
     """
-    gone = [_gone(line) for line in lines]
+    bounds = [
+        _gone(line) and line.hit is not None and line.hit.family in _WIDGET_FAMILIES
+        for line in lines
+    ]
     i = 0
     while i < len(lines):
-        if gone[i]:
+        if _gone(lines[i]):
             i += 1
             continue
         j = i + 1
-        while j < len(lines) and not gone[j]:
+        while j < len(lines) and not _gone(lines[j]):
             j += 1
         run = lines[i:j]
         if (
             i > 0
             and j < len(lines)
+            and bounds[i - 1]
+            and bounds[j]
             and len(run) <= _ISLAND
-            and not any(x.body or x.terminal for x in run)
+            and not any(x.body or x.terminal or x.text.rstrip().endswith(":") for x in run)
         ):
             for line in run:
-                line.decision = ("remove", "island", "between lines that go", "", None)
+                line.decision = ("remove", "island", "inside a widget's lines", "", None)
         i = j
 
 
