@@ -130,11 +130,6 @@ _TITLE_REACH = 4
 _ABOVE_BODY = 2
 #: At most this many non-sentence lines left between two widget lines that go are chrome too.
 _ISLAND = 4
-#: A line of at least this many words right under an identical one is a second rendering
-#: of it (an image's alt text over its caption, a headline printed twice).
-_REPEAT_WORDS = 3
-#: Blocks of up to this many lines are compared with the block above them.
-_REPEAT_BLOCK = 3
 
 _WORD = regex.compile(r"\w+")
 #: Every date shape has a digit: lines without one skip the (costly) date search.
@@ -1104,8 +1099,7 @@ class BoilerplateStage(Stage):
         return hit, date
 
     def _decide_inside(self, lines: list[Line], start: int, end: int) -> None:
-        """Phrase hits anywhere; the link list that follows a section header goes too, and
-        so does the second of two identical lines in a row."""
+        """Phrase hits anywhere; the link list that follows a section header goes too."""
         section: Hit | None = None
         for line in lines:
             if line.hit is not None:
@@ -1135,37 +1129,8 @@ class BoilerplateStage(Stage):
                 line.decision = ("remove", section.rule, evidence, "", None)
             else:
                 section = None
-        self._repeated_blocks(lines)
         if self.options.salvage_metadata:
             self._captions(lines)
-
-    @staticmethod
-    def _repeated_blocks(lines: list[Line]) -> None:
-        """The second copy of a block of lines printed twice in a row goes.
-
-        A card shown twice (an image's alt text over its caption; a "Business" kicker and
-        a headline, then both again) is one piece of text rendered twice; the text keeps
-        the first copy. The block must hold a line of some words: "Yes" / "Yes" in a
-        table is two cells, not a copy. And it must be short lines, not sentences: a
-        sentence said twice may be meant ("Never again. / Never again."), so it stays.
-        """
-        keys = [normalize(line.text) for line in lines]
-        i = 1
-        while i < len(lines):
-            for size in range(1, _REPEAT_BLOCK + 1):
-                if i < size or i + size > len(lines) or keys[i - size : i] != keys[i : i + size]:
-                    continue
-                block = lines[i : i + size]
-                if (
-                    any(x.words >= _REPEAT_WORDS for x in block)
-                    and all(x.decision is None for x in block)
-                    and not any(x.terminal or x.body for x in block)
-                ):
-                    for line in block:
-                        line.decision = ("remove", "repeated", "same as the lines above", "", None)
-                    i += size - 1
-                    break
-            i += 1
 
     def _captions(self, lines: list[Line]) -> None:
         """The line right above a bare photo credit ("Getty", "Jane Doe/AFP") is its caption."""
