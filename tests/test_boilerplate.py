@@ -831,6 +831,26 @@ EN_BODY = [BODY_1, BODY_2, BODY_3]
             "Golfers at the links in St Andrews said the club would receive a share of the "
             "revenue from the open.",
         ),
+        # news about affiliate links: links, but not the page's own
+        (
+            EN_BODY,
+            "Critics say influencers earn a commission on links they post without telling "
+            "followers.",
+        ),
+        (
+            DE_BODY,
+            "Über Links in sozialen Netzwerken verdienen Influencer oft eine Provision, sagen "
+            "Verbraucherschützer.",
+        ),
+        (
+            FR_BODY,
+            "Les influenceurs touchent une commission via les liens qu'ils publient, selon "
+            "l'enquête.",
+        ),
+        (
+            EN_BODY,
+            "Los influencers cobran una comisión por los enlaces que publican, según el estudio.",
+        ),
         # someone's words, in quotation marks
         (
             EN_BODY,
