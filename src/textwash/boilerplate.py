@@ -10,9 +10,11 @@ by line and decides from two kinds of evidence:
   that need no language). A phrase only counts in the shape it has as boilerplate: a
   whole short line ("Leave a Reply"), the opening of a short line ("Read more: ..."), or a
   CMS sentence specific enough to be found anywhere in a short line ("Your email address
-  will not be published"). "Leave a comment" inside a real sentence is left alone. Only the
-  tables of the document's language (guessed from its function words) and English apply:
-  a Dutch "disclaimer" line is page chrome, an English "Disclaimer" is a heading.
+  will not be published"), or two phrases joined in one clause of an unquoted line (a
+  shopping-link disclosure: "through our links" and "earn a commission"). "Leave a
+  comment" inside a real sentence is left alone. Only the tables of the document's
+  language (guessed from its function words) and English apply: a Dutch "disclaimer"
+  line is page chrome, an English "Disclaimer" is a heading.
 * **Structure.** Boilerplate clusters at the edges of the text. Every line gets a score
   (sentence-like lines are positive, short non-sentence lines and phrase hits negative);
   the main text is the run of lines with the highest total (a maximum-sum segment, as in
@@ -21,8 +23,8 @@ by line and decides from two kinds of evidence:
   paragraphs is kept as a subheading. Page dumps need more: far from the main text a
   sparse trail of markers suffices to cut, a long run of short lines far before it is a
   menu, and runs of headline-shaped lines just before it are teasers of other stories.
-  A few non-sentence lines left between two lines that go are the rest of the same
-  widget (a gallery's "1" / "of" / "5").
+  A few label lines left between two lines of a widget that go (gallery, navigation,
+  share) are the rest of the same widget (a gallery's "1" / "of" / "5").
   Last, a small fitted line model (``data/boilerplate/weights.json``) judges the short
   lines the rules kept or only guessed at: it removes those it finds very unlikely to be
   content (threshold fitted for a content recall of 0.99) and puts back lead-in lines.
@@ -58,6 +60,9 @@ from .stage import ConfigError, Stage, StageOptions
 LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl")
 #: Families whose lines are moved to metadata rather than deleted.
 _SALVAGE_FAMILIES = {"credits": "captions", "byline": "byline", "contributors": "contributors"}
+#: Families whose lines come in blocks with unlisted labels between them (a gallery's
+#: "Image" / "1" / "of" / "5" / "Close"): only these bound an island of such labels.
+_WIDGET_FAMILIES = {"gallery", "navigation", "share"}
 #: Families that open a block of more boilerplate (a "Related" list, a comment section).
 _SECTION_FAMILIES = {"related", "comments", "newsletter", "share"}
 
@@ -123,13 +128,8 @@ _GUESS_LEAD = 1.5
 _TITLE_REACH = 4
 #: Body lines the main text needs before the lines above a marker before it are cut.
 _ABOVE_BODY = 2
-#: At most this many non-sentence lines left between two lines that go are chrome too.
+#: At most this many non-sentence lines left between two widget lines that go are chrome too.
 _ISLAND = 4
-#: A line of at least this many words right under an identical one is a second rendering
-#: of it (an image's alt text over its caption, a headline printed twice).
-_REPEAT_WORDS = 3
-#: Blocks of up to this many lines are compared with the block above them.
-_REPEAT_BLOCK = 3
 
 _WORD = regex.compile(r"\w+")
 #: Every date shape has a digit: lines without one skip the (costly) date search.
@@ -223,7 +223,13 @@ class RuleSet:
         return None
 
 
-@lru_cache(maxsize=4096)
+#: Lines ``normalize`` remembers: room for every distinct line of a long page dump (a few
+#: hundred lines, a thousand at most in the page dumps we have seen) several times over, so
+#: the rounds after the first find all of theirs; about a megabyte at worst.
+_NORMALIZE_CACHE = 4096
+
+
+@lru_cache(maxsize=_NORMALIZE_CACHE)
 def normalize(text: str) -> str:
     """Lower case, one kind of apostrophe, single spaces, no punctuation at the edges.
 
@@ -251,6 +257,26 @@ def _phrase_regex(phrases: Iterable[str], anchored: bool) -> re.Pattern[str] | N
 def _data_file(name: str) -> dict[str, Any]:
     path = resources.files("textwash") / "data" / "boilerplate" / f"{name}.toml"
     return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+#: Quotation marks: a line holding one reports what someone said, not what the page says.
+_QUOTES = '"“”«»„'
+#: At most this many characters, none of them a sentence or clause end, between the two
+#: phrases of a ``together`` rule.
+_TOGETHER_GAP = 60
+
+
+def _together(first: str, second: str) -> str:
+    """A pattern for two phrases in one clause, in either order, in a line with no quotation.
+
+    What makes a disclosure ("if you buy through our links, we may earn a commission") is
+    the two phrases joined in one clause; either word alone, or both in different clauses
+    or in a quotation, is news ("our links with the Commission", "'we take a commission,'
+    the chief executive said").
+    """
+    gap = f"[^.;:!?]{{0,{_TOGETHER_GAP}}}?"
+    pair = f"(?:{first}){gap}(?:{second})|(?:{second}){gap}(?:{first})"
+    return f"^(?!.*[{_QUOTES}]).*?\\K(?:{pair})"
 
 
 @lru_cache(maxsize=16)
@@ -286,6 +312,9 @@ def compile_rules(
                 patterns.append((regex.compile(pattern, regex.IGNORECASE), family, lang))
             for pattern in table.get("ending", ()):
                 endings.append((regex.compile(pattern, regex.IGNORECASE), family, lang))
+            for first, second in table.get("together", ()):
+                pattern = _together(first, second)
+                patterns.append((regex.compile(pattern, regex.IGNORECASE), family, lang))
     for phrase in extra_phrases:
         lines[normalize(phrase)] = ("user", None)
     for pattern in extra_patterns:
@@ -1070,8 +1099,7 @@ class BoilerplateStage(Stage):
         return hit, date
 
     def _decide_inside(self, lines: list[Line], start: int, end: int) -> None:
-        """Phrase hits anywhere; the link list that follows a section header goes too, and
-        so does the second of two identical lines in a row."""
+        """Phrase hits anywhere; the link list that follows a section header goes too."""
         section: Hit | None = None
         for line in lines:
             if line.hit is not None:
@@ -1101,37 +1129,8 @@ class BoilerplateStage(Stage):
                 line.decision = ("remove", section.rule, evidence, "", None)
             else:
                 section = None
-        self._repeated_blocks(lines)
         if self.options.salvage_metadata:
             self._captions(lines)
-
-    @staticmethod
-    def _repeated_blocks(lines: list[Line]) -> None:
-        """The second copy of a block of lines printed twice in a row goes.
-
-        A card shown twice (an image's alt text over its caption; a "Business" kicker and
-        a headline, then both again) is one piece of text rendered twice; the text keeps
-        the first copy. The block must hold a line of some words: "Yes" / "Yes" in a
-        table is two cells, not a copy. And it must be short lines, not sentences: a
-        sentence said twice may be meant ("Never again. / Never again."), so it stays.
-        """
-        keys = [normalize(line.text) for line in lines]
-        i = 1
-        while i < len(lines):
-            for size in range(1, _REPEAT_BLOCK + 1):
-                if i < size or i + size > len(lines) or keys[i - size : i] != keys[i : i + size]:
-                    continue
-                block = lines[i : i + size]
-                if (
-                    any(x.words >= _REPEAT_WORDS for x in block)
-                    and all(x.decision is None for x in block)
-                    and not any(x.terminal or x.body for x in block)
-                ):
-                    for line in block:
-                        line.decision = ("remove", "repeated", "same as the lines above", "", None)
-                    i += size - 1
-                    break
-            i += 1
 
     def _captions(self, lines: list[Line]) -> None:
         """The line right above a bare photo credit ("Getty", "Jane Doe/AFP") is its caption."""
@@ -1496,33 +1495,40 @@ def _closing_section(lines: list[Line], start: int, end: int) -> int | None:
 
 
 def _islands(lines: list[Line]) -> None:
-    """Short runs of non-sentence lines with a line that goes on both sides go too.
+    """Short runs of label lines between two widget lines that go, go too.
 
     Page chrome comes in blocks ("Image" / "1" / "of" / "4" / "Caption" / "Close"), and the
     phrase tables know only some of its lines; what they leave in the middle of such a
-    block ("1", "of", a gallery title) is the same block. A sentence there stays, however
-    short ("The mayor said no."): chrome is labels, not statements. A subheading or a list
-    between two paragraphs has a paragraph on at least one side, and a line that is moved
-    into ``metadata`` in part (a dateline prefix) stays in the text, so it bounds nothing.
+    block ("1", "of", a gallery title) is the same block. Only lines of the widget families
+    (gallery, navigation, share) bound such a block: ads, credits and the like sit at
+    paragraph breaks, so a subheading or a fact box often has one on both sides
+    ("Advertisement" / "What happens next" / "Advertisement"). A sentence stays, however
+    short ("The mayor said no."): chrome is labels, not statements; and so does a run
+    with a line ending in a colon, which introduces what follows it ("Key figures:").
     """
-    gone = [_gone(line) for line in lines]
+    bounds = [
+        _gone(line) and line.hit is not None and line.hit.family in _WIDGET_FAMILIES
+        for line in lines
+    ]
     i = 0
     while i < len(lines):
-        if gone[i]:
+        if _gone(lines[i]):
             i += 1
             continue
         j = i + 1
-        while j < len(lines) and not gone[j]:
+        while j < len(lines) and not _gone(lines[j]):
             j += 1
         run = lines[i:j]
         if (
             i > 0
             and j < len(lines)
+            and bounds[i - 1]
+            and bounds[j]
             and len(run) <= _ISLAND
-            and not any(x.body or x.terminal for x in run)
+            and not any(x.body or x.terminal or x.text.rstrip().endswith(":") for x in run)
         ):
             for line in run:
-                line.decision = ("remove", "island", "between lines that go", "", None)
+                line.decision = ("remove", "island", "inside a widget's lines", "", None)
         i = j
 
 
