@@ -49,6 +49,13 @@ page = st.lists(st.one_of(paragraph, short_line), min_size=1, max_size=14).map("
 
 @SETTINGS
 @given(page)
+# "Opinion" goes only in the second round, beside its new neighbours: the headline under
+# it must then be settled as the line after the title, as a second run would settle it.
+@example(
+    "The the the.\n\nPhoto: Staff\n\nThe The They\n\nOpinion\n\nThe The The The\n\n"
+    "The the the the the the the the.\n\n"
+    "The the the the the the the the. The the the the the the the the the the."
+)
 def test_cleaning_a_page_is_idempotent(text):
     """Removing a line must not leave its neighbours for a second run to remove."""
     once = textwash.clean(text)

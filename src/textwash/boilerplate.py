@@ -968,7 +968,10 @@ class BoilerplateStage(Stage):
     def apply(self, doc: Document) -> Document:
         rules = self.rules_for(doc)
         verdicts: dict[str, _Verdict] = {}  # a line's rule verdict, per round
-        self.until_stable(doc, lambda d, n: self._clean_once(d, n, rules, verdicts), rounds=_ROUNDS)
+        untitled = "title" not in doc.metadata
+        self.until_stable(
+            doc, lambda d, n: self._clean_once(d, n, rules, verdicts, untitled), rounds=_ROUNDS
+        )
         self._truncation(self.editor(doc), doc)
         return doc
 
@@ -996,9 +999,11 @@ class BoilerplateStage(Stage):
         round_number: int,
         rules: RuleSet,
         verdicts: dict[str, _Verdict],
+        untitled: bool,
     ) -> bool:
         """One round of line decisions; another is asked for whenever a line went, since
-        the lines left are then judged with new neighbours."""
+        the lines left are then judged with new neighbours. ``untitled``: the document came
+        without a ``metadata.title`` (any title there now was taken by an earlier round)."""
         lines = _lines(doc)
         if not lines:
             return False
@@ -1006,7 +1011,7 @@ class BoilerplateStage(Stage):
         if self.model is not None:
             self._decide_model(doc, lines, start, end)
         if self.options.salvage_metadata:
-            self._title(doc, lines, start)
+            self._title(doc, lines, start, untitled)
             self._lead_prefix(lines, start, end)
         _islands(lines)
         editor = self.editor(doc)
@@ -1348,15 +1353,22 @@ class BoilerplateStage(Stage):
         if line.decision is None and (not line.body or self.options.edge_sentences):
             line.decision = ("remove", "edge", where, "", None)
 
-    def _title(self, doc: Document, lines: list[Line], start: int) -> None:
+    def _title(self, doc: Document, lines: list[Line], start: int, untitled: bool) -> None:
         """A headline before the text becomes ``metadata.title``.
 
         The first line that stays in the text is tried first (so a second run sees the
         same thing); failing that, the first headline among the page chrome cut away.
+        Once an earlier round took the title, the line now first before the text is
+        judged as a second run would judge it, as the line after the title: a line that
+        went in between (a label the model cut only beside its new neighbours) no longer
+        separates it from the title.
         """
         head = lines[:start]
         kept = [line for line in head if line.decision is None]
         known = doc.metadata.get("title")
+        if known is not None and untitled:
+            self._after_title(str(known), kept)
+            return
         if known is not None:
             for line in kept[:1]:
                 if normalize(line.text) == normalize(str(known)):
@@ -1366,7 +1378,7 @@ class BoilerplateStage(Stage):
             line = kept[0]
             if _headline(line, next_is_body=len(kept) == 1):
                 line.decision = ("to_metadata", "title", "headline", "title", line.text.strip())
-                self._after_title(line, kept[1:])
+                self._after_title(line.text, kept[1:])
             return
         for line in head:
             cut = line.decision is not None and line.decision[1] in ("edge", "model")
@@ -1375,7 +1387,7 @@ class BoilerplateStage(Stage):
                 return
 
     @staticmethod
-    def _after_title(title: Line, rest: list[Line]) -> None:
+    def _after_title(title: str, rest: list[Line]) -> None:
         """Settle now what a second run would take as the title once this one is gone.
 
         A repeated headline goes with the title; further headline-shaped lines before
@@ -1383,7 +1395,7 @@ class BoilerplateStage(Stage):
         second run would move them one by one: the stage would not be idempotent.
         """
         for position, line in enumerate(rest, start=1):
-            if normalize(line.text) == normalize(title.text):
+            if normalize(line.text) == normalize(title):
                 line.decision = ("to_metadata", "title", "repeated headline", "title", "")
             elif _headline(line, next_is_body=position == len(rest)):
                 value = line.text.strip()
