@@ -2215,7 +2215,15 @@ class CasingStage(Stage):
         one space in between ends the search; so does a name that is the first word of its
         sentence or a describing word (``modifier_names.txt``: "a Chinese tech company"),
         and a head that often follows a name as an ordinary noun needs a word in between
-        (``generic_heads.txt``: "the Obama administration")."""
+        (``generic_heads.txt``: "the Obama administration").
+
+        Only verbs stop the search among the lowercase words in between (``name_verbs.txt``
+        and regular past forms: "Kessling told police", "Kessling said group d."): nouns
+        are what such names are made of ("kessling space flight center"), and the lexicon's
+        shares cannot tell the nouns of names from other nouns. A noun phrase that merely
+        uses a name as a modifier is told by its indefinite determiner instead, where words
+        stand between name and head (``_INDEFINITE``: "a Walmart store center"; a unique
+        body's name is definite)."""
         lexicon = load_lexicon()
         j = i
         for _ in range(_HEAD_MAX_WORDS):
@@ -2227,10 +2235,14 @@ class CasingStage(Stage):
                 return
             if not word.islower():
                 break
-            if _lowercase_share_at_least(lexicon.get(word), _ORDINARY_MIN_LOWER):
-                return  # a verb or a common noun: "biden told police", "a walmart store center"
+            if word in _word_set("name_verbs.txt") or (
+                (entry := lexicon.get(word)) is not None and _verb_form(word, entry, lexicon)
+            ):
+                return  # the name's predicate: "biden told police", "kessling agreed group"
         else:
             return
+        if j < i - 2 and self._indefinite_before(parts, j):
+            return  # (a head right after the name: ``generic_heads.txt`` decides, "a Nobel Prize")
         if (
             (j == i - 2 and parts[i].lower() in _word_set("generic_heads.txt"))
             or not word.istitle()
@@ -2242,6 +2254,18 @@ class CasingStage(Stage):
             return
         for k in range(j + 2, i + 1, 2):
             parts[k] = capitalize(parts[k])
+
+    def _indefinite_before(self, parts: list[str], j: int) -> bool:
+        """Whether an indefinite determiner (``_INDEFINITE``) stands before the run of
+        Capitalized words that ends in the name at word ``j`` of a truecased paragraph."""
+        while j >= 3 and parts[j - 1] == " ":
+            before = parts[j - 2].lower()
+            if before in _INDEFINITE:
+                return True
+            if not parts[j - 2].istitle() or before in self._function:
+                return False
+            j -= 2
+        return False
 
     def _product_before(self, parts: list[str], i: int) -> bool:
         """Whether the word before word ``i`` of a truecased paragraph is a name that a
@@ -2442,6 +2466,10 @@ def _paragraphs_with(
 #: How many words a name may have before its head noun in a truecased text (the name
 #: word included).
 _HEAD_MAX_WORDS = 4
+#: Indefinite determiners: before a name and a head noun, they make the head an ordinary
+#: noun that the name describes ("a Walmart store center", "one Kessling research
+#: station"); the name of one body or thing is definite ("the Kessling Research Station").
+_INDEFINITE = frozenset({"a", "an", "another", "one", "each", "every", "any"})
 
 
 #: A one-letter word after a space, with a period and a word after it (``_middle_initials``'
