@@ -2210,19 +2210,18 @@ class CasingStage(Stage):
         """A head noun of names (``name_heads.txt``) in a truecased paragraph, one to
         ``_HEAD_MAX_WORDS`` words after a name ("kessling institute" after "Kessling" was
         truecased as a name): the words between and the head are the rest of the name. A
-        function word, a word the lexicon mostly writes lowercase (a verb or a common noun:
-        "biden told police", "a walmart store center"), a sentence start or a gap other than
-        one space in between ends the search; so does a name that is the first word of its
-        sentence or a describing word (``modifier_names.txt``: "a Chinese tech company"),
-        and a head that often follows a name as an ordinary noun needs a word in between
+        function word, a verb, a sentence start or a gap other than one space in between
+        ends the search; so does a name that is the first word of its sentence or a
+        describing word (``modifier_names.txt``: "a Chinese tech company"), and a head that
+        often follows a name as an ordinary noun needs a word in between
         (``generic_heads.txt``: "the Obama administration").
 
         Only verbs stop the search among the lowercase words in between (``name_verbs.txt``
-        and regular past forms: "Kessling told police", "Kessling said group d."): nouns
-        are what such names are made of ("kessling space flight center"), and the lexicon's
+        and regular past forms: "biden told police", "florida said group d."): nouns are
+        what such names are made of ("kessling space flight center"), and the lexicon's
         shares cannot tell the nouns of names from other nouns. A noun phrase that merely
         uses a name as a modifier is told by its indefinite determiner instead, where words
-        stand between name and head (``_INDEFINITE``: "a Walmart store center"; a unique
+        stand between name and head (``_INDEFINITE``: "a walmart store center"; a unique
         body's name is definite)."""
         lexicon = load_lexicon()
         j = i
