@@ -44,9 +44,9 @@ import math
 import re
 import tomllib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache, partial
 from importlib import resources
 from itertools import pairwise
 from typing import Any
@@ -1367,7 +1367,7 @@ class BoilerplateStage(Stage):
         head = lines[:start]
         kept = [line for line in head if line.decision is None]
         known = doc.metadata.get("title")
-        capitals = _capitalised_mid(doc)
+        capitals = cache(partial(_capitalised_mid, doc))  # one regex pass, only if asked
         if known is not None and untitled:
             self._after_title(str(known), kept, capitals)
             return
@@ -1389,7 +1389,7 @@ class BoilerplateStage(Stage):
                 return
 
     @staticmethod
-    def _after_title(title: str, rest: list[Line], capitals: frozenset[str]) -> None:
+    def _after_title(title: str, rest: list[Line], capitals: Callable[[], frozenset[str]]) -> None:
         """Settle now what a second run would take as the title once this one is gone.
 
         A repeated headline goes with the title; further headline-shaped lines before
@@ -1614,11 +1614,12 @@ def _capitalised_mid(doc: Document) -> frozenset[str]:
     return frozenset(form.lower() for form in found)
 
 
-def _headline(line: Line, next_is_body: bool, capitals: frozenset[str]) -> bool:
+def _headline(line: Line, next_is_body: bool, capitals: Callable[[], frozenset[str]]) -> bool:
     """Short, no final period, not a row of numbers, and Title Case or followed by the text.
 
-    ``capitals``: the words the document writes capitalised mid-sentence
-    (``_capitalised_mid``), which count as capitalised here too.
+    ``capitals`` gives the words the document writes capitalised mid-sentence
+    (``_capitalised_mid``), which count as capitalised here too; asked only when the
+    line's own capitals do not settle it.
     """
     text = line.text.strip()
     if not 3 <= line.words <= 25 or text.endswith((".", ":", ",", ";")) or _two_sentences(text):
@@ -1634,7 +1635,10 @@ def _headline(line: Line, next_is_body: bool, capitals: frozenset[str]) -> bool:
         function_words = stopwords()
         capitalised = sum(1 for w in words if w.lower() not in function_words)
     else:
-        capitalised = sum(1 for w in words if w[0].isupper() or w.lower() in capitals)
+        capitalised = sum(1 for w in words if w[0].isupper())
+        if words and not next_is_body and capitalised < 0.6 * len(words):
+            known = capitals()
+            capitalised += sum(1 for w in words if not w[0].isupper() and w.lower() in known)
     return next_is_body or (bool(words) and capitalised / len(words) >= 0.6)
 
 
