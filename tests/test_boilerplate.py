@@ -916,3 +916,14 @@ def test_a_quote_about_commissions_leaves_the_line_above_it_alone() -> None:
 def test_affiliate_disclosures_in_either_order_leave(line: str) -> None:
     doc = run("\n".join([BODY_1, BODY_2, line, BODY_3, BODY_4]))
     assert doc.text.split("\n") == [BODY_1, BODY_2, BODY_3, BODY_4]
+
+
+def test_headline_judged_with_the_capitals_casing_would_give_back() -> None:
+    """A head line whose words the document writes capitalised mid-sentence is Title Case:
+    casing will give them their capitals, and a second run must not find a new headline."""
+    head = "Work on the harbour bridge"
+    text = f"{head}\n\nWe crossed the Harbour Bridge\n\n{BODY_1}\n\n{BODY_2}"
+    doc = run(text)
+    assert doc.metadata["title"] == head
+    once = textwash.clean(text)
+    assert textwash.clean(once) == once

@@ -44,15 +44,16 @@ import math
 import re
 import tomllib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache, partial
 from importlib import resources
 from itertools import pairwise
 from typing import Any
 
 import regex
 
+from .casing import CaseCounts
 from .document import Document, Editor, Paragraph, case_shape
 from .stage import ConfigError, Stage, StageOptions
 
@@ -1366,8 +1367,9 @@ class BoilerplateStage(Stage):
         head = lines[:start]
         kept = [line for line in head if line.decision is None]
         known = doc.metadata.get("title")
+        capitals = cache(partial(_capitalised_mid, doc))  # one regex pass, only if asked
         if known is not None and untitled:
-            self._after_title(str(known), kept)
+            self._after_title(str(known), kept, capitals)
             return
         if known is not None:
             for line in kept[:1]:
@@ -1376,18 +1378,18 @@ class BoilerplateStage(Stage):
             return
         if kept:
             line = kept[0]
-            if _headline(line, next_is_body=len(kept) == 1):
+            if _headline(line, len(kept) == 1, capitals):
                 line.decision = ("to_metadata", "title", "headline", "title", line.text.strip())
-                self._after_title(line.text, kept[1:])
+                self._after_title(line.text, kept[1:], capitals)
             return
         for line in head:
             cut = line.decision is not None and line.decision[1] in ("edge", "model")
-            if cut and _headline(line, False):
+            if cut and _headline(line, False, capitals):
                 line.decision = ("to_metadata", "title", "headline", "title", line.text.strip())
                 return
 
     @staticmethod
-    def _after_title(title: str, rest: list[Line]) -> None:
+    def _after_title(title: str, rest: list[Line], capitals: Callable[[], frozenset[str]]) -> None:
         """Settle now what a second run would take as the title once this one is gone.
 
         A repeated headline goes with the title; further headline-shaped lines before
@@ -1397,7 +1399,7 @@ class BoilerplateStage(Stage):
         for position, line in enumerate(rest, start=1):
             if normalize(line.text) == normalize(title):
                 line.decision = ("to_metadata", "title", "repeated headline", "title", "")
-            elif _headline(line, next_is_body=position == len(rest)):
+            elif _headline(line, position == len(rest), capitals):
                 value = line.text.strip()
                 line.decision = (
                     "to_metadata",
@@ -1600,8 +1602,25 @@ def _sparse(evidence: list[bool]) -> bool:
     return sum(evidence) >= _FAR_EVIDENCE * len(evidence)
 
 
-def _headline(line: Line, next_is_body: bool) -> bool:
-    """Short, no final period, not a row of numbers, and Title Case or followed by the text."""
+def _capitalised_mid(doc: Document) -> frozenset[str]:
+    """Words (lowercased) the document writes with a capital mid-sentence somewhere.
+
+    This is the casing stage's own evidence for giving a lowercase word its capital
+    back ("the bridge" beside "The Bridge"): a head line's Title Case must be judged as
+    if casing had already done so, or a second run would take as a headline the line
+    the first one kept.
+    """
+    found = CaseCounts().add_text("\n\n".join(para.text for para in doc.paragraphs))
+    return frozenset(form.lower() for form in found)
+
+
+def _headline(line: Line, next_is_body: bool, capitals: Callable[[], frozenset[str]]) -> bool:
+    """Short, no final period, not a row of numbers, and Title Case or followed by the text.
+
+    ``capitals`` gives the words the document writes capitalised mid-sentence
+    (``_capitalised_mid``), which count as capitalised here too; asked only when the
+    line's own capitals do not settle it.
+    """
     text = line.text.strip()
     if not 3 <= line.words <= 25 or text.endswith((".", ":", ",", ";")) or _two_sentences(text):
         return False
@@ -1617,6 +1636,9 @@ def _headline(line: Line, next_is_body: bool) -> bool:
         capitalised = sum(1 for w in words if w.lower() not in function_words)
     else:
         capitalised = sum(1 for w in words if w[0].isupper())
+        if words and not next_is_body and capitalised < 0.6 * len(words):
+            known = capitals()
+            capitalised += sum(1 for w in words if not w[0].isupper() and w.lower() in known)
     return next_is_body or (bool(words) and capitalised / len(words) >= 0.6)
 
 
