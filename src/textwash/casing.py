@@ -1708,13 +1708,7 @@ class CasingStage(Stage):
                 form, n = tok.key.upper(), upper
             else:
                 form, n = _form(tok.key, CAP), cap
-            return Fix(
-                tok.start,
-                tok.end,
-                recase(tok.text, form),
-                "name_lower",
-                f"{form} x{n} in this document",
-            )
+            return _name_lower_fix(tok, form, f"{form} x{n} in this document")
         if entry is None or other_lower > 0 or entry.zipf < self.options.lexicon_min_zipf:
             return None
         if entry.cap < self.options.lexicon_name_share - (_LOOSEN if loose else 0.0):
@@ -2375,15 +2369,14 @@ def _shows_name_damage(doc: Document, found: list[tuple[Paragraph, list[Fix]]]) 
     ) or any(edit.stage == "casing" and edit.rule in _NAME_DAMAGE for edit in doc.edits)
 
 
+def _name_lower_fix(tok: Token, form: str, evidence: str) -> Fix:
+    """``tok``, a name written lowercase, recased to ``form`` on ``evidence``."""
+    return Fix(tok.start, tok.end, recase(tok.text, form), "name_lower", evidence)
+
+
 def _lexicon_name_fix(tok: Token, form: str, share: float, note: str = "") -> Fix:
     """``tok`` recased to the name ``form``, which the lexicon writes ``share`` of the time."""
-    return Fix(
-        tok.start,
-        tok.end,
-        recase(tok.text, form),
-        "name_lower",
-        f"lexicon: {share:.0%} {form}{note}",
-    )
+    return _name_lower_fix(tok, form, f"lexicon: {share:.0%} {form}{note}")
 
 
 def _makes_mojibake(text: str, start: int, end: int, after: str) -> bool:
