@@ -112,25 +112,6 @@ def test_lookalikes_of_a_prompt_or_a_credit_are_kept(line: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("line", "rule"),
-    [
-        ("Tom Poe contributed reporting from the harbour office.", "contributors:en"),
-        ("Additional reporting by Jane Roe", "contributors:en"),
-        ("1.2k Shares", "share:en"),
-        ("Like this story? Pass it on to a friend!", "share:en"),
-        ("Sharing is caring!", "share:en"),
-        ("Write to Jane Roe at jroe@example.org", "share:en"),
-        ("In This Article:", "related:en"),
-        ("Related coverage from the Weekend Desk:", "related:en"),
-    ],
-)
-def test_more_cms_lines_leave_the_text(line: str, rule: str) -> None:
-    doc = run("\n".join([BODY_1, BODY_2, line, BODY_3]))
-    assert doc.text.split("\n") == [BODY_1, BODY_2, BODY_3]
-    assert next(e for e in boilerplate_edits(doc) if e.before == line).rule == rule
-
-
-@pytest.mark.parametrize(
     ("box", "rule"),
     [
         (
@@ -604,6 +585,14 @@ def test_unrecognised_language_uses_all_tables() -> None:
         ("A gull on the old pier in the morning fogCredit: Jane Roe", "credits"),
         ("Media captionThe harbour master opens the new pier", "credits:en"),
         ("Unsubscribe at any time. We will never share your email with anyone.", "newsletter:en"),
+        ("Tom Poe contributed reporting from the harbour office.", "contributors:en"),
+        ("Additional reporting by Jane Roe", "contributors:en"),
+        ("1.2k Shares", "share:en"),
+        ("Like this story? Pass it on to a friend!", "share:en"),
+        ("Sharing is caring!", "share:en"),
+        ("Write to Jane Roe at jroe@example.org", "share:en"),
+        ("In This Article:", "related:en"),
+        ("Related coverage from the Weekend Desk:", "related:en"),
     ],
 )
 def test_generic_cms_lines_go(line: str, rule: str) -> None:

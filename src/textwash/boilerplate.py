@@ -61,6 +61,8 @@ from .stage import ConfigError, Stage, StageOptions
 LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl")
 #: Families whose lines are moved to metadata rather than deleted.
 _SALVAGE_FAMILIES = {"credits": "captions", "byline": "byline", "contributors": "contributors"}
+#: A headline has at least this share of its longer words (after the first) capitalised.
+_TITLE_SHARE = 0.6
 #: Families whose lines come in blocks with unlisted labels between them (a gallery's
 #: "Image" / "1" / "of" / "5" / "Close"): only these bound an island of such labels.
 _WIDGET_FAMILIES = {"gallery", "navigation", "share"}
@@ -1636,10 +1638,10 @@ def _headline(line: Line, next_is_body: bool, capitals: Callable[[], frozenset[s
         capitalised = sum(1 for w in words if w.lower() not in function_words)
     else:
         capitalised = sum(1 for w in words if w[0].isupper())
-        if words and not next_is_body and capitalised < 0.6 * len(words):
+        if words and not next_is_body and capitalised < _TITLE_SHARE * len(words):
             known = capitals()
             capitalised += sum(1 for w in words if not w[0].isupper() and w.lower() in known)
-    return next_is_body or (bool(words) and capitalised / len(words) >= 0.6)
+    return next_is_body or (bool(words) and capitalised / len(words) >= _TITLE_SHARE)
 
 
 def _join(parts: list[str]) -> str:
