@@ -10,7 +10,9 @@ score_artifacts.py on them
 non-seed rows, so those figures are inflated and mean little, and pooling, which averages
 that fitted evidence over a document, inflates them further: AUC 0.908;
 pass --oof with the file written by ``scripts/fit_artifact_weights.py --oof`` for the
-honest out-of-fold figures). Then the seed check through the default pipeline, and
+honest out-of-fold figures; that file scores dev_synthetic out-of-fold too: its clean
+paragraphs are dev rows, so the shipped word-choice table has seen them). dev_synthetic is
+also broken down per injected artifact kind. Then the seed check through the default pipeline, and
 throughput of language + artifacts next to ftfy.fix_text. Exits 0 when /work/shared is absent.
 """
 
@@ -41,6 +43,31 @@ def _rows(path: Path) -> list[dict]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
+def _auc(positives: list[float], negatives: list[float]) -> float:
+    """P(positive scores above negative), ties counting half (Mann-Whitney)."""
+    wins = sum((p > n) + 0.5 * (p == n) for p in positives for n in negatives)
+    return wins / (len(positives) * len(negatives))
+
+
+def _by_corruption(rows: list[dict], scores: dict[str, float]) -> None:
+    """dev_synthetic per injected artifact: AUC of that kind's copies against every clean
+    paragraph, and paired win rate against each copy's own clean paragraph."""
+    clean = {r["pair"]: scores[r["id"]] for r in rows if not r["label"]}
+    kinds: dict[str, list[dict]] = {}
+    for r in rows:
+        if r["label"]:
+            kinds.setdefault(r["corruption"], []).append(r)
+    parts = []
+    for kind, copies in sorted(kinds.items()):
+        own = [scores[r["id"]] for r in copies]
+        paired = sum(
+            (scores[r["id"]] > clean[r["pair"]]) + 0.5 * (scores[r["id"]] == clean[r["pair"]])
+            for r in copies
+        ) / len(copies)
+        parts.append(f"{kind} {_auc(own, list(clean.values())):.3f} (paired {paired:.2f})")
+    print("  per corruption, AUC vs all clean: " + "; ".join(parts))
+
+
 def _score_file(gold: Path, predictions: Path | None, blend: float) -> None:
     """Score gold's rows (or take the given paragraph scores), pool each (doc, system) as
     one document with ``blend`` (0: every paragraph alone), and run the yardstick."""
@@ -50,6 +77,8 @@ def _score_file(gold: Path, predictions: Path | None, blend: float) -> None:
     else:
         given = {r["id"]: r["score"] for r in _rows(predictions)}
         scores = pool_scores(rows, given, blend)
+    if any(r.get("corruption") for r in rows):
+        _by_corruption(rows, scores)
     with tempfile.TemporaryDirectory() as tmp:
         pred = Path(tmp) / "pred.jsonl"
         with open(pred, "w", encoding="utf-8") as out:
@@ -139,8 +168,11 @@ def main() -> int:
             print(f"== dev.jsonl, out-of-fold (GroupKFold by doc), document_blend {b} ==")
             _score_file(EVAL / "dev.jsonl", args.oof, b)
     for b in sorted({0.0, blend}):
-        print(f"== dev_synthetic.jsonl, document_blend {b} ==")
+        print(f"== dev_synthetic.jsonl, shipped weights, document_blend {b} ==")
         _score_file(EVAL / "dev_synthetic.jsonl", None, b)
+        if args.oof:  # the fit script scores these rows with the folds that never saw them
+            print(f"== dev_synthetic.jsonl, out-of-fold, document_blend {b} ==")
+            _score_file(EVAL / "dev_synthetic.jsonl", args.oof, b)
     seed_check(split_lines=False)
     seed_check(split_lines=True)
     print("throughput on casing dev clean documents:")

@@ -65,6 +65,9 @@ from textwash.artifacts import (
 )
 
 DEV = Path("/work/shared/eval/artifacts/dev.jsonl")
+#: The eval's synthetic diagnostic (never fitted on): with --oof its rows are scored too,
+#: each by the outer fold model that did not see its document (they are dev documents).
+SYNTHETIC = DEV.with_name("dev_synthetic.jsonl")
 OUT = Path(__file__).resolve().parents[1] / "src" / "textwash" / "data" / "artifacts"
 #: Weight of the augmented-copy term of the fit's loss, and of the paired term (see fit).
 AUGMENT_WEIGHT = 1.0
@@ -308,6 +311,13 @@ def main() -> int:
     for k, n in enumerate(names):
         print(f"  {n:24s} {roc_auc_score(y[is_real], x[is_real, k]):.3f}")
 
+    synthetic = []
+    if args.oof and SYNTHETIC.exists():
+        with open(SYNTHETIC, encoding="utf-8") as handle:
+            synthetic = [json.loads(line) for line in handle if line.strip()]
+        syn_raw, syn_words = features(synthetic, names)
+        syn_docs = np.array([r["doc"] for r in synthetic])
+        syn_oof = np.full(len(synthetic), np.nan)
     oof = np.zeros(len(fit_rows))
     for train, test in GroupKFold(n_splits=5).split(x, y, groups):
         xf = x.copy()
@@ -320,6 +330,13 @@ def main() -> int:
             xf[test, lex] = (outer - mean[lex]) / scale[lex]
         coef, bias = fit(xf, y, train, is_real, source, pairs, names, args.pair_weight)
         oof[test] = 1 / (1 + np.exp(-(xf[test] @ coef + bias)))
+        if synthetic:  # rows of this fold's test documents, never of its training ones
+            held = np.isin(syn_docs, groups[test]) & ~np.isin(syn_docs, groups[train])
+            xs = (syn_raw[held] - mean) / scale
+            if lex is not None:
+                raw = apply_lexical(fold, [w for w, h in zip(syn_words, held) if h])
+                xs[:, lex] = (raw - mean[lex]) / scale[lex]
+            syn_oof[held] = 1 / (1 + np.exp(-(xs @ coef + bias)))
     coef, bias = fit(x, y, everything, is_real, source, pairs, names, args.pair_weight)
     ins = 1 / (1 + np.exp(-(x @ coef + bias)))
     kinds = np.array([r["kind"] for r in fit_rows])
@@ -355,6 +372,9 @@ def main() -> int:
                     out.write(json.dumps({"id": r["id"], "score": round(float(s), 6)}) + "\n")
             for r, s in zip(seeds, seed_scores, strict=True):
                 out.write(json.dumps({"id": r["id"], "score": round(float(s), 6)}) + "\n")
+            for r, s in zip(synthetic, syn_oof, strict=True):
+                if not np.isnan(s):  # a document outside dev has no out-of-fold model
+                    out.write(json.dumps({"id": r["id"], "score": round(float(s), 6)}) + "\n")
     print("weights (per standard deviation):")
     for n, c in sorted(zip(names, coef, strict=True), key=lambda p: -abs(p[1])):
         print(f"  {n:24s} {c:+.3f}")
