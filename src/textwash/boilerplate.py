@@ -1221,7 +1221,6 @@ class BoilerplateStage(Stage):
             for line in lines[tail:]:
                 self._edge(line, "after a closing marker")
         self._far_edges(lines, evidence, start, end)
-        self._closing_headlines(lines)
         if sum(line.body for line in lines[start:end]) >= _ABOVE_BODY:
             self._above_marker(lines, start)
 
@@ -1353,40 +1352,6 @@ class BoilerplateStage(Stage):
                     self._edge(teaser, "headline list before the main text")
             run = []
 
-    def _closing_headlines(self, lines: list[Line]) -> None:
-        """A run of headlines closing the text right after its last paragraph: teasers of
-        other stories that lost their "More stories" header (or never had one).
-
-        Only at the very end (nothing but lines already cut after it), only right under a
-        paragraph (a heading or a line ending in a colon above the run makes it the
-        article's own list: tour dates, a shortlist), only lines shaped as headlines of
-        their own (Title Case or the document's own capitals, no sentence end, no date)
-        and only several of them: a single line without a period may end the text.
-        """
-        kept = [i for i, line in enumerate(lines) if not _gone(line)]
-        run: list[int] = []
-        for i in reversed(kept):
-            line = lines[i]
-            if line.body:
-                break
-            run.append(i)
-        if len(run) < _TEASER_RUN or len(run) == len(kept):
-            return
-        above = lines[kept[len(kept) - len(run) - 1]]
-        if above.text.rstrip().endswith(":"):
-            return
-        paragraphs = [para for para, _ in _by_paragraph(lines)]
-        capitals = cache(partial(_capitalised_mid, paragraphs))
-        for i in run:
-            line = lines[i]
-            dated = _DIGIT.search(line.text) and self.dates.date.search(line.text)
-            if line.decision is not None or not _teaser(line) or line.terminal or dated:
-                return
-            if not _headline(line, False, capitals):
-                return
-        for i in run:
-            self._edge(lines[i], "headline list closing the text")
-
     def _edge(self, line: Line, where: str) -> None:
         if line.decision is None and (not line.body or self.options.edge_sentences):
             line.decision = ("remove", "edge", where, "", None)
@@ -1404,7 +1369,7 @@ class BoilerplateStage(Stage):
         head = lines[:start]
         kept = [line for line in head if line.decision is None]
         known = doc.metadata.get("title")
-        capitals = cache(partial(_capitalised_mid, doc.paragraphs))  # one pass, if asked
+        capitals = cache(partial(_capitalised_mid, doc))  # one regex pass, only if asked
         if known is not None and untitled:
             self._after_title(str(known), kept, capitals)
             return
@@ -1639,7 +1604,7 @@ def _sparse(evidence: list[bool]) -> bool:
     return sum(evidence) >= _FAR_EVIDENCE * len(evidence)
 
 
-def _capitalised_mid(paragraphs: Iterable[Paragraph]) -> frozenset[str]:
+def _capitalised_mid(doc: Document) -> frozenset[str]:
     """Words (lowercased) the document writes with a capital mid-sentence somewhere.
 
     This is the casing stage's own evidence for giving a lowercase word its capital
@@ -1647,7 +1612,7 @@ def _capitalised_mid(paragraphs: Iterable[Paragraph]) -> frozenset[str]:
     if casing had already done so, or a second run would take as a headline the line
     the first one kept.
     """
-    found = CaseCounts().add_text("\n\n".join(para.text for para in paragraphs))
+    found = CaseCounts().add_text("\n\n".join(para.text for para in doc.paragraphs))
     return frozenset(form.lower() for form in found)
 
 
