@@ -157,6 +157,34 @@ def test_two_sentences_under_a_related_header_are_text_not_a_link() -> None:
     assert doc.text.split("\n") == [BODY_1, prose, BODY_2]
 
 
+TEASERS = [
+    "Longer Hours Begin in March at the Town Library",
+    "Readers Vote for a New Reading Room in the North Wing",
+    "The Mobile Library Returns to the Harbour Villages",
+]
+
+
+def test_a_question_headline_inside_a_related_list_goes_with_it() -> None:
+    question = "Will the Old Reading Room Open Again in the Spring?"
+    lines = [BODY_1, "Related Articles", TEASERS[0], question, *TEASERS[1:], TEASERS[0], BODY_2]
+    assert run("\n".join(lines)).text.split("\n") == [BODY_1, BODY_2]
+
+
+def test_a_question_under_a_related_header_stays_when_prose_follows() -> None:
+    question = "Will the Old Reading Room Open Again in the Spring?"
+    lines = [BODY_1, "Related Articles", TEASERS[0], question, BODY_2, BODY_1]
+    assert run("\n".join(lines)).text.split("\n") == [BODY_1, question, BODY_2, BODY_1]
+
+
+ENDINGS = tomllib.loads((FIXTURES / "keep" / "endings.toml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("ending", ENDINGS["ending"], ids=lambda ending: ending["name"])
+def test_a_list_closing_the_article_is_kept(ending: dict[str, str]) -> None:
+    text = ending["text"].strip()
+    assert run(text).text == text
+
+
 def test_two_sentences_before_the_text_are_not_taken_as_the_title() -> None:
     lead = "Our survey closes on Friday. Results follow in the spring issue"
     doc = run(f"{lead}\n{BODY_1}\n{BODY_2}")
