@@ -88,6 +88,7 @@ class Lexicon:
         self._raw: dict[str, str] = dict(line.split("\t", 1) for line in lines)
         self._parsed: dict[str, LexEntry] = {}
         self._sets: dict[tuple[float, int, float], frozenset[str]] = {}
+        self._rare: dict[float, frozenset[str]] = {}
         #: ``_frequent``: the words parsed so far, and their lower and cap shares.
         self._frequent_words: list[str] = []
         self._frequent_shares: tuple[list[int], list[int]] = ([], [])
@@ -122,6 +123,18 @@ class Lexicon:
             at_least = map(operator.ge, shares[column - 1], repeat(round(share * 1000)))
             self._sets[key] = frozenset(compress(words, at_least))
         return self._sets[key]
+
+    def keys_below(self, min_zipf: float) -> frozenset[str]:
+        """The words less than ``min_zipf`` frequent (the rows after ``_frequent``'s),
+        found once per threshold: the words of a text are looked up in this set, which
+        has few of them, rather than in the set of frequent words, which has most: a word
+        found costs a second memory access besides its place in the table, and tables this
+        big do not stay in the processor's cache between texts."""
+        if min_zipf not in self._rare:
+            values = list(self._raw.values())
+            n = bisect_right(values, -min_zipf, key=_negative_zipf)
+            self._rare[min_zipf] = frozenset(islice(self._raw, n, None))
+        return self._rare[min_zipf]
 
     def _frequent(self, min_zipf: float) -> tuple[list[str], tuple[list[int], list[int]]]:
         """The words at least ``min_zipf`` frequent and their lowercase and Capitalized
@@ -1010,8 +1023,7 @@ def _rare_names(lowers: frozenset[str], lexicon: Lexicon, counts: CaseCounts) ->
     Capitalized neighbour, or a sentence already known to be damaged."""
     found: list[str] = []
     # In C: most words of a text are frequent, many of the rest unknown; neither is looked up.
-    rare = lowers.difference(lexicon.keys_where(_RARE_NAME_MAX_ZIPF, 1, 0.0))
-    for key in filter(lexicon.words.__contains__, rare):
+    for key in lowers & lexicon.keys_below(_RARE_NAME_MAX_ZIPF):
         entry = lexicon.get(key)
         if (
             entry is not None
