@@ -88,6 +88,7 @@ class Lexicon:
         self._raw: dict[str, str] = dict(line.split("\t", 1) for line in lines)
         self._parsed: dict[str, LexEntry] = {}
         self._sets: dict[tuple[float, int, float], frozenset[str]] = {}
+        self._rare: dict[float, frozenset[str]] = {}
         #: ``_frequent``: the words parsed so far, and their lower and cap shares.
         self._frequent_words: list[str] = []
         self._frequent_shares: tuple[list[int], list[int]] = ([], [])
@@ -122,6 +123,18 @@ class Lexicon:
             at_least = map(operator.ge, shares[column - 1], repeat(round(share * 1000)))
             self._sets[key] = frozenset(compress(words, at_least))
         return self._sets[key]
+
+    def keys_below(self, min_zipf: float) -> frozenset[str]:
+        """The words less than ``min_zipf`` frequent (the rows after ``_frequent``'s),
+        found once per threshold: the words of a text are looked up in this set, which
+        has few of them, rather than in the set of frequent words, which has most: a word
+        found costs a second memory access besides its place in the table, and tables this
+        big do not stay in the processor's cache between texts."""
+        if min_zipf not in self._rare:
+            values = list(self._raw.values())
+            n = bisect_right(values, -min_zipf, key=_negative_zipf)
+            self._rare[min_zipf] = frozenset(islice(self._raw, n, None))
+        return self._rare[min_zipf]
 
     def _frequent(self, min_zipf: float) -> tuple[list[str], tuple[list[int], list[int]]]:
         """The words at least ``min_zipf`` frequent and their lowercase and Capitalized
@@ -534,8 +547,10 @@ _LOWER_FIRST = regex.compile(r"\W*(\p{Ll}+)\b")
 #: sentence may go on in lowercase).
 _LAST_WORD = re.compile(r"([^\W_]+)[.!?][)\]]*\s$")
 #: Characters without which no chunk of text is protected (a cheap test before the full one;
-#: stdlib ``re``, whose ``[^\W\d_]`` holds every letter, so it never misses one).
-_MAY_PROTECT = re.compile(r"://|www\.|[/\\_@#<>{}=|~^*`]|[^\W\d_]\.[^\W\d_]")
+#: stdlib ``re``, whose ``[^\W\d_]`` holds every letter, so it never misses one). A dot
+#: between letters is tried at the dot: tried at every letter, that test took most of the
+#: time of the search.
+_MAY_PROTECT = re.compile(r"://|www\.|[/\\_@#<>{}=|~^*`]|\.(?<=[^\W\d_]\.)(?=[^\W\d_])")
 #: A lowercase (uppercase) letter in a word of two letters or more: a lone "i" or "I" says
 #: nothing about how a paragraph is cased.
 _HAS_LOWER = regex.compile(r"\p{Ll}[^\W\d_]|[^\W\d_]\p{Ll}")
@@ -1008,8 +1023,7 @@ def _rare_names(lowers: frozenset[str], lexicon: Lexicon, counts: CaseCounts) ->
     Capitalized neighbour, or a sentence already known to be damaged."""
     found: list[str] = []
     # In C: most words of a text are frequent, many of the rest unknown; neither is looked up.
-    rare = lowers.difference(lexicon.keys_where(_RARE_NAME_MAX_ZIPF, 1, 0.0))
-    for key in filter(lexicon.words.__contains__, rare):
+    for key in lowers & lexicon.keys_below(_RARE_NAME_MAX_ZIPF):
         entry = lexicon.get(key)
         if (
             entry is not None
@@ -1075,7 +1089,9 @@ def _span_re() -> regex.Pattern[str]:
     """A run of Capitalized words mid-sentence, particles allowed inside (``_name_spans``)."""
     particles = _word_set("name_particles.txt")
     alternatives = "|".join(sorted(map(regex.escape, particles), key=len, reverse=True))
-    word = r"\p{Lu}\p{Ll}*(?![^\W_])"
+    # Possessive (``*+``): giving back a lowercase letter never lets ``(?![^\W_])`` match,
+    # and not trying it takes a fifth off the cost of the pattern.
+    word = r"\p{Lu}\p{Ll}*+(?![^\W_])"
     return regex.compile(_MID + word + rf"(?:[ ](?:(?:{alternatives})[ ])*{word})+")
 
 
@@ -1095,6 +1111,7 @@ class _Rounds:
     title_like: dict[str, bool] = field(default_factory=dict)
     english: tuple[list[str], bool] | None = None
     words: dict[str, list[str]] = field(default_factory=dict)
+    runs: dict[str, list[str]] = field(default_factory=dict)
 
     def words_of(self, text: str) -> list[str]:
         """The words of a paragraph (``_TOKEN``), found once: the title test, the English
@@ -1102,6 +1119,16 @@ class _Rounds:
         found = self.words.get(text)
         if found is None:
             found = self.words[text] = _words(text)
+        return found
+
+    def runs_of(self, text: str) -> list[str]:
+        """The runs of Capitalized words of a paragraph (``_span_re``), found once: a fix
+        changes few paragraphs, so the confirming round rescans only those. (The pattern
+        never reaches across the blank line between paragraphs, so a paragraph alone has
+        the runs it has inside the joined text.)"""
+        found = self.runs.get(text)
+        if found is None:
+            found = self.runs[text] = _span_re().findall(text)
         return found
 
 
@@ -1174,8 +1201,8 @@ class CasingStage(Stage):
             # Only a name with a word the document also writes lowercase matters, and every
             # occurrence of it has that word after a space.
             forms = [form for form in mid_forms if form.lower() in lowers]
-            spots = _paragraphs_with(joined, offsets, forms)
-            spans = self._name_spans(joined, spots, lowers)
+            spots = [texts[normal[i]] for i in _paragraphs_with(joined, offsets, forms)]
+            spans = self._name_spans(spots, lowers, rounds)
         ctx = _Context(
             evidence,
             spans,
@@ -1445,19 +1472,17 @@ class CasingStage(Stage):
 
     # -- sparse damage -------------------------------------------------------------------
 
-    def _name_spans(
-        self, text: str, spots: list[tuple[int, int]], lowers: frozenset[str]
-    ) -> _NameSpans:
+    def _name_spans(self, spots: list[str], lowers: frozenset[str], rounds: _Rounds) -> _NameSpans:
         """Multi-word names the document writes in capitals, by each capitalized word (with
         its place in the name) that the document also writes lowercase (``lowers``: the
-        only words the names are looked up by), found in the paragraphs at ``spots``.
+        only words the names are looked up by), found in the paragraphs ``spots`` (in
+        document order; ``rounds`` keeps each paragraph's runs for the next round).
 
         A name is a run of Capitalized words mid-sentence, with particles allowed inside
         ("Roads and Bridges Authority"); it needs two capitalized words.
         """
         spans: dict[str, list[tuple[int, Span]]] = {}
-        pattern = _span_re()
-        found = Counter(chain.from_iterable(pattern.findall(text, a, b) for a, b in spots))
+        found = Counter(chain.from_iterable(map(rounds.runs_of, spots)))
         for name, n in found.items():
             forms = tuple(name.split(" "))
             keys = tuple(f.lower() for f in forms)
@@ -2436,13 +2461,11 @@ def _find_all(text: str, needle: str) -> Iterator[int]:
         pos = text.find(needle, pos + 1)
 
 
-def _paragraphs_with(
-    joined: str, offsets: list[int], forms: Iterable[str]
-) -> list[tuple[int, int]]:
-    """The [start, end) spans of the paragraphs of ``joined`` (starting at ``offsets``,
-    two characters apart) where one of ``forms`` follows a space: a pattern that needs such
-    a word scans only these, with the same matches as over the whole text (no pattern
-    reaches across the blank line between paragraphs)."""
+def _paragraphs_with(joined: str, offsets: list[int], forms: Iterable[str]) -> list[int]:
+    """The places (in document order) of the paragraphs of ``joined`` (starting at
+    ``offsets``, two characters apart) where one of ``forms`` follows a space: a pattern
+    that needs such a word scans only these, with the same matches as over the whole text
+    (no pattern reaches across the blank line between paragraphs)."""
     ends = [*offsets[1:], len(joined) + 2]
     found: set[int] = set()
     for form in forms:
@@ -2452,7 +2475,7 @@ def _paragraphs_with(
             i = bisect_right(offsets, pos) - 1
             found.add(i)
             pos = joined.find(needle, ends[i])
-    return [(offsets[i], ends[i] - 2) for i in sorted(found)]
+    return sorted(found)
 
 
 #: How many words a name may have before its head noun in a truecased text (the name
