@@ -59,6 +59,9 @@ page = st.lists(st.one_of(paragraph, short_line), min_size=1, max_size=14).map("
 # Casing gives "bridge" the capital the document writes elsewhere: the first line must be
 # judged Title Case already, or the second run takes it (and the next) as headlines.
 @example("The bridge the\n\nThe The Bridge\n\nThe the the.")
+# "An" Capitalized mid-line is no evidence for truecasing a lowercase paragraph: casing
+# lowers a function word there, so taking it as evidence swung "an" back and forth.
+@example("The the the.\n\nA to the the the the the the the the an.\n\nThe An")
 def test_cleaning_a_page_is_idempotent(text):
     """Removing a line must not leave its neighbours for a second run to remove."""
     once = textwash.clean(text)

@@ -2329,6 +2329,10 @@ class CasingStage(Stage):
             return "I"  # a lowercase "i" elsewhere in the document is damage, not evidence
         if counts.total(key):
             shapes = {LOWER: counts.lower[key], CAP: counts.cap[key], UPPER: counts.upper[key]}
+            if key in self._function and key not in self._never_common:
+                # A Capitalized function word mid-sentence is one ``_common_fix`` lowers:
+                # taking it as evidence would undo that fix on the next round, and back.
+                shapes[CAP] = 0
             best = max(shapes, key=shapes.__getitem__)
             mixed = counts.mixed.get(key)
             if mixed and max(mixed.values()) > shapes[best]:
