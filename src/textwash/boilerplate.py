@@ -53,7 +53,7 @@ from typing import Any
 
 import regex
 
-from .casing import CaseCounts
+from .casing import CaseCounts, load_lexicon
 from .document import Document, Editor, Paragraph, case_shape
 from .stage import ConfigError, Stage, StageOptions
 
@@ -1638,8 +1638,10 @@ def _headline(line: Line, next_is_body: bool, capitals: Callable[[], frozenset[s
     """Short, no final period, not a row of numbers, and Title Case or followed by the text.
 
     ``capitals`` gives the words the document writes capitalised mid-sentence
-    (``_capitalised_mid``), which count as capitalised here too; asked only when the
-    line's own capitals do not settle it.
+    (``_capitalised_mid``), which count as capitalised here too, as do the words the
+    casing lexicon writes capitalised more often than not ("london"): the casing stage
+    may give either its capital, and a second run must judge the line as the first did.
+    Asked only when the line's own capitals do not settle it.
     """
     text = line.text.strip()
     if not 3 <= line.words <= 25 or text.endswith((".", ":", ",", ";")) or _two_sentences(text):
@@ -1657,8 +1659,10 @@ def _headline(line: Line, next_is_body: bool, capitals: Callable[[], frozenset[s
     else:
         capitalised = sum(1 for w in words if w[0].isupper())
         if words and not next_is_body and capitalised < _TITLE_SHARE * len(words):
-            known = capitals()
-            capitalised += sum(1 for w in words if not w[0].isupper() and w.lower() in known)
+            known, named = capitals(), load_lexicon().not_lowercase()
+            capitalised += sum(
+                1 for w in words if not w[0].isupper() and (w.lower() in known or named[w.lower()])
+            )
     return next_is_body or (bool(words) and capitalised / len(words) >= _TITLE_SHARE)
 
 
