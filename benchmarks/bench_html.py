@@ -8,15 +8,20 @@ boilerplate eval (``../shared/eval/boilerplate/data/html_task.jsonl``) are used 
 directory exists; with no pages at all the script says so and exits 0.
 
 The machine is shared and timings are noisy, so the comparison is built to be fair rather
-than fast: both sides get the same pages, one untimed warm-up, then ``--repeats`` rounds in
-which each page goes through the baseline and our pipeline back to back (who goes first
-alternates per round, so neither profits from the other's warm caches more often). Time is
-CPU time (``time.process_time``): other processes on the machine do not count, only the
-slowing of our own. Reported: best and median of the per-round totals, and the median of
-the per-round ratios (both sides of a round saw the same load, so this one is the steadiest).
+than fast: both sides get the same pages and one untimed warm-up, then ``--repeats`` rounds
+in which each side goes once over all pages. The sides take turns page by page, so that
+load from other processes falls on both alike, but a side never follows the other on the
+same page, where it would find the page warm (in the CPU caches, its lines in
+trafilatura's line cache): run that way, the per-round ratio swung by ~0.05 with the order,
+and run as whole passes one after the other, by ~0.2 with the load. So while one side is on
+page ``i`` the other is on the page half the corpus away, and who goes first alternates.
+Time is CPU time (``time.process_time``): other processes do not count, only the slowing
+of our own. Reported: best and median of the per-round totals, and the median of the
+per-round ratios. Use a hundred pages or more: on a few, the line caches of both sides
+(ours hold 4,096 lines) would carry over from one round to the next.
 
-A last, separate pass times the parts of our pipeline (trafilatura calls wrapped, stages
-timed one by one): the wrappers cost a little, so that pass is not part of the comparison.
+A last round times the parts of our pipeline the same way (trafilatura calls wrapped,
+stages timed one by one): the wrappers cost a little, so it is not part of the comparison.
 This is a benchmark, not a test: the numbers depend on the machine.
 """
 
@@ -81,21 +86,26 @@ def load_pages(paths: list[Path], eval_dir: Path) -> list[str]:
 
 
 def compare(pages: list[str], repeats: int) -> dict[str, list[float]]:
-    """CPU seconds per round for each side, the two sides interleaved page by page."""
+    """CPU seconds per round for each side.
+
+    The sides take turns page by page, so that both run under the same load, but never on
+    the same page in a row: while one side is on page ``i``, the other is on the page half
+    the corpus away. Who goes first alternates from page to page and round to round.
+    """
     sides: dict[str, Callable[[str], str]] = {"trafilatura": baseline, "textwash": ours}
     totals: dict[str, list[float]] = {name: [] for name in sides}
-    clock = time.process_time
+    half = len(pages) // 2
     for round_number in range(repeats):
-        order = list(sides.items())
-        if round_number % 2:
-            order.reverse()
         spent = dict.fromkeys(sides, 0.0)
         gc.collect()
-        for page in pages:
-            for name, fn in order:
-                start = clock()
-                fn(page)
-                spent[name] += clock() - start
+        for i in range(len(pages)):
+            turns = [("trafilatura", pages[i]), ("textwash", pages[(i + half) % len(pages)])]
+            if (i + round_number) % 2:
+                turns.reverse()
+            for name, page in turns:
+                start = time.process_time()
+                sides[name](page)
+                spent[name] += time.process_time() - start
         for name in sides:
             totals[name].append(spent[name])
     return totals
@@ -118,7 +128,7 @@ class _Timed:
 
 
 def breakdown(pages: list[str]) -> dict[str, list[float]]:
-    """CPU seconds and calls per part of our pipeline, plus the baseline, over one pass."""
+    """CPU seconds and calls per part of our pipeline, and of the baseline, over one round."""
     tally: dict[str, list[float]] = {}
     pipeline = Pipeline.from_config(stages=STAGES)
     originals = (trafilatura.bare_extraction, textwash.html.head_metadata)
@@ -131,21 +141,13 @@ def breakdown(pages: list[str]) -> dict[str, list[float]]:
     trafilatura.bare_extraction = _Timed(originals[0], tally, extraction_label)
     textwash.html.head_metadata = _Timed(originals[1], tally, lambda _: "  metadata (head)")
     try:
-        for number, page in enumerate(pages):
-            if number % 2:  # who goes first alternates, as in the comparison
-                _timed_baseline(page, tally)
-            doc = Document.from_html(page)
-            whole = time.process_time()
-            for stage in pipeline.stages:
-                start = time.process_time()
-                doc = stage.apply(doc)
-                _add(tally, f"stage {stage.name}", time.process_time() - start)
-                if doc.dropped:
-                    break
-            doc.text  # noqa: B018 (the adapter returns the joined text: part of the cost)
-            _add(tally, "textwash pipeline (all)", time.process_time() - whole)
-            if not number % 2:
-                _timed_baseline(page, tally)
+        half = len(pages) // 2
+        for i in range(len(pages)):
+            if i % 2:
+                _timed_baseline(pages[i], tally)
+            _instrumented(pipeline, pages[(i + half) % len(pages)], tally)
+            if not i % 2:
+                _timed_baseline(pages[i], tally)
     finally:
         trafilatura.bare_extraction, textwash.html.head_metadata = originals
     return tally
@@ -155,6 +157,20 @@ def _timed_baseline(page: str, tally: dict[str, list[float]]) -> None:
     start = time.process_time()
     baseline(page)
     _add(tally, "trafilatura alone (baseline)", time.process_time() - start)
+
+
+def _instrumented(pipeline: Pipeline, page: str, tally: dict[str, list[float]]) -> None:
+    """Our pipeline on one page, each stage timed on its own."""
+    doc = Document.from_html(page)
+    whole = time.process_time()
+    for stage in pipeline.stages:
+        start = time.process_time()
+        doc = stage.apply(doc)
+        _add(tally, f"stage {stage.name}", time.process_time() - start)
+        if doc.dropped:
+            break
+    doc.text  # noqa: B018 (the adapter returns the joined text: part of the cost)
+    _add(tally, "textwash pipeline (all)", time.process_time() - whole)
 
 
 def _add(tally: dict[str, list[float]], label: str, seconds: float) -> None:
@@ -210,7 +226,7 @@ def main() -> int:
     if not args.no_breakdown:
         tally = breakdown(pages)
         reference = tally["trafilatura alone (baseline)"][0]
-        print("\nper part, one instrumented pass (CPU s; share of trafilatura alone):")
+        print("\nper part, one instrumented round (CPU s; share of trafilatura alone):")
         for label in (
             "trafilatura alone (baseline)",
             "textwash pipeline (all)",
