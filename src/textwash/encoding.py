@@ -309,12 +309,21 @@ _ODD_SPACES = re.compile(r"[\t\f\v\u1680\u2000-\u200a\u205f]")
 _NBSP = re.compile(r"[\u00a0\u202f]")
 _SPACE_RUN = re.compile(r" {2,}")
 _LINE_EDGE_SPACES = re.compile(r" *\n *")
-_WHITESPACE_WORK = re.compile(r"[\t\f\v\u1680\u2000-\u200a\u205f]|  | \n|\n |^[ \n]|[ \n]$")
+#: Pairs of spaces that ``normalize_whitespace`` has work with. (Looked for with ``in``
+#: rather than as branches of one regex: ``re`` would try them all at every position.)
+_SPACE_WORK = ("  ", " \n", "\n ")
 
 
 def normalize_whitespace(text: str, options: EncodingOptions) -> tuple[str, str]:
     """Tabs and rare spaces become " ", runs of spaces one space, line ends are trimmed."""
-    if not _WHITESPACE_WORK.search(text) and not (options.replace_nbsp and _NBSP.search(text)):
+    work = (
+        _ODD_SPACES.search(text)
+        or any(pair in text for pair in _SPACE_WORK)
+        or text.startswith((" ", "\n"))
+        or text.endswith((" ", "\n"))
+        or (options.replace_nbsp and _NBSP.search(text))
+    )
+    if not work:
         return text, ""
     text = _ODD_SPACES.sub(" ", text)
     if options.replace_nbsp:
