@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """HTML throughput: our pipeline (html -> encoding -> boilerplate) next to trafilatura alone.
 
-    PYTHONPATH=src python benchmarks/bench_html.py [PATH ...] [--repeats 7] [--limit N]
+    PYTHONPATH=src python benchmarks/bench_html.py [PATH ...] [--repeats 7] [--config FILE]
 
 PATH: directories (or files) of .html / .html.gz pages. Without one, the pages of the
 boilerplate eval (``../shared/eval/boilerplate/data/html_task.jsonl``) are used when that
@@ -54,10 +54,14 @@ def baseline(page: str) -> str:
     return trafilatura.extract(page, include_comments=False, favor_precision=True) or ""
 
 
-def ours(page: str) -> str:
+def our_pipeline(config: Path | None = None) -> Callable[[str], str]:
     """Our pipeline as the eval adapter runs it (text of a dropped document: empty)."""
-    doc = textwash.analyze(page, html=True, stages=STAGES)
-    return "" if doc.dropped else doc.text
+
+    def ours(page: str) -> str:
+        doc = textwash.analyze(page, html=True, stages=STAGES, config=config)
+        return "" if doc.dropped else doc.text
+
+    return ours
 
 
 def _read(path: Path) -> str:
@@ -85,7 +89,7 @@ def load_pages(paths: list[Path], eval_dir: Path) -> list[str]:
     return [_read(eval_dir / "data" / record["html"]) for record in records]
 
 
-def compare(pages: list[str], repeats: int) -> dict[str, list[float]]:
+def compare(pages: list[str], repeats: int, ours: Callable[[str], str]) -> dict[str, list[float]]:
     """CPU seconds per round for each side.
 
     The sides take turns page by page, so that both run under the same load, but never on
@@ -127,10 +131,10 @@ class _Timed:
             entry[1] += 1
 
 
-def breakdown(pages: list[str]) -> dict[str, list[float]]:
+def breakdown(pages: list[str], config: Path | None = None) -> dict[str, list[float]]:
     """CPU seconds and calls per part of our pipeline, and of the baseline, over one round."""
     tally: dict[str, list[float]] = {}
-    pipeline = Pipeline.from_config(stages=STAGES)
+    pipeline = Pipeline.from_config(config, stages=STAGES)
     originals = (trafilatura.bare_extraction, textwash.html.head_metadata)
 
     def extraction_label(kwargs: dict[str, Any]) -> str:
@@ -187,6 +191,7 @@ def main() -> int:
     parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL)
     parser.add_argument("--repeats", type=int, default=7, help="timed rounds (default 7)")
     parser.add_argument("--limit", type=int, default=0, help="use only the first N pages")
+    parser.add_argument("--config", type=Path, help="a textwash config file for our side")
     parser.add_argument("--no-breakdown", action="store_true", help="skip the per-part pass")
     args = parser.parse_args()
 
@@ -199,10 +204,11 @@ def main() -> int:
         return 0
     megabytes = sum(len(page.encode("utf-8")) for page in pages) / 1e6
 
+    ours = our_pipeline(args.config)
     for page in pages:  # warm-up: imports, lazy tables, first-call caches
         baseline(page)
         ours(page)
-    totals = compare(pages, args.repeats)
+    totals = compare(pages, args.repeats, ours)
 
     print(f"{len(pages)} pages, {megabytes:.2f} MB; {args.repeats} rounds, CPU time")
     columns = ("best s", 9), ("pages/s", 9), ("MB/s", 8), ("median s", 10), ("pages/s", 9)
@@ -224,7 +230,7 @@ def main() -> int:
     )
 
     if not args.no_breakdown:
-        tally = breakdown(pages)
+        tally = breakdown(pages, args.config)
         reference = tally["trafilatura alone (baseline)"][0]
         print("\nper part, one instrumented round (CPU s; share of trafilatura alone):")
         for label in (
