@@ -228,3 +228,15 @@ def test_lowercase_words_change_only_at_sentence_starts(data: st.DataObject) -> 
         (" ".join(words) + ".")[0].upper() + (" ".join(words) + ".")[1:] for words in sentences
     )
     assert textwash.clean(text, stages=["casing"]) in (text, expected)
+
+
+def test_a_name_opening_with_a_function_word_keeps_its_capital_in_a_truecased_paragraph() -> None:
+    text = (
+        "Staff at Via Rail said the trains would run late.\n\n"
+        "a spokesperson for via rail said the delays would end soon and that via rail "
+        "would refund every ticket."
+    )
+    assert run(text).text.split("\n\n")[1] == (
+        "A spokesperson for Via Rail said the delays would end soon and that Via Rail "
+        "would refund every ticket."
+    )

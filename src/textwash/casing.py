@@ -2040,6 +2040,7 @@ class CasingStage(Stage):
         )
         upper = kind == "all_upper"
         parts = _SPLIT.split(text)
+        capital_function: list[int] = []
         offset = 0
         for i in range(1, len(parts), 2):
             token, gap = parts[i], parts[i - 1]
@@ -2082,8 +2083,11 @@ class CasingStage(Stage):
                         token, self._truecase_form(key, counts, forms, kind)
                     )
                 parts[i] = done
+                if key in self._function and done[:1].isupper():
+                    capital_function.append(i)
                 continue
             parts[i] = recase(token, capitalize(self._truecase_form(key, counts, forms, kind)))
+        self._lone_function_capitals(parts, capital_function)
         self._truecase_phrases(parts, lexicon)
         _context_forms(parts)
         _before_forms(parts, text)
@@ -2098,6 +2102,17 @@ class CasingStage(Stage):
             editor.log(para, kind, "replace", text, fixed, evidence_text + " truecased")
             editor.set_text(para, fixed)
             _add_flag(para)
+
+    def _lone_function_capitals(self, parts: list[str], found: list[int]) -> None:
+        """A function word the document writes Capitalized ("Via Rail") keeps that capital
+        mid-sentence in a truecased paragraph only right before another capital, as part
+        of a name. Alone ("the An."), the common-word fix would lower it on the next
+        round, and the paragraph, all lowercase again, would be truecased back."""
+        for i in found:
+            after = parts[i + 2] if i + 2 < len(parts) else ""
+            key = parts[i].lower()
+            if key not in self._never_common and (parts[i + 1] != " " or not after[:1].isupper()):
+                parts[i] = key
 
     def _hyphen_lower(self, gap: str, before: str, token: str) -> bool:
         """Whether a word after a hyphen stays lowercase in a truecased text: the part
@@ -2329,10 +2344,6 @@ class CasingStage(Stage):
             return "I"  # a lowercase "i" elsewhere in the document is damage, not evidence
         if counts.total(key):
             shapes = {LOWER: counts.lower[key], CAP: counts.cap[key], UPPER: counts.upper[key]}
-            if key in self._function and key not in self._never_common:
-                # A Capitalized function word mid-sentence is one ``_common_fix`` lowers:
-                # taking it as evidence would undo that fix on the next round, and back.
-                shapes[CAP] = 0
             best = max(shapes, key=shapes.__getitem__)
             mixed = counts.mixed.get(key)
             if mixed and max(mixed.values()) > shapes[best]:
