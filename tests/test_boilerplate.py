@@ -164,10 +164,16 @@ TEASERS = [
 ]
 
 
-def test_a_question_headline_inside_a_related_list_goes_with_it() -> None:
-    question = "Will the Old Reading Room Open Again in the Spring?"
-    lines = [BODY_1, "Related Articles", TEASERS[0], question, *TEASERS[1:], TEASERS[0], BODY_2]
-    assert run("\n".join(lines)).text.split("\n") == [BODY_1, BODY_2]
+def test_a_question_subheading_after_a_share_line_keeps_its_list() -> None:
+    # A question ends the link list under a header: here it opens the article's own list.
+    question = "Which branches will open late this winter?"
+    items = [
+        "The central branch stays open until nine on weekdays",
+        "The harbour branch adds a late evening on Thursdays",
+        "The two village branches keep their usual hours for now",
+    ]
+    lines = [BODY_1, "Share this article", question, *items, BODY_2]
+    assert run("\n".join(lines)).text.split("\n") == [BODY_1, question, *items, BODY_2]
 
 
 def test_a_question_under_a_related_header_stays_when_prose_follows() -> None:

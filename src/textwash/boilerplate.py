@@ -113,9 +113,6 @@ _CAPTION = 45
 _MENU_MIN = 20
 #: This many headline-shaped lines in a row before the text are a teaser list.
 _TEASER_RUN = 3
-#: A question of this many words inside a link list is one more teaser ("Who will win
-#: in 2031?") when the _TEASER_RUN lines after it are teasers too.
-_QUESTION_WORDS = (3, 15)
 #: A section marker inside the main text closes it when the article is long enough before
 #: it (body words), markers cluster right after it (this many in a window of lines) and
 #: the rest of the segment holds many of them: a comment section or a teaser block that
@@ -1130,7 +1127,7 @@ class BoilerplateStage(Stage):
     def _decide_inside(self, lines: list[Line], start: int, end: int) -> None:
         """Phrase hits anywhere; the link list that follows a section header goes too."""
         section: Hit | None = None
-        for k, line in enumerate(lines):
+        for line in lines:
             if line.hit is not None:
                 self._decide_hit(line)
             if line.hit is not None:
@@ -1153,11 +1150,7 @@ class BoilerplateStage(Stage):
                     "",
                     None,
                 )
-            elif (
-                section is not None
-                and (line.title_like or _question_item(line, lines[k + 1 : k + 1 + _TEASER_RUN]))
-                and not _two_sentences(line.text)
-            ):
+            elif section is not None and line.title_like and not _two_sentences(line.text):
                 evidence = f"list under {section.evidence!r}"
                 line.decision = ("remove", section.rule, evidence, "", None)
             else:
@@ -1576,17 +1569,6 @@ def _islands(lines: list[Line]) -> None:
 def _dense(evidence: list[bool]) -> bool:
     """A run of lines that reads as boilerplate as a whole: short, or full of markers."""
     return len(evidence) <= _SHORT_TAIL or sum(evidence) >= _TAIL_EVIDENCE * len(evidence)
-
-
-def _question_item(line: Line, after: list[Line]) -> bool:
-    """A headline asked as a question inside a link list: the lines after it are teasers."""
-    return (
-        line.hit is None
-        and _QUESTION_WORDS[0] <= line.words <= _QUESTION_WORDS[1]
-        and line.text.rstrip().endswith("?")
-        and len(after) == _TEASER_RUN
-        and all(_teaser(x) and x.hit is None for x in after)
-    )
 
 
 def _teaser(line: Line) -> bool:
