@@ -1387,7 +1387,7 @@ class BoilerplateStage(Stage):
         head = lines[:start]
         kept = [line for line in head if line.decision is None]
         known = doc.metadata.get("title")
-        capitals = cache(partial(_capitalised_mid, doc))  # one regex pass, only if asked
+        capitals = cache(partial(_may_capitalise, doc))  # one regex pass, only if asked
         if known is not None and untitled:
             self._after_title(str(known), kept, capitals)
             return
@@ -1409,7 +1409,9 @@ class BoilerplateStage(Stage):
                 return
 
     @staticmethod
-    def _after_title(title: str, rest: list[Line], capitals: Callable[[], frozenset[str]]) -> None:
+    def _after_title(
+        title: str, rest: list[Line], capitals: Callable[[], Callable[[str], bool]]
+    ) -> None:
         """Settle now what a second run would take as the title once this one is gone.
 
         A repeated headline goes with the title; further headline-shaped lines before
@@ -1622,26 +1624,31 @@ def _sparse(evidence: list[bool]) -> bool:
     return sum(evidence) >= _FAR_EVIDENCE * len(evidence)
 
 
-def _capitalised_mid(doc: Document) -> frozenset[str]:
-    """Words (lowercased) the document writes with a capital mid-sentence somewhere.
+def _may_capitalise(doc: Document) -> Callable[[str], bool]:
+    """Whether the casing stage may give a lowercase word (lowercased) its capital in
+    this document: the document writes it with a capital mid-sentence somewhere ("the
+    bridge" beside "The Bridge"), or, in a text that is not in another shipped language,
+    the casing lexicon writes it capitalised more often than not ("london").
 
-    This is the casing stage's own evidence for giving a lowercase word its capital
-    back ("the bridge" beside "The Bridge"): a head line's Title Case must be judged as
-    if casing had already done so, or a second run would take as a headline the line
-    the first one kept.
+    A head line's Title Case must be judged as if casing had already done so, or a second
+    run would take as a headline the line the first one kept.
     """
     found = CaseCounts().add_text("\n\n".join(para.text for para in doc.paragraphs))
-    return frozenset(form.lower() for form in found)
+    document = frozenset(form.lower() for form in found)
+    if (doc.language or guess_language(doc.text) or "en").split("-")[0].lower() != "en":
+        return document.__contains__
+    named = load_lexicon().not_lowercase()
+    return lambda word: word in document or named[word]
 
 
-def _headline(line: Line, next_is_body: bool, capitals: Callable[[], frozenset[str]]) -> bool:
+def _headline(
+    line: Line, next_is_body: bool, capitals: Callable[[], Callable[[str], bool]]
+) -> bool:
     """Short, no final period, not a row of numbers, and Title Case or followed by the text.
 
-    ``capitals`` gives the words the document writes capitalised mid-sentence
-    (``_capitalised_mid``), which count as capitalised here too, as do the words the
-    casing lexicon writes capitalised more often than not ("london"): the casing stage
-    may give either its capital, and a second run must judge the line as the first did.
-    Asked only when the line's own capitals do not settle it.
+    ``capitals`` gives the test for lowercase words the casing stage may capitalise
+    (``_may_capitalise``), which count as capitalised here too; asked only when the
+    line's own capitals do not settle it.
     """
     text = line.text.strip()
     if not 3 <= line.words <= 25 or text.endswith((".", ":", ",", ";")) or _two_sentences(text):
@@ -1659,10 +1666,8 @@ def _headline(line: Line, next_is_body: bool, capitals: Callable[[], frozenset[s
     else:
         capitalised = sum(1 for w in words if w[0].isupper())
         if words and not next_is_body and capitalised < _TITLE_SHARE * len(words):
-            known, named = capitals(), load_lexicon().not_lowercase()
-            capitalised += sum(
-                1 for w in words if not w[0].isupper() and (w.lower() in known or named[w.lower()])
-            )
+            may_capitalise = capitals()
+            capitalised += sum(1 for w in words if not w[0].isupper() and may_capitalise(w.lower()))
     return next_is_body or (bool(words) and capitalised / len(words) >= _TITLE_SHARE)
 
 
