@@ -46,10 +46,10 @@ import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache, partial
+from functools import cache, lru_cache, partial, wraps
 from importlib import resources
 from itertools import pairwise
-from typing import Any
+from typing import Any, TypeVar
 
 import regex
 
@@ -236,11 +236,27 @@ class RuleSet:
 
 #: Lines ``normalize`` remembers: room for every distinct line of a long page dump (a few
 #: hundred lines, a thousand at most in the page dumps we have seen) several times over, so
-#: the rounds after the first find all of theirs; about a megabyte at worst.
+#: the rounds after the first find all of theirs. Only lines up to _CACHED_LINE characters
+#: are kept, so the memory stays a few megabytes (4,096 one-line documents of 90 KB held
+#: 390 MB); a longer line is a paragraph of prose, cheap to redo next to its length.
 _NORMALIZE_CACHE = 4096
+_CACHED_LINE = 1000
+
+_Result = TypeVar("_Result")
 
 
-@lru_cache(maxsize=_NORMALIZE_CACHE)
+def _cached_per_line(function: Callable[[str], _Result]) -> Callable[[str], _Result]:
+    """``function`` with a bounded cache for lines of up to ``_CACHED_LINE`` characters."""
+    cached = lru_cache(maxsize=_NORMALIZE_CACHE)(function)
+
+    @wraps(function)
+    def call(text: str) -> _Result:
+        return cached(text) if len(text) <= _CACHED_LINE else function(text)
+
+    return call
+
+
+@_cached_per_line
 def normalize(text: str) -> str:
     """Lower case, one kind of apostrophe, single spaces, no punctuation at the edges.
 
@@ -571,7 +587,7 @@ def _lines(doc: Document) -> list[Line]:
     return out
 
 
-@lru_cache(maxsize=_NORMALIZE_CACHE)
+@_cached_per_line
 def _words_terminal(text: str) -> tuple[int, bool]:
     """How many words the line has, and whether it ends like a sentence.
 
