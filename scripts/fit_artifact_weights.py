@@ -334,7 +334,7 @@ def main() -> int:
             held = np.isin(syn_docs, groups[test]) & ~np.isin(syn_docs, groups[train])
             xs = (syn_raw[held] - mean) / scale
             if lex is not None:
-                raw = apply_lexical(fold, [w for w, h in zip(syn_words, held) if h])
+                raw = apply_lexical(fold, [w for w, h in zip(syn_words, held, strict=True) if h])
                 xs[:, lex] = (raw - mean[lex]) / scale[lex]
             syn_oof[held] = 1 / (1 + np.exp(-(xs @ coef + bias)))
     coef, bias = fit(x, y, everything, is_real, source, pairs, names, args.pair_weight)
