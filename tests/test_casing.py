@@ -240,3 +240,24 @@ def test_a_name_opening_with_a_function_word_keeps_its_capital_in_a_truecased_pa
         "A spokesperson for Via Rail said the delays would end soon and that Via Rail "
         "would refund every ticket."
     )
+
+
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        (  # the capital of "Via Rail" is not evidence for "via Instagram"
+            "Commuters waited after a signal failure, and Via Rail apologised.\n\n"
+            "the minister answered questions via instagram and via rail refunded tickets.",
+            "The minister answered questions via Instagram and Via Rail refunded tickets.",
+        ),
+        (  # "The Who" lowercased in full, not half
+            "Roger Daltrey of The Who spoke on Friday. The Who will tour in May.\n\n"
+            "fans of the who, who waited for hours, cheered at the gates.",
+            "Fans of the who, who waited for hours, cheered at the gates.",
+        ),
+    ],
+)
+def test_a_function_word_capital_is_kept_only_at_the_head_of_a_name(
+    document: str, expected: str
+) -> None:
+    assert run(document).text.split("\n\n")[1] == expected

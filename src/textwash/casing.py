@@ -2087,7 +2087,7 @@ class CasingStage(Stage):
                     capital_function.append(i)
                 continue
             parts[i] = recase(token, capitalize(self._truecase_form(key, counts, forms, kind)))
-        self._lone_function_capitals(parts, capital_function)
+        self._lone_function_capitals(parts, capital_function, special)
         self._truecase_phrases(parts, lexicon)
         _context_forms(parts)
         _before_forms(parts, text)
@@ -2103,15 +2103,21 @@ class CasingStage(Stage):
             editor.set_text(para, fixed)
             _add_flag(para)
 
-    def _lone_function_capitals(self, parts: list[str], found: list[int]) -> None:
+    def _lone_function_capitals(
+        self, parts: list[str], found: list[int], named: dict[str, bool]
+    ) -> None:
         """A function word the document writes Capitalized ("Via Rail") keeps that capital
-        mid-sentence in a truecased paragraph only right before another capital, as part
-        of a name. Alone ("the An."), the common-word fix would lower it on the next
-        round, and the paragraph, all lowercase again, would be truecased back."""
-        for i in found:
+        mid-sentence in a truecased paragraph only as the head of a name: right before a
+        word that has its capital from the document, not from the lexicon ("via
+        Instagram", "told us Friday" stay lowercase). Alone ("the An."), the common-word
+        fix would lower it on the next round, and the paragraph, all lowercase again,
+        would be truecased back. Right to left, so "The Who" sees "who" as it ends up.
+        """
+        for i in reversed(found):
             after = parts[i + 2] if i + 2 < len(parts) else ""
             key = parts[i].lower()
-            if key not in self._never_common and (parts[i + 1] != " " or not after[:1].isupper()):
+            head = parts[i + 1] == " " and after[:1].isupper() and not named[after.lower()]
+            if key not in self._never_common and not head:
                 parts[i] = key
 
     def _hyphen_lower(self, gap: str, before: str, token: str) -> bool:
