@@ -191,6 +191,26 @@ def test_a_list_closing_the_article_is_kept(ending: dict[str, str]) -> None:
     assert run(text).text == text
 
 
+BYLINES_WITH_DATES = [
+    # (line, name, the part cut as the byline, the part the date rule takes)
+    ("By Jane Doe | Nov 18, 2031 at 10:32 a.m.", "Jane Doe", "By Jane Doe | "),
+    (
+        "By Jane Doe, Staff Writer | Updated Nov. 18, 2031",
+        "Jane Doe, Staff Writer",
+        "By Jane Doe, Staff Writer | Updated ",
+    ),
+    ("By Jane Doe on November 18, 2031", "Jane Doe", "By Jane Doe on "),
+]
+
+
+@pytest.mark.parametrize(("line", "name", "cut"), BYLINES_WITH_DATES)
+def test_a_byline_running_into_its_date_fills_both_fields(line: str, name: str, cut: str) -> None:
+    doc = run(f"{line}\n{BODY_1}\n{BODY_2}")
+    assert doc.text.split("\n") == [BODY_1, BODY_2]
+    assert (doc.metadata["byline"], doc.metadata["date"]) == (name, "2031-11-18")
+    assert [e.before for e in boilerplate_edits(doc)] == [cut, line[len(cut) :]]
+
+
 def test_two_sentences_before_the_text_are_not_taken_as_the_title() -> None:
     lead = "Our survey closes on Friday. Results follow in the spring issue"
     doc = run(f"{lead}\n{BODY_1}\n{BODY_2}")

@@ -144,6 +144,7 @@ _NUMBER = regex.compile(r"(?<!\w)\d[\d.,:%-]*(?!\w)")
 _TERMINAL = regex.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$|[\"”’»][.!?]?\s*$")
 #: "Headline of another story..." : a cut-off teaser, not a finished sentence.
 _TEASER_END = regex.compile(r"(?:\.\.\.|…)\s*$")
+_CLOCK_END = regex.compile(r"\d\s*[ap]\.m\.\s*$", regex.IGNORECASE)
 _EDGE_PUNCT = regex.compile(r"^[\W_]+|[\W_]+$")
 _SENTENCE_END = regex.compile(r"[.!?…][\"'”’»)\]]*(?=\s)")
 #: Where one sentence ends and the next starts inside a line: a word (not an initial or
@@ -219,7 +220,9 @@ class RuleSet:
                 phrase = found.group(0)
                 family, lang = self.starts_owner[phrase]
                 loose = family in ("newsletter", "credits", "share") and words <= _LOOSE_WORDS
-                if phrase.endswith((":", "(")) or not terminal or loose:
+                # "By Jane Doe | May 2, 2031 at 9:30 a.m.": the period is the clock's
+                clocked = family == "byline" and _CLOCK_END.search(text) is not None
+                if phrase.endswith((":", "(")) or not terminal or loose or clocked:
                     return Hit(family, lang, "start", phrase.strip())
         if self.contains is not None and words <= _CONTAINS_WORDS:
             found = list(self.contains.finditer(key))
@@ -505,10 +508,16 @@ def _person(text: str, caseless: bool) -> bool:
     return bool(name and _NAME_CASELESS.match(text) and _may_be_name(name))
 
 
+#: A byline names at most this many words; between the name and its date stand only
+#: separators (_BYLINE_GLUE) and date labels ("on", "updated").
+_BYLINE_WORDS = 10
+_BYLINE_GLUE = regex.compile(r"(?:\s|[|•·/,;–—-])+$")
+
+
 def _is_byline(text: str, hit: Hit, caseless: bool = False) -> str | None:
     """The name part if ``text`` is "By Jane Doe, Outlet"-shaped, else None."""
     name = text[len(hit.evidence) :].strip(" :") if hit.kind == "start" else ""
-    return name if name and len(name.split()) <= 10 and _person(name, caseless) else None
+    return name if name and len(name.split()) <= _BYLINE_WORDS and _person(name, caseless) else None
 
 
 def _dateline(text: str, rules: DateRules, caseless: bool = False) -> str | None:
@@ -1200,6 +1209,11 @@ class BoilerplateStage(Stage):
         assert hit is not None
         key = _SALVAGE_FAMILIES.get(hit.family) if self.options.salvage_metadata else None
         if key == "byline":
+            dated = self._dated_byline(line, hit)
+            if dated is not None:  # the date left over is the date rule's, next round
+                prefix, name = dated
+                line.decision = ("prefix", hit.rule, prefix, key, name)
+                return
             name = _is_byline(line.text, hit, line.caseless)
             if name is None:
                 line.hit = None  # "By the numbers": a heading, not a byline
@@ -1211,6 +1225,31 @@ class BoilerplateStage(Stage):
             line.hit = None
         else:
             line.decision = ("remove", hit.rule, hit.evidence, "", None)
+
+    def _dated_byline(self, line: Line, hit: Hit) -> tuple[str, str] | None:
+        """A byline that runs into its date ("By Jane Doe | May 2, 2031 at 9:30 a.m.",
+        "By Jane Doe on May 2, 2031"): the part before the date, and the name in it.
+
+        The name goes to ``metadata.byline`` and the rest of the line stays for the date
+        rule, so each lands in its own field and nothing is lost.
+        """
+        text = line.text.lstrip()
+        if hit.kind != "start" or not _DIGIT.search(text):
+            return None
+        found = self.dates.date.search(text, len(hit.evidence))
+        if found is None:
+            return None
+        name = text[len(hit.evidence) : found.start()]
+        while True:  # "Jane Doe, Staff Writer | Updated " -> "Jane Doe, Staff Writer"
+            name = _BYLINE_GLUE.sub("", name)
+            last = name.rsplit(maxsplit=1)[-1:]
+            if not last or last[0].lower() not in self.dates.labels:
+                break
+            name = name[: len(name) - len(last[0])]  # "on", "updated", "publié le"
+        name = name.strip(" :")
+        if not name or len(name.split()) > _BYLINE_WORDS or not _person(name, line.caseless):
+            return None
+        return text[: found.start()], name
 
     def _decide_date(self, line: Line) -> None:
         assert line.date is not None
@@ -1643,16 +1682,16 @@ def _sparse(evidence: list[bool]) -> bool:
 def _may_capitalise(doc: Document) -> Callable[[str], bool]:
     """Whether the casing stage may give a lowercase word (lowercased) its capital in
     this document: the document writes it with a capital mid-sentence somewhere ("the
-    bridge" beside "The Bridge"), or, in a text that is not in another shipped language,
-    the casing lexicon writes it capitalised more often than not ("london").
+    bridge" beside "The Bridge"), or the casing lexicon writes it capitalised more often
+    than not ("london").
 
     A head line's Title Case must be judged as if casing had already done so, or a second
-    run would take as a headline the line the first one kept.
+    run would take as a headline the line the first one kept. The lexicon is asked on
+    every page, whatever its language: casing has its own test for English text (Dutch
+    passes it), and only a superset of what casing may do keeps the two runs alike.
     """
     found = CaseCounts().add_text("\n\n".join(para.text for para in doc.paragraphs))
     document = frozenset(form.lower() for form in found)
-    if (doc.language or guess_language(doc.text) or "en").split("-")[0].lower() != "en":
-        return document.__contains__
     named = load_lexicon().not_lowercase()
     return lambda word: word in document or named[word]
 
