@@ -211,6 +211,19 @@ def test_a_byline_running_into_its_date_fills_both_fields(line: str, name: str, 
     assert [e.before for e in boilerplate_edits(doc)] == [cut, line[len(cut) :]]
 
 
+def test_a_byline_with_a_date_is_no_menu_row() -> None:
+    # "A | B" is a breadcrumb's shape, but a row with a year in it is a byline and its date
+    body = [
+        "Die Stadtbibliothek bleibt ab dem nächsten Monat donnerstags länger geöffnet, "
+        "teilte der Gemeinderat nach einer Umfrage unter mehr als zweitausend Lesern mit.",
+        "Die Mitarbeiter sagten, die längeren Öffnungszeiten würden vor allem Familien "
+        "helfen, die am Wochenende nicht kommen können.",
+    ]
+    doc = run("\n".join(["Von Anna Schmidt | 18. November 2031", *body]))
+    assert doc.text.split("\n") == body
+    assert (doc.metadata["byline"], doc.metadata["date"]) == ("Anna Schmidt", "2031-11-18")
+
+
 def test_two_sentences_before_the_text_are_not_taken_as_the_title() -> None:
     lead = "Our survey closes on Friday. Results follow in the spring issue"
     doc = run(f"{lead}\n{BODY_1}\n{BODY_2}")
