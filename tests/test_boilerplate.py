@@ -211,6 +211,29 @@ def test_a_byline_running_into_its_date_fills_both_fields(line: str, name: str, 
     assert [e.before for e in boilerplate_edits(doc)] == [cut, line[len(cut) :]]
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "By Tuesday, the ferry had left the pier at 6 a.m.",
+        "By Easter Sunday, April 20, 2031, the first boats were leaving at 6 a.m.",
+        "By Sunday, the river had crested, and on May 2, 2031 the levee broke at 4 a.m.",
+        "By Monday Morning, May 5, the queue started at 7 a.m.",
+    ],
+)
+def test_a_sentence_opening_with_by_and_a_date_stays_whole(sentence: str) -> None:
+    for text in (f"{BODY_1}\n{sentence}\n{BODY_2}", f"{sentence}\n{BODY_1}\n{BODY_2}"):
+        doc = run(text)
+        assert sentence in doc.text.split("\n")
+        assert "byline" not in doc.metadata
+
+
+def test_a_sentence_case_headline_above_the_byline_becomes_the_title() -> None:
+    headline = "Harbour ferry to resume night service"
+    doc = run(f"{headline}\nBy Jane Doe | May 2, 2031\n{BODY_1}\n{BODY_2}")
+    assert doc.text.split("\n") == [BODY_1, BODY_2]
+    assert (doc.metadata["title"], doc.metadata["byline"]) == (headline, "Jane Doe")
+
+
 def test_a_byline_with_a_date_is_no_menu_row() -> None:
     # "A | B" is a breadcrumb's shape, but a row with a year in it is a byline and its date
     body = [

@@ -220,9 +220,7 @@ class RuleSet:
                 phrase = found.group(0)
                 family, lang = self.starts_owner[phrase]
                 loose = family in ("newsletter", "credits", "share") and words <= _LOOSE_WORDS
-                # "By Jane Doe | May 2, 2031 at 9:30 a.m.": the period is the clock's
-                clocked = family == "byline" and _CLOCK_END.search(text) is not None
-                if phrase.endswith((":", "(")) or not terminal or loose or clocked:
+                if phrase.endswith((":", "(")) or not terminal or loose:
                     return Hit(family, lang, "start", phrase.strip())
         if self.contains is not None and words <= _CONTAINS_WORDS:
             found = list(self.contains.finditer(key))
@@ -511,7 +509,11 @@ def _person(text: str, caseless: bool) -> bool:
 #: A byline names at most this many words; between the name and its date stand only
 #: separators (_BYLINE_GLUE) and date labels ("on", "updated").
 _BYLINE_WORDS = 10
-_BYLINE_GLUE = regex.compile(r"(?:\s|[|•·/,;–—-])+$")
+_BYLINE_GLUE = regex.compile(r"(?:\s|[|•·/,;:–—-])+$")
+#: A time zone or similar short capitals after a date ("2:26 PM HST").
+_ZONE = regex.compile(r"\b\p{Lu}{2,4}\b")
+#: The last three, two and one words of a text: where a date label may end a byline.
+_LAST_WORDS = [regex.compile(rf"(?:\S+\s+){{{n}}}\S+$") for n in (2, 1, 0)]
 
 
 def _is_byline(text: str, hit: Hit, caseless: bool = False) -> str | None:
@@ -1142,6 +1144,12 @@ class BoilerplateStage(Stage):
 
     def _verdict(self, line: Line, rules: RuleSet) -> _Verdict:
         hit = rules.match(line.text, line.words, line.terminal)
+        if hit is None and line.terminal and _CLOCK_END.search(line.text):
+            # "By Jane Doe | May 2, 2031 at 9:30 a.m.": the period is the clock's, and the
+            # line counts as a byline only if it is one running into its date
+            clocked = rules.match(line.text, line.words, False)
+            if clocked is not None and clocked.family == "byline":
+                hit = clocked if self._dated_byline(line, clocked) else None
         if hit is None and line.words <= 4 and self.dates.archive.match(line.text):
             hit = Hit("navigation", None, "pattern", "archive entry")
         date = None
@@ -1237,19 +1245,25 @@ class BoilerplateStage(Stage):
         if hit.kind != "start" or not _DIGIT.search(text):
             return None
         found = self.dates.date.search(text, len(hit.evidence))
-        if found is None:
+        # After the name only the date, its labels and time zones ("HST"): "By Sunday,
+        # the river had crested, and on May 2, 2031 the levee broke" is a sentence.
+        if found is None or not self.dates.date_line(_ZONE.sub(" ", text[found.start() :])):
             return None
-        name = text[len(hit.evidence) : found.start()]
-        while True:  # "Jane Doe, Staff Writer | Updated " -> "Jane Doe, Staff Writer"
-            name = _BYLINE_GLUE.sub("", name)
-            last = name.rsplit(maxsplit=1)[-1:]
-            if not last or last[0].lower() not in self.dates.labels:
-                break
-            name = name[: len(name) - len(last[0])]  # "on", "updated", "publié le"
+        name = _BYLINE_GLUE.sub("", text[len(hit.evidence) : found.start()])
+        while label := self._trailing_label(name):  # "Jane Doe | Updated " -> "Jane Doe"
+            name = _BYLINE_GLUE.sub("", name[: len(name) - len(label)])
         name = name.strip(" :")
         if not name or len(name.split()) > _BYLINE_WORDS or not _person(name, line.caseless):
             return None
         return text[: found.start()], name
+
+    def _trailing_label(self, text: str) -> str:
+        """The date label ending ``text`` ("on", "updated", "mis à jour le"), or ""."""
+        for tail in _LAST_WORDS:
+            found = tail.search(text)
+            if found and " ".join(found.group(0).split()).lower() in self.dates.labels:
+                return found.group(0)
+        return ""
 
     def _decide_date(self, line: Line) -> None:
         assert line.date is not None
@@ -1457,9 +1471,11 @@ class BoilerplateStage(Stage):
                 line.decision = ("to_metadata", "title", "headline", "title", line.text.strip())
                 self._after_title(line.text, kept[1:], capitals)
             return
-        for line in head:
+        for i, line in enumerate(head):
             cut = line.decision is not None and line.decision[1] in ("edge", "model")
-            if cut and _headline(line, False, capitals):
+            # only its byline and date between it and the text: a headline in any case
+            above_text = all(_salvaged(after) for after in head[i + 1 :])
+            if cut and _headline(line, above_text, capitals):
                 line.decision = ("to_metadata", "title", "headline", "title", line.text.strip())
                 return
 
@@ -1724,6 +1740,12 @@ def _headline(
             may_capitalise = capitals()
             capitalised += sum(1 for w in words if not w[0].isupper() and may_capitalise(w.lower()))
     return next_is_body or (bool(words) and capitalised / len(words) >= _TITLE_SHARE)
+
+
+def _salvaged(line: Line) -> bool:
+    """Whether the line goes to ``metadata`` as a byline or a date."""
+    decision = line.decision
+    return decision is not None and decision[3] in ("byline", "date", "date_text")
 
 
 def _join(parts: list[str]) -> str:
