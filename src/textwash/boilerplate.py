@@ -510,6 +510,8 @@ def _person(text: str, caseless: bool) -> bool:
 #: separators (_BYLINE_GLUE) and date labels ("on", "updated").
 _BYLINE_WORDS = 10
 _BYLINE_GLUE = regex.compile(r"(?:\s|[|•·/,;:–—-])+$")
+#: Where the name of a byline ends: "By Jane Doe | Today at 10:32 a.m.".
+_BYLINE_SEPARATOR = regex.compile(r"\s*[|•·,–—]\s*")
 #: A time zone or similar short capitals after a date ("2:26 PM HST").
 _ZONE = regex.compile(r"\b\p{Lu}{2,4}\b")
 #: The last three, two and one words of a text: where a date label may end a byline.
@@ -1148,8 +1150,12 @@ class BoilerplateStage(Stage):
             # "By Jane Doe | May 2, 2031 at 9:30 a.m.": the period is the clock's, and the
             # line counts as a byline only if it is one running into its date
             clocked = rules.match(line.text, line.words, False)
-            if clocked is not None and clocked.family == "byline":
-                hit = clocked if self._dated_byline(line, clocked) else None
+            if (
+                clocked is not None
+                and clocked.family == "byline"
+                and self._clocked_byline(line, clocked)
+            ):
+                hit = clocked
         if hit is None and line.words <= 4 and self.dates.archive.match(line.text):
             hit = Hit("navigation", None, "pattern", "archive entry")
         date = None
@@ -1256,6 +1262,23 @@ class BoilerplateStage(Stage):
         if not name or len(name.split()) > _BYLINE_WORDS or not _person(name, line.caseless):
             return None
         return text[: found.start()], name
+
+    def _clocked_byline(self, line: Line, hit: Hit) -> bool:
+        """Whether a line ending in a clock time ("... at 10:32 a.m.") is a byline all the
+        same: one running into its date, or a name and then nothing but date and time
+        words ("By Jane Doe | Today at 10:32 a.m."). "By Tuesday, the ferry had left the
+        pier at 6 a.m." has words of its own after the comma: a sentence.
+        """
+        if self._dated_byline(line, hit) is not None:
+            return True
+        text = line.text.lstrip()[len(hit.evidence) :]
+        name, rest = [*_BYLINE_SEPARATOR.split(text, maxsplit=1), ""][:2]
+        words = regex.findall(r"[^\W\d_]+", rest.lower())
+        return bool(
+            rest
+            and _person(name.strip(), line.caseless)
+            and all(word in self.dates.labels or word in self.dates.months for word in words)
+        )
 
     def _trailing_label(self, text: str) -> str:
         """The date label ending ``text`` ("on", "updated", "mis à jour le"), or ""."""
@@ -1471,11 +1494,9 @@ class BoilerplateStage(Stage):
                 line.decision = ("to_metadata", "title", "headline", "title", line.text.strip())
                 self._after_title(line.text, kept[1:], capitals)
             return
-        for i, line in enumerate(head):
+        for line in head:
             cut = line.decision is not None and line.decision[1] in ("edge", "model")
-            # only its byline and date between it and the text: a headline in any case
-            above_text = all(_salvaged(after) for after in head[i + 1 :])
-            if cut and _headline(line, above_text, capitals):
+            if cut and _headline(line, False, capitals):
                 line.decision = ("to_metadata", "title", "headline", "title", line.text.strip())
                 return
 
@@ -1740,12 +1761,6 @@ def _headline(
             may_capitalise = capitals()
             capitalised += sum(1 for w in words if not w[0].isupper() and may_capitalise(w.lower()))
     return next_is_body or (bool(words) and capitalised / len(words) >= _TITLE_SHARE)
-
-
-def _salvaged(line: Line) -> bool:
-    """Whether the line goes to ``metadata`` as a byline or a date."""
-    decision = line.decision
-    return decision is not None and decision[3] in ("byline", "date", "date_text")
 
 
 def _join(parts: list[str]) -> str:
