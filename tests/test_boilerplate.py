@@ -236,6 +236,22 @@ def test_a_byline_ending_in_a_clock_time_leaves_the_text(line: str) -> None:
     assert doc.metadata["byline"].startswith("Priya Natarajan")
 
 
+HEADLINE = "Harbour ferry to resume night service"
+
+
+@pytest.mark.parametrize("above", [[], ["Home | News"], ["Opinion"]])
+def test_the_first_line_above_the_byline_is_the_title_in_any_case(above: list[str]) -> None:
+    doc = run("\n".join([*above, HEADLINE, "By Jane Doe | May 2, 2031", BODY_1, BODY_2]))
+    assert doc.text.split("\n") == [BODY_1, BODY_2]
+    assert (doc.metadata["title"], doc.metadata["byline"]) == (HEADLINE, "Jane Doe")
+
+
+def test_a_line_between_the_headline_and_the_byline_leaves_the_title_undecided() -> None:
+    standfirst = "Residents vow to keep fighting after a three-year campaign"
+    doc = run("\n".join([HEADLINE, standfirst, "By Jane Doe", BODY_1, BODY_2]))
+    assert "title" not in doc.metadata
+
+
 def test_a_byline_with_a_date_is_no_menu_row() -> None:
     # "A | B" is a breadcrumb's shape, but a row with a year in it is a byline and its date
     body = [

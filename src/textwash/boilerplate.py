@@ -1494,9 +1494,9 @@ class BoilerplateStage(Stage):
                 line.decision = ("to_metadata", "title", "headline", "title", line.text.strip())
                 self._after_title(line.text, kept[1:], capitals)
             return
-        for line in head:
+        for i, line in enumerate(head):
             cut = line.decision is not None and line.decision[1] in ("edge", "model")
-            if cut and _headline(line, False, capitals):
+            if cut and _headline(line, _above_byline(head, i), capitals):
                 line.decision = ("to_metadata", "title", "headline", "title", line.text.strip())
                 return
 
@@ -1761,6 +1761,24 @@ def _headline(
             may_capitalise = capitals()
             capitalised += sum(1 for w in words if not w[0].isupper() and may_capitalise(w.lower()))
     return next_is_body or (bool(words) and capitalised / len(words) >= _TITLE_SHARE)
+
+
+def _above_byline(head: list[Line], i: int) -> bool:
+    """Whether line ``i`` is the page's first line of its own, right above its byline and
+    date: a headline in any case ("Ferry to resume night service" / "By Jane Doe"). Above
+    it only chrome that rules matched and short labels ("Opinion"); between it and the
+    text only lines going to the byline or date. A standfirst or a caption in between
+    leaves the title undecided rather than guessed.
+    """
+    salvaged = [
+        line.decision is not None and line.decision[3] in ("byline", "date", "date_text")
+        for line in head[i + 1 :]
+    ]
+    return (
+        bool(salvaged)
+        and all(salvaged)
+        and all(line.hit is not None or line.words <= 2 for line in head[:i])
+    )
 
 
 def _join(parts: list[str]) -> str:
