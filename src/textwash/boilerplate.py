@@ -1171,13 +1171,7 @@ class BoilerplateStage(Stage):
                 self._decide_hit(line)
             if line.hit is not None:
                 # a header opens a list; "Related: Some headline" is itself the link
-                hit = line.hit
-                link = (
-                    hit.kind == "start"
-                    and hit.evidence.endswith(":")
-                    and (len(normalize(line.text)) > len(hit.evidence) + 3)
-                )
-                header = hit.family in _SECTION_FAMILIES and not link
+                header = line.hit.family in _SECTION_FAMILIES and not _labelled(line)
                 section = line.hit if header else None
             elif line.date is not None:
                 self._decide_date(line)
@@ -1777,7 +1771,21 @@ def _above_byline(head: list[Line], i: int) -> bool:
     return (
         bool(salvaged)
         and all(salvaged)
-        and all(line.hit is not None or line.words <= 2 for line in head[:i])
+        and all(
+            (line.hit is not None and not _labelled(line)) or line.words <= 2 for line in head[:i]
+        )
+    )
+
+
+def _labelled(line: Line) -> bool:
+    """A line whose rule matched only its label: "Related: Some headline" is itself a
+    link, "Watch: Storm batters the coast" a headline, not a bare header."""
+    hit = line.hit
+    return (
+        hit is not None
+        and hit.kind == "start"
+        and hit.evidence.endswith(":")
+        and len(normalize(line.text)) > len(hit.evidence) + 3
     )
 
 
