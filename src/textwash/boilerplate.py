@@ -400,10 +400,13 @@ class DateRules:
         if found is None:
             return None
         rest = text[: found.start()] + " " + text[found.end() :]
-        for word in regex.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", rest.lower()):
-            if word not in self.labels and word not in self.months:
-                return None
-        return found
+        return found if self.only_date_words(rest) else None
+
+    def only_date_words(self, text: str) -> bool:
+        """Whether every word of ``text`` is a date label or a month ("Updated Monday at",
+        "a.m."): what may stand around a date, and nothing of a sentence."""
+        words = regex.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", text.lower())
+        return all(word in self.labels or word in self.months for word in words)
 
 
 @lru_cache(maxsize=1)
@@ -1267,11 +1270,8 @@ class BoilerplateStage(Stage):
             return True
         text = line.text.lstrip()[len(hit.evidence) :]
         name, rest = [*_BYLINE_SEPARATOR.split(text, maxsplit=1), ""][:2]
-        words = regex.findall(r"[^\W\d_]+", rest.lower())
         return bool(
-            rest
-            and _person(name.strip(), line.caseless)
-            and all(word in self.dates.labels or word in self.dates.months for word in words)
+            rest and _person(name.strip(), line.caseless) and self.dates.only_date_words(rest)
         )
 
     def _trailing_label(self, text: str) -> str:
