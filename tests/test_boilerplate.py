@@ -342,6 +342,41 @@ def test_standalone_date_lines_become_iso(line: str, iso: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "line",
+    [
+        "Posted on June 5, 2031 by admin",
+        "June 5, 2031 / 0 Comments / in Town News / by editor",
+        "Publié le 5 juin 2031 par Marie Dupont",
+        "5. Juni 2031 | 4 Kommentare",
+        "5 de junio de 2031 por Ana García | 2 comentarios",
+        "Pubblicato il 5 giugno 2031 da Mario Rossi",
+        "5 juni 2031 door Jan de Vries",
+    ],
+)
+def test_a_post_meta_row_between_paragraphs_moves_to_metadata(line: str) -> None:
+    doc = run(f"{BODY_1}\n{line}\n{BODY_2}")
+    assert doc.text.split("\n") == [BODY_1, BODY_2]
+    assert doc.metadata["date"] == "2031-06-05"
+    assert [e.before for e in boilerplate_edits(doc)] == [line]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "June 5, 2031 in Harbour City",
+        "Election Day | June 5, 2031",
+        "June 5, 2031 by the council",
+        "The vote on June 5, 2031 by the council passed.",
+        "By June 5, 2031, the library had forty new volunteers / helpers.",
+    ],
+)
+def test_a_date_with_words_of_its_own_between_paragraphs_stays(line: str) -> None:
+    doc = run(f"{BODY_1}\n{line}\n{BODY_2}")
+    assert line in doc.text.split("\n")
+    assert "date" not in doc.metadata
+
+
+@pytest.mark.parametrize(
     ("lead", "dateline"),
     [
         ("OSLO (Reuters) - ", "OSLO (Reuters)"),

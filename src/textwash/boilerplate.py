@@ -383,6 +383,11 @@ class DateRules:
     #: so a separator must end the date ("march 22, 2024 - the ..."); a comma may not,
     #: since "march 22, 2024, the ..." opens a sentence.
     prefix_caseless: regex.Pattern[str]
+    #: A post-meta row's author piece ("by admin"; group 1 = the date words before it), and
+    #: its comment count ("0 Comments") or category ("in Local News").
+    meta_author: regex.Pattern[str]
+    meta_count: regex.Pattern[str]
+    meta_category: regex.Pattern[str]
 
     def iso(self, found: regex.Match[str]) -> str | None:
         """ISO 8601 date of a match of :attr:`date`, or None (no year, impossible day)."""
@@ -402,6 +407,28 @@ class DateRules:
         rest = text[: found.start()] + " " + text[found.end() :]
         return found if self.only_date_words(rest) else None
 
+    def post_meta(self, text: str) -> regex.Match[str] | None:
+        """The date of a blog's post-meta row, which names the post's author or its
+        comment count around the date ("Posted on May 2, 2031 by admin", "May 2, 2031 /
+        0 Comments / in Local News / by editor"). Every piece between separators must be
+        date words or such a piece, so a sentence never is one. A category alone is not
+        enough ("May 2, 2031 in Paris" may be a dateline), nor is a name alone beside the
+        date ("Election Day | May 2, 2031" may head a timeline)."""
+        found = self.date.search(text) if _DIGIT.search(text) else None
+        if found is None:
+            return None
+        meta = False
+        for piece in _META_SEPARATOR.split(f"{text[: found.start()]} | {text[found.end() :]}"):
+            piece = piece.strip(" ,;:-–—")
+            if not piece or self.only_date_words(piece) or self.meta_category.match(piece):
+                continue
+            author = self.meta_author.match(piece)
+            if (author and self.only_date_words(author.group(1))) or self.meta_count.match(piece):
+                meta = True
+            else:
+                return None
+        return found if meta else None
+
     def only_date_words(self, text: str) -> bool:
         """Whether every word of ``text`` is a date label or a month ("Updated Monday at",
         "a.m."): what may stand around a date, and nothing of a sentence."""
@@ -417,7 +444,7 @@ def date_rules() -> DateRules:
         for number, alternatives in enumerate(names, start=1):
             for name in alternatives.split("|"):
                 months.setdefault(name, number)
-    month = "|".join(sorted((regex.escape(m) for m in months), key=len, reverse=True))
+    month = _alternatives(list(months))
     day = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th|er|º|\.)?"
     named_month = rf"(?P<m>(?:{month}))\.?"
     date = regex.compile(
@@ -452,7 +479,27 @@ def date_rules() -> DateRules:
             rf"^\s*(?:{month})\.?(?:\s+(?:19|20)\d\d)?\s*\(\d+\)\s*$", regex.IGNORECASE
         ),
         prefix_caseless=prefix_caseless,
+        meta_author=regex.compile(
+            rf"^(.*?)\b(?:{_alternatives(data['post_meta_author'])})\s+"
+            r"[\p{L}\d][\p{L}\d'’._-]*"
+            rf"(?:\s+(?:(?-i:\p{{Lu}})[\p{{L}}'’.-]*|{_NAME_PARTICLES})){{0,3}}$",
+            regex.IGNORECASE,
+        ),
+        meta_count=regex.compile(
+            rf"^(?:(?:\d+|no|one)\s+(?:{_alternatives(data['post_meta_comments'])})"
+            rf"|(?:{_alternatives(data['post_meta_comments'])})\s*\(?\d+\)?)$",
+            regex.IGNORECASE,
+        ),
+        meta_category=regex.compile(
+            rf"^(?:{_alternatives(data['post_meta_category'])})\s+\S+(?:\s+\S+){{0,3}}$",
+            regex.IGNORECASE,
+        ),
     )
+
+
+def _alternatives(words: list[str]) -> str:
+    """A regex alternation of ``words``, longest first (escaped)."""
+    return "|".join(sorted(map(regex.escape, words), key=len, reverse=True))
 
 
 #: Lowercase words inside a place name ("Rio de Janeiro") and a person's name ("van der").
@@ -468,6 +515,8 @@ _DATELINE = regex.compile(
         \s*(?P<sep>:|—|–|--?)\s+(?=[\p{{Lu}}"“‘«])""",
     regex.VERBOSE,
 )
+#: What separates the pieces of a post-meta row (``DateRules.post_meta``).
+_META_SEPARATOR = regex.compile(r"\s*[/|•·]\s*")
 #: The name after a byline word: capitalised words, initials, particles, then maybe ", Outlet".
 _NAME = regex.compile(
     rf"""^\p{{Lu}}[\p{{L}}'’.-]*(?:\s+(?:\p{{Lu}}[\p{{L}}'’.-]*|{_NAME_PARTICLES}))*
@@ -1163,7 +1212,7 @@ class BoilerplateStage(Stage):
             hit = Hit("navigation", None, "pattern", "archive entry")
         date = None
         if hit is None and line.words <= 16 and self.options.salvage_metadata:
-            date = self.dates.date_line(line.text)
+            date = self.dates.date_line(line.text) or self.dates.post_meta(line.text)
         return hit, date
 
     def _decide_inside(self, lines: list[Line], start: int, end: int) -> None:
