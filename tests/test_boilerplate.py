@@ -350,7 +350,9 @@ def test_standalone_date_lines_become_iso(line: str, iso: str) -> None:
         "5. Juni 2031 | 4 Kommentare",
         "5 de junio de 2031 por Ana García | 2 comentarios",
         "Pubblicato il 5 giugno 2031 da Mario Rossi",
-        "5 juni 2031 door Jan de Vries",
+        "Geplaatst op 5 juni 2031 door Jan de Vries",
+        "Posted on June 5, 2031 in News by admin",
+        "June 5, 2031 • by admin • 0 replies",
     ],
 )
 def test_a_post_meta_row_between_paragraphs_moves_to_metadata(line: str) -> None:
@@ -368,12 +370,31 @@ def test_a_post_meta_row_between_paragraphs_moves_to_metadata(line: str) -> None
         "June 5, 2031 by the council",
         "The vote on June 5, 2031 by the council passed.",
         "By June 5, 2031, the library had forty new volunteers / helpers.",
+        # by/par/por/da/door also mean "by train", "by decree", "from Milan"
+        "June 5, 2031 · by train",
+        "June 5, 2031 by Governor Alvarez",
+        "Le 5 juin 2031, par décret",
+        "El 5 de junio de 2031, por unanimidad",
+        "5 giugno 2031 · da Milano",
+        "5 juni 2031 · door de Tweede Kamer",
+        "Saturday, June 5, 2031 · in the Main Hall · by Anna Berg",
+        "June 5, 2031 · Reply 2",
     ],
 )
 def test_a_date_with_words_of_its_own_between_paragraphs_stays(line: str) -> None:
     doc = run(f"{BODY_1}\n{line}\n{BODY_2}")
     assert line in doc.text.split("\n")
     assert "date" not in doc.metadata
+
+
+def test_a_timeline_of_dated_rows_stays_whole() -> None:
+    rows = [
+        "3 de marzo de 2031 · por el Gobierno",
+        "4 de marzo de 2031 · por el Congreso",
+        "9 de marzo de 2031 · por el Senado",
+    ]
+    doc = run("\n".join([BODY_1, "Cronología", *rows, BODY_2]))
+    assert doc.text.split("\n") == [BODY_1, "Cronología", *rows, BODY_2]
 
 
 @pytest.mark.parametrize(

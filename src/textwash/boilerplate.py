@@ -383,11 +383,13 @@ class DateRules:
     #: so a separator must end the date ("march 22, 2024 - the ..."); a comma may not,
     #: since "march 22, 2024, the ..." opens a sentence.
     prefix_caseless: regex.Pattern[str]
-    #: A post-meta row's author piece ("by admin"; group 1 = the date words before it), and
-    #: its comment count ("0 Comments") or category ("in Local News").
+    #: A post-meta row's author piece ("by admin"; group 1 = what stands before it), its
+    #: comment count ("0 Comments") and category ("in Local News"), and the labels that
+    #: let an author piece count ("Posted").
     meta_author: regex.Pattern[str]
     meta_count: regex.Pattern[str]
     meta_category: regex.Pattern[str]
+    meta_labels: frozenset[str]
 
     def iso(self, found: regex.Match[str]) -> str | None:
         """ISO 8601 date of a match of :attr:`date`, or None (no year, impossible day)."""
@@ -408,31 +410,40 @@ class DateRules:
         return found if self.only_date_words(rest) else None
 
     def post_meta(self, text: str) -> regex.Match[str] | None:
-        """The date of a blog's post-meta row, which names the post's author or its
-        comment count around the date ("Posted on May 2, 2031 by admin", "May 2, 2031 /
-        0 Comments / in Local News / by editor"). Every piece between separators must be
-        date words or such a piece, so a sentence never is one. A category alone is not
-        enough ("May 2, 2031 in Paris" may be a dateline), nor is a name alone beside the
-        date ("Election Day | May 2, 2031" may head a timeline)."""
+        """The date of a blog's post-meta row, which names the post's comment count, or
+        after a publishing label its author, around the date ("May 2, 2031 / 0 Comments /
+        in Local News / by editor", "Posted on May 2, 2031 by admin"). Every piece between
+        separators must be date words or such a piece, so a sentence never is one. Without
+        a count or a label, "May 2, 2031 · by train" or "5 juin 2031, par décret" is a
+        timeline entry or a programme line, and a category or a name beside a date may be
+        a dateline or a heading: all stay."""
         found = self.date.search(text) if _DIGIT.search(text) else None
         if found is None:
             return None
-        meta = False
-        for piece in _META_SEPARATOR.split(f"{text[: found.start()]} | {text[found.end() :]}"):
+        before = text[: found.start()]
+        labelled = not self.meta_labels.isdisjoint(_LETTER_WORD.findall(before.lower()))
+        counted = authored = False
+        for piece in _META_SEPARATOR.split(f"{before} | {text[found.end() :]}"):
             piece = piece.strip(" ,;:-–—")
-            if not piece or self.only_date_words(piece) or self.meta_category.match(piece):
+            if not piece or self.only_date_words(piece):
                 continue
             author = self.meta_author.match(piece)
-            if (author and self.only_date_words(author.group(1))) or self.meta_count.match(piece):
-                meta = True
-            else:
+            if self.meta_count.match(piece):
+                counted = True
+            elif author and (self.only_date_words(author[1]) or self._category(author[1])):
+                authored = True  # "by admin", "Posted on", "in News by admin"
+            elif not self._category(piece):
                 return None
-        return found if meta else None
+        return found if counted or (authored and labelled) else None
+
+    def _category(self, piece: str) -> bool:
+        """Whether ``piece`` names a post's category ("in Local News")."""
+        return bool(self.meta_category.match(piece.strip()))
 
     def only_date_words(self, text: str) -> bool:
         """Whether every word of ``text`` is a date label or a month ("Updated Monday at",
         "a.m."): what may stand around a date, and nothing of a sentence."""
-        words = regex.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", text.lower())
+        words = _LETTER_WORD.findall(text.lower())
         return all(word in self.labels or word in self.months for word in words)
 
 
@@ -486,14 +497,16 @@ def date_rules() -> DateRules:
             regex.IGNORECASE,
         ),
         meta_count=regex.compile(
-            rf"^(?:(?:\d+|no|one)\s+(?:{_alternatives(data['post_meta_comments'])})"
-            rf"|(?:{_alternatives(data['post_meta_comments'])})\s*\(?\d+\)?)$",
+            rf"^(?:(?:\d+|{_alternatives(data['post_meta_none'])})\s+"
+            rf"(?:{_alternatives(data['post_meta_comments'])})"
+            rf"|(?:{_alternatives(data['post_meta_comments'])})\s*[(\[]\d+[)\]])$",
             regex.IGNORECASE,
         ),
         meta_category=regex.compile(
             rf"^(?:{_alternatives(data['post_meta_category'])})\s+\S+(?:\s+\S+){{0,3}}$",
             regex.IGNORECASE,
         ),
+        meta_labels=frozenset(data["post_meta_labels"]),
     )
 
 
@@ -515,6 +528,8 @@ _DATELINE = regex.compile(
         \s*(?P<sep>:|—|–|--?)\s+(?=[\p{{Lu}}"“‘«])""",
     regex.VERBOSE,
 )
+#: A word of letters, with inner apostrophes and hyphens ("aujourd'hui", "segunda-feira").
+_LETTER_WORD = regex.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 #: What separates the pieces of a post-meta row (``DateRules.post_meta``).
 _META_SEPARATOR = regex.compile(r"\s*[/|•·]\s*")
 #: The name after a byline word: capitalised words, initials, particles, then maybe ", Outlet".
