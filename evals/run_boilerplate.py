@@ -22,6 +22,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import adapters_boilerplate as adapters
 
+import textwash
+
 DEFAULT_EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval" / "boilerplate"
 
 
@@ -70,6 +72,23 @@ def _text_task(eval_dir: Path, name: str, out: Path) -> None:
     print(f"{name} (stages {', '.join(adapters.TEXT_STAGES)}): {json.dumps(result)}")
     rate = megabytes / seconds
     print(f"{name} throughput: {rate:.2f} MB/s ({megabytes:.2f} MB in {seconds:.2f} s)")
+    _titles(name, records, inputs)
+
+
+def _titles(name: str, records: list[dict], inputs: list[tuple[str, str]]) -> None:
+    """metadata.title against the gold headline lines (label -1), a diagnostic the scorer
+    does not make: a wrong title is salvage that misleads."""
+    right = wrong = missed = 0
+    for record, (_, text) in zip(records, inputs, strict=True):
+        title = textwash.analyze(text, stages=list(adapters.TEXT_STAGES)).metadata.get("title")
+        headlines = {line["text"] for line in record["lines"] if line["label"] == -1}
+        right += title is not None and title in headlines
+        wrong += title is not None and title not in headlines
+        missed += title is None and bool(headlines)
+    print(
+        f"{name} metadata.title: {right} a gold headline, {wrong} other lines, "
+        f"{missed} pages with a gold headline and no title"
+    )
 
 
 def _html_task(eval_dir: Path, out: Path) -> None:

@@ -63,6 +63,9 @@ LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl")
 _SALVAGE_FAMILIES = {"credits": "captions", "byline": "byline", "contributors": "contributors"}
 #: A headline has at least this share of its longer words (after the first) capitalised.
 _TITLE_SHARE = 0.6
+#: At most this many lines (bylines and dates aside) between a headline cut with the page
+#: chrome and the text: further up sit menus and other stories' teasers.
+_TITLE_REACH = 2
 #: Families whose lines come in blocks with unlisted labels between them (a gallery's
 #: "Image" / "1" / "of" / "5" / "Close"): only these bound an island of such labels.
 _WIDGET_FAMILIES = {"gallery", "navigation", "share"}
@@ -1552,10 +1555,19 @@ class BoilerplateStage(Stage):
                 line.decision = ("to_metadata", "title", "headline", "title", line.text.strip())
                 self._after_title(line.text, kept[1:], capitals)
             return
-        for i, line in enumerate(head):
+        between = 0  # lines between ``line`` and the text, bylines and dates aside
+        for i in reversed(range(len(head))):
+            line = head[i]
             cut = line.decision is not None and line.decision[1] in ("edge", "model")
-            if cut and _headline(line, _above_byline(head, i), capitals):
+            if (
+                cut
+                and not _name_alone(line)
+                and _headline(line, _above_byline(head, i), capitals)
+            ):
                 line.decision = ("to_metadata", "title", "headline", "title", line.text.strip())
+                return
+            between += not _salvaged(line)
+            if between > _TITLE_REACH:
                 return
 
     @staticmethod
@@ -1821,6 +1833,19 @@ def _headline(
     return next_is_body or (bool(words) and capitalised / len(words) >= _TITLE_SHARE)
 
 
+def _salvaged(line: Line) -> bool:
+    """Whether the line goes to the byline or the date."""
+    return line.decision is not None and line.decision[3] in ("byline", "date", "date_text")
+
+
+def _name_alone(line: Line) -> bool:
+    """A name with maybe a role or outlet, and nothing else ("Jane Doe, Staff Writer",
+    "Harbour Gazette Editorial Staff"): an author box or a site name, not a headline."""
+    text = line.text.strip()
+    name = _NAME_END.split(text, maxsplit=1)[0]
+    return len(name.split()) <= 4 and _person(text, line.caseless)
+
+
 def _above_byline(head: list[Line], i: int) -> bool:
     """Whether line ``i`` is the page's first line of its own, right above its byline and
     date: a headline in any case ("Ferry to resume night service" / "By Jane Doe"). Above
@@ -1828,10 +1853,7 @@ def _above_byline(head: list[Line], i: int) -> bool:
     text only lines going to the byline or date. A standfirst or a caption in between
     leaves the title undecided rather than guessed.
     """
-    salvaged = [
-        line.decision is not None and line.decision[3] in ("byline", "date", "date_text")
-        for line in head[i + 1 :]
-    ]
+    salvaged = [_salvaged(line) for line in head[i + 1 :]]
     return (
         bool(salvaged)
         and all(salvaged)
