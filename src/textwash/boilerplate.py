@@ -63,8 +63,9 @@ LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl")
 _SALVAGE_FAMILIES = {"credits": "captions", "byline": "byline", "contributors": "contributors"}
 #: A headline has at least this share of its longer words (after the first) capitalised.
 _TITLE_SHARE = 0.6
-#: At most this many lines (bylines and dates aside) between a headline cut with the page
-#: chrome and the text: further up sit menus and other stories' teasers.
+#: At most this many lines between a headline cut with the page chrome and the text
+#: (bylines, dates and lines a phrase rule matched aside: a share row, a gallery's
+#: buttons): further up sit menus and other stories' teasers.
 _TITLE_REACH = 2
 #: Families whose lines come in blocks with unlisted labels between them (a gallery's
 #: "Image" / "1" / "of" / "5" / "Close"): only these bound an island of such labels.
@@ -1531,7 +1532,8 @@ class BoilerplateStage(Stage):
         """A headline before the text becomes ``metadata.title``.
 
         The first line that stays in the text is tried first (so a second run sees the
-        same thing); failing that, the first headline among the page chrome cut away.
+        same thing); failing that, the first headline among the page chrome cut away
+        near the text (menus and other stories' teasers sit further up).
         Once an earlier round took the title, the line now first before the text is
         judged as a second run would judge it, as the line after the title: a line that
         went in between (a label the model cut only beside its new neighbours) no longer
@@ -1555,19 +1557,15 @@ class BoilerplateStage(Stage):
                 line.decision = ("to_metadata", "title", "headline", "title", line.text.strip())
                 self._after_title(line.text, kept[1:], capitals)
             return
-        between = 0  # lines between ``line`` and the text, bylines and dates aside
-        for i in reversed(range(len(head))):
+        reach, between = len(head), 0  # the lines near the text: unmatched ones counted
+        while reach and between + (not _matched(head[reach - 1])) <= _TITLE_REACH:
+            reach -= 1
+            between += not _matched(head[reach])
+        for i in range(reach, len(head)):  # the topmost: an author line may follow it
             line = head[i]
             cut = line.decision is not None and line.decision[1] in ("edge", "model")
-            if (
-                cut
-                and not _name_alone(line)
-                and _headline(line, _above_byline(head, i), capitals)
-            ):
+            if cut and _headline(line, _above_byline(head, i), capitals):
                 line.decision = ("to_metadata", "title", "headline", "title", line.text.strip())
-                return
-            between += not _salvaged(line)
-            if between > _TITLE_REACH:
                 return
 
     @staticmethod
@@ -1833,17 +1831,14 @@ def _headline(
     return next_is_body or (bool(words) and capitalised / len(words) >= _TITLE_SHARE)
 
 
+def _matched(line: Line) -> bool:
+    """Whether a phrase rule matched the line or it goes to the byline or the date."""
+    return line.hit is not None or _salvaged(line)
+
+
 def _salvaged(line: Line) -> bool:
     """Whether the line goes to the byline or the date."""
     return line.decision is not None and line.decision[3] in ("byline", "date", "date_text")
-
-
-def _name_alone(line: Line) -> bool:
-    """A name with maybe a role or outlet, and nothing else ("Jane Doe, Staff Writer",
-    "Harbour Gazette Editorial Staff"): an author box or a site name, not a headline."""
-    text = line.text.strip()
-    name = _NAME_END.split(text, maxsplit=1)[0]
-    return len(name.split()) <= 4 and _person(text, line.caseless)
 
 
 def _above_byline(head: list[Line], i: int) -> bool:
