@@ -405,25 +405,25 @@ class DateRules:
             return None
         return f"{int(year):04d}-{number:02d}-{int(day):02d}"
 
-    def date_line(self, text: str) -> regex.Match[str] | None:
-        """The date in a line that holds nothing else (labels, weekdays, times aside)."""
+    def date_line(self, text: str, post_meta: bool = False) -> regex.Match[str] | None:
+        """The date in a line that holds nothing else (labels, weekdays, times aside), or
+        with ``post_meta`` also the date of a blog's post-meta row (:meth:`_post_meta`)."""
         found = self.date.search(text) if _DIGIT.search(text) else None
         if found is None:
             return None
         rest = text[: found.start()] + " " + text[found.end() :]
-        return found if self.only_date_words(rest) else None
+        if self.only_date_words(rest) or (post_meta and self._post_meta(text, found)):
+            return found
+        return None
 
-    def post_meta(self, text: str) -> regex.Match[str] | None:
-        """The date of a blog's post-meta row, which names the post's comment count, or
-        after a publishing label its author, around the date ("May 2, 2031 / 0 Comments /
-        in Local News / by editor", "Posted on May 2, 2031 by admin"). Every piece between
-        separators must be date words or such a piece, so a sentence never is one. Without
-        a count or a label, "May 2, 2031 · by train" or "5 juin 2031, par décret" is a
-        timeline entry or a programme line, and a category or a name beside a date may be
-        a dateline or a heading: all stay."""
-        found = self.date.search(text) if _DIGIT.search(text) else None
-        if found is None:
-            return None
+    def _post_meta(self, text: str, found: regex.Match[str]) -> bool:
+        """Whether ``text``, around its date ``found``, is a blog's post-meta row, which
+        names the post's comment count, or after a publishing label its author ("May 2,
+        2031 / 0 Comments / in Local News / by editor", "Posted on May 2, 2031 by admin").
+        Every piece between separators must be date words or such a piece, so a sentence
+        never is one. Without a count or a label, "May 2, 2031 · by train" or "5 juin
+        2031, par décret" is a timeline entry or a programme line, and a category or a
+        name beside a date may be a dateline or a heading: all stay."""
         before = text[: found.start()]
         labelled = not self.meta_labels.isdisjoint(_LETTER_WORD.findall(before.lower()))
         counted = authored = False
@@ -431,14 +431,15 @@ class DateRules:
             piece = piece.strip(" ,;:-–—")
             if not piece or self.only_date_words(piece):
                 continue
-            author = self.meta_author.match(piece)
             if self.meta_count.match(piece):
                 counted = True
-            elif author and (self.only_date_words(author[1]) or self._category(author[1])):
+                continue
+            author = self.meta_author.match(piece)
+            if author and (self.only_date_words(author[1]) or self._category(author[1])):
                 authored = True  # "by admin", "Posted on", "in News by admin"
             elif not self._category(piece):
-                return None
-        return found if counted or (authored and labelled) else None
+                return False
+        return counted or (authored and labelled)
 
     def _category(self, piece: str) -> bool:
         """Whether ``piece`` names a post's category ("in Local News")."""
@@ -483,6 +484,7 @@ def date_rules() -> DateRules:
         rf"(?P<date>{date.pattern})\s*[-–—|:]\s+(?=[\p{{L}}\"“‘«])",
         regex.IGNORECASE | regex.VERBOSE,
     )
+    comments = _alternatives(data["post_meta_comments"])
     return DateRules(
         months=months,
         labels=frozenset(data["labels"]),
@@ -501,9 +503,8 @@ def date_rules() -> DateRules:
             regex.IGNORECASE,
         ),
         meta_count=regex.compile(
-            rf"^(?:(?:\d+|{_alternatives(data['post_meta_none'])})\s+"
-            rf"(?:{_alternatives(data['post_meta_comments'])})"
-            rf"|(?:{_alternatives(data['post_meta_comments'])})\s*[(\[]\d+[)\]])$",
+            rf"^(?:(?:\d+|{_alternatives(data['post_meta_none'])})\s+(?:{comments})"
+            rf"|(?:{comments})\s*[(\[]\d+[)\]])$",
             regex.IGNORECASE,
         ),
         meta_category=regex.compile(
@@ -534,7 +535,7 @@ _DATELINE = regex.compile(
 )
 #: A word of letters, with inner apostrophes and hyphens ("aujourd'hui", "segunda-feira").
 _LETTER_WORD = regex.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-#: What separates the pieces of a post-meta row (``DateRules.post_meta``).
+#: What separates the pieces of a post-meta row (``DateRules._post_meta``).
 _META_SEPARATOR = regex.compile(r"\s*[/|•·]\s*")
 #: The name after a byline word: capitalised words, initials, particles, then maybe ", Outlet".
 _NAME = regex.compile(
@@ -1231,7 +1232,7 @@ class BoilerplateStage(Stage):
             hit = Hit("navigation", None, "pattern", "archive entry")
         date = None
         if hit is None and line.words <= 16 and self.options.salvage_metadata:
-            date = self.dates.date_line(line.text) or self.dates.post_meta(line.text)
+            date = self.dates.date_line(line.text, post_meta=True)
         return hit, date
 
     def _decide_inside(self, lines: list[Line], start: int, end: int) -> None:
@@ -1558,9 +1559,11 @@ class BoilerplateStage(Stage):
                 self._after_title(line.text, kept[1:], capitals)
             return
         reach, between = len(head), 0  # the lines near the text: unmatched ones counted
-        while reach and between + (not _matched(head[reach - 1])) <= _TITLE_REACH:
+        while reach:
+            between += not _matched(head[reach - 1])
+            if between > _TITLE_REACH:
+                break
             reach -= 1
-            between += not _matched(head[reach])
         for i in range(reach, len(head)):  # the topmost: an author line may follow it
             line = head[i]
             cut = line.decision is not None and line.decision[1] in ("edge", "model")
