@@ -339,6 +339,26 @@ def test_leaked_date_prefix_moves_to_metadata_and_keeps_the_sentence() -> None:
 
 
 @pytest.mark.parametrize(
+    "sentence",
+    [
+        "June 5, 2031 was the day the harbour bridge finally opened to cyclists and walkers.",
+        "5 juin 2031 restera une date importante pour les cyclistes de la ville portuaire.",
+    ],
+)
+def test_a_sentence_that_opens_with_a_date_keeps_it(sentence: str) -> None:
+    """Only a capital after the date shows a leaked prefix: here the date is the subject."""
+    doc = run(f"{sentence}\n\n{BODY_2}")
+    assert doc.paragraphs[0].text == sentence
+    assert "date" not in doc.metadata
+
+
+def test_a_date_that_does_not_exist_gets_no_iso_form() -> None:
+    doc = run(f"{BODY_1}\nFebruary 30, 2031\n{BODY_2}")
+    assert "date" not in doc.metadata
+    assert doc.metadata["date_text"] == ["February 30, 2031"]
+
+
+@pytest.mark.parametrize(
     ("line", "iso"),
     [
         ("June 5, 2031", "2031-06-05"),

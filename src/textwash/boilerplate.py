@@ -38,6 +38,7 @@ documents of one source are removed too (site boilerplate, as in CCNet).
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import math
@@ -396,14 +397,15 @@ class DateRules:
     meta_labels: frozenset[str]
 
     def iso(self, found: regex.Match[str]) -> str | None:
-        """ISO 8601 date of a match of :attr:`date`, or None (no year, impossible day)."""
+        """ISO 8601 date of a match of :attr:`date`, or None (no year, no such day)."""
         year, month, day = found.group("y"), found.group("m"), found.group("d")
         if not year:
             return None
         number = int(month) if month.isdigit() else self.months.get(month.lower().rstrip("."))
-        if not number or not 1 <= number <= 12 or not 1 <= int(day) <= 31:
+        try:  # "February 30, 2031" is no date: no metadata.date (date_text keeps the line)
+            return datetime.date(int(year), number, int(day)).isoformat() if number else None
+        except ValueError:
             return None
-        return f"{int(year):04d}-{number:02d}-{int(day):02d}"
 
     def date_line(self, text: str, post_meta: bool = False) -> regex.Match[str] | None:
         """The date in a line that holds nothing else (labels, weekdays, times aside), or
@@ -476,7 +478,9 @@ def date_rules() -> DateRules:
     )
     prefix = regex.compile(
         rf"^\s*(?:(?:date|datum|fecha|data|published|posted|updated)\s*:?\s*)?"
-        rf"(?P<date>{date.pattern})\s*[-–—|:,]?\s+(?=[\p{{Lu}}\"“‘«])",
+        # (?-i:...): under IGNORECASE ``\p{{Lu}}`` matches any letter, and "March 3, 2024
+        # was the day ..." would lose its date: only a capital opens the text after it.
+        rf"(?P<date>{date.pattern})\s*[-–—|:,]?\s+(?=(?-i:[\p{{Lu}}\"“‘«]))",
         regex.IGNORECASE | regex.VERBOSE,
     )
     prefix_caseless = regex.compile(
