@@ -431,6 +431,31 @@ def test_a_timeline_of_dated_rows_stays_whole() -> None:
 
 
 @pytest.mark.parametrize(
+    "schedule",
+    [
+        ["Upcoming hearings:", "June 25, 2031 at 7 pm", "July 23, 2031 at 7 pm"],
+        ["June 25, 2031", "July 23, 2031", "August 27, 2031"],
+        ["Termine:", "25. Juni 2031, 19 Uhr", "23. Juli 2031, 19 Uhr"],
+    ],
+)
+def test_a_schedule_of_date_lines_stays_with_the_paragraph_above(schedule: list[str]) -> None:
+    """The dates of a schedule are its content: they neither go to metadata nor count as
+    page-chrome markers that cut the paragraph above them as an edge."""
+    lines = [BODY_1, *schedule, BODY_2]
+    doc = run("\n".join(lines))
+    assert doc.text.split("\n") == lines
+    assert "date" not in doc.metadata
+
+
+def test_a_posts_own_date_lines_still_move_to_metadata() -> None:
+    """Published and updated lines name one or two days: page chrome, not a schedule."""
+    head = ["June 5, 2031", "June 5, 2031 10:15", "Updated June 6, 2031"]
+    doc = run("\n".join(["Library Opens Late on Thursdays", *head, BODY_1, BODY_2, BODY_3]))
+    assert doc.text.split("\n") == [BODY_1, BODY_2, BODY_3]
+    assert doc.metadata["date"] == "2031-06-05"
+
+
+@pytest.mark.parametrize(
     ("lead", "dateline"),
     [
         ("OSLO (Reuters) - ", "OSLO (Reuters)"),

@@ -138,6 +138,12 @@ _TITLE_REACH = 4
 _ABOVE_BODY = 2
 #: At most this many non-sentence lines left between two widget lines that go are chrome too.
 _ISLAND = 4
+#: Date lines in a row naming this many different days are a schedule or a timeline, not
+#: a post's dates (published, updated: one or two days); under a heading that ends in a
+#: colon, this many ("Upcoming meetings:"; one date under "Twitter reacted:" is a page's
+#: date, left where an embed was cut out).
+_SCHEDULE_RUN = 3
+_LISTED_RUN = 2
 
 _WORD = regex.compile(r"\w+")
 #: Every date shape has a digit: lines without one skip the (costly) date search.
@@ -1155,6 +1161,7 @@ class BoilerplateStage(Stage):
         """Decide every line by the hand rules; return the main text segment [start, end)."""
         rules = rules or self.rules_for(doc)
         self._classify(doc, lines, rules, {} if verdicts is None else verdicts)
+        self._schedules(lines)
         start, end = _main_segment(lines)
         if start == end:  # no sentence anywhere: a list, a table; leave it be
             start, end = 0, len(lines)
@@ -1219,6 +1226,32 @@ class BoilerplateStage(Stage):
                 count = index.count(doc, line.text)
                 if count >= threshold:
                     line.repeated = count
+
+    def _schedules(self, lines: list[Line]) -> None:
+        """Date lines that are items of a list are content: a run of them naming different
+        days ("June 25, 2031" / "July 23, 2031" / ...), shorter under a heading that ends
+        in a colon ("Upcoming meetings:"; a date label such as "Published:" is no heading).
+        A post's own dates name one or two days, and the lines of a schedule must neither
+        go nor count as markers that cut the paragraph above them."""
+        i = 0
+        while i < len(lines):
+            if lines[i].date is None:
+                i += 1
+                continue
+            j = i
+            while j < len(lines) and lines[j].date is not None:
+                j += 1
+            above = lines[i - 1].text.rstrip() if i else ""
+            listed = above.endswith(":") and not self.dates.only_date_words(above)
+            days = {self._day(line.date) for line in lines[i:j] if line.date is not None}
+            if len(days) >= (_LISTED_RUN if listed else _SCHEDULE_RUN):
+                for line in lines[i:j]:
+                    line.date = None
+            i = j
+
+    def _day(self, found: regex.Match[str]) -> str:
+        """The day a date names: its ISO form, or its words (no year, no such day)."""
+        return self.dates.iso(found) or " ".join(found.group(0).lower().split())
 
     def _verdict(self, line: Line, rules: RuleSet) -> _Verdict:
         hit = rules.match(line.text, line.words, line.terminal)
