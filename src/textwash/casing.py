@@ -27,8 +27,9 @@ Speed: most paragraphs need no fix, so the document's evidence and its candidate
 lowercase sentence starts, capitalized contraction endings) are found with a few regex
 passes over the whole document and set operations on their results. A document without a
 candidate is returned untouched; otherwise only the paragraphs holding one are tokenized
-and reasoned about word by word. The test is a necessary condition of the strict rules, so
-skipping a paragraph never changes the result. The costlier patterns (names, inside-name,
+and reasoned about word by word. The test is not complete, so it is part of the behaviour:
+a paragraph it passes over is never changed, although a rule might find something there
+(see ``_candidate_paragraphs``). The costlier patterns (names, inside-name,
 lone Capitalized words) only scan the paragraphs where plain string search finds a word
 they could act on, and a later repair round reuses the words, title and English tests of
 the paragraphs the first one left unchanged. Each paragraph is split into words at most
@@ -1280,9 +1281,14 @@ class CasingStage(Stage):
         over the paragraphs that may hold a match (``sentence_starts``: the lowercase
         sentence starts, already found by ``_count``).
 
-        The test is looser than the rules (it never misses a word they would fix), so
-        skipping the other paragraphs never changes the result. The relaxed second pass
-        only runs in sentences with a strict finding, so it needs no test of its own.
+        The test looks for the words the strict rules are written for, but it does not
+        cover every case they fix: a Capitalized common word after a Capitalized function
+        word ('her letter. "The Answer to hate') is lowercased by ``_common_fix``, yet
+        ``_CAP_ALONE`` only finds one after a lowercase word or a pronoun. Such a word is
+        fixed only where something else makes its paragraph a candidate, so the
+        candidate set is part of the output: narrowing the test, or scanning less than the
+        whole candidate paragraph, changes results. The relaxed second pass only runs in
+        sentences with a strict finding, so it needs no test of its own.
         """
         starts: list[int] = []
         lowers = ctx.lowers
