@@ -42,6 +42,7 @@ import datetime
 import hashlib
 import json
 import math
+import operator
 import re
 import tomllib
 from collections import Counter, defaultdict
@@ -138,9 +139,9 @@ _TITLE_REACH = 4
 _ABOVE_BODY = 2
 #: At most this many non-sentence lines left between two widget lines that go are chrome too.
 _ISLAND = 4
-#: Date lines in a row naming this many different days are a schedule or a timeline, not
-#: a post's dates (published, updated: one or two days); under a heading that ends in a
-#: colon, this many ("Upcoming meetings:"; one date under "Twitter reacted:" is a page's
+#: This many bare date lines in calendar order are a schedule or a timeline, not a post's
+#: dates (published, updated: one or two days); under a heading that ends in a colon,
+#: this many ("Upcoming meetings:"; one date under "Twitter reacted:" is a page's
 #: date, left where an embed was cut out).
 _SCHEDULE_RUN = 3
 _LISTED_RUN = 2
@@ -401,6 +402,7 @@ class DateRules:
     meta_count: regex.Pattern[str]
     meta_category: regex.Pattern[str]
     meta_labels: frozenset[str]
+    schedule_words: frozenset[str]
 
     def iso(self, found: regex.Match[str]) -> str | None:
         """ISO 8601 date of a match of :attr:`date`, or None (no year, no such day)."""
@@ -452,6 +454,12 @@ class DateRules:
     def _category(self, piece: str) -> bool:
         """Whether ``piece`` names a post's category ("in Local News")."""
         return bool(self.meta_category.match(piece.strip()))
+
+    def bare(self, text: str, found: regex.Match[str]) -> bool:
+        """Whether the date line ``text`` (its date ``found``) names only a day and a time,
+        as a schedule's item does, and no label of a post's own time stamp."""
+        rest = text[: found.start()] + " " + text[found.end() :]
+        return all(w in self.schedule_words for w in _LETTER_WORD.findall(rest.lower()))
 
     def only_date_words(self, text: str) -> bool:
         """Whether every word of ``text`` is a date label or a month ("Updated Monday at",
@@ -522,6 +530,7 @@ def date_rules() -> DateRules:
             regex.IGNORECASE,
         ),
         meta_labels=frozenset(data["post_meta_labels"]),
+        schedule_words=frozenset(data["schedule_words"]),
     )
 
 
@@ -1228,11 +1237,13 @@ class BoilerplateStage(Stage):
                     line.repeated = count
 
     def _schedules(self, lines: list[Line]) -> None:
-        """Date lines that are items of a list are content: a run of them naming different
-        days ("June 25, 2031" / "July 23, 2031" / ...), shorter under a heading that ends
-        in a colon ("Upcoming meetings:"; a date label such as "Published:" is no heading).
-        A post's own dates name one or two days, and the lines of a schedule must neither
-        go nor count as markers that cut the paragraph above them."""
+        """Date lines that are items of a list are content: a run of bare dates (a day and
+        a time, no "Published" or "Updated") in calendar order ("June 25, 2031" / "July
+        23, 2031" / ...), shorter under a plain heading that ends in a colon ("Upcoming
+        meetings:"; not "Published:" nor a matched line such as "Share this:"). A post's
+        own dates name one or two days or carry labels, and archives, teaser and comment
+        lists run newest first; the lines of a schedule must neither go nor count as
+        markers that cut the paragraph above them."""
         i = 0
         while i < len(lines):
             if lines[i].date is None:
@@ -1241,17 +1252,30 @@ class BoilerplateStage(Stage):
             j = i
             while j < len(lines) and lines[j].date is not None:
                 j += 1
-            above = lines[i - 1].text.rstrip() if i else ""
-            listed = above.endswith(":") and not self.dates.only_date_words(above)
-            days = {self._day(line.date) for line in lines[i:j] if line.date is not None}
-            if len(days) >= (_LISTED_RUN if listed else _SCHEDULE_RUN):
+            run = [line for line in lines[i:j] if line.date is not None]
+            above = lines[i - 1] if i else None
+            listed = (
+                above is not None
+                and above.hit is None
+                and above.text.rstrip().endswith(":")
+                and not self.dates.only_date_words(above.text)
+            )
+            days = [self._day(line.date) for line in run]
+            if (
+                len(days) >= (_LISTED_RUN if listed else _SCHEDULE_RUN)
+                and all(map(operator.lt, days, days[1:]))
+                and all(self.dates.bare(line.text, line.date) for line in run)
+            ):
                 for line in lines[i:j]:
                     line.date = None
             i = j
 
-    def _day(self, found: regex.Match[str]) -> str:
-        """The day a date names: its ISO form, or its words (no year, no such day)."""
-        return self.dates.iso(found) or " ".join(found.group(0).lower().split())
+    def _day(self, found: regex.Match[str]) -> tuple[int, int, int]:
+        """The day a date names as (year, month, day), year 0 when it has none ("5 juin",
+        "June 5" and "5. Juni" are one day)."""
+        year, month, day = found.group("y"), found.group("m"), found.group("d")
+        number = month if month.isdigit() else self.dates.months.get(month.lower().rstrip("."))
+        return int(year or 0), int(number or 0), int(day)
 
     def _verdict(self, line: Line, rules: RuleSet) -> _Verdict:
         hit = rules.match(line.text, line.words, line.terminal)
