@@ -358,6 +358,12 @@ def test_a_date_that_does_not_exist_gets_no_iso_form() -> None:
     assert doc.metadata["date_text"] == ["February 30, 2031"]
 
 
+def test_a_leaked_prefix_without_iso_form_joins_the_date_text_list() -> None:
+    doc = run(f"June 31, 2031\nFebruary 30, 2031 - {BODY_1}\n\n{BODY_2}")
+    assert doc.paragraphs[0].text == BODY_1
+    assert doc.metadata["date_text"] == ["June 31, 2031", "February 30, 2031"]
+
+
 @pytest.mark.parametrize(
     ("line", "iso"),
     [

@@ -62,6 +62,9 @@ from .stage import ConfigError, Stage, StageOptions
 #: Languages shipped in ``data/boilerplate``; ``common`` holds language-independent shapes.
 LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl")
 #: Families whose lines are moved to metadata rather than deleted.
+#: Metadata keys that hold a list: a page has several captions or undated dates, and a
+#: leaked prefix adds to those a line already gave.
+_LIST_KEYS = frozenset({"captions", "contributors", "date_text", "subtitles"})
 _SALVAGE_FAMILIES = {"credits": "captions", "byline": "byline", "contributors": "contributors"}
 #: A headline has at least this share of its longer words (after the first) capitalised.
 _TITLE_SHARE = 0.6
@@ -1696,14 +1699,25 @@ class BoilerplateStage(Stage):
                 current[i] = line.text[len(line.text) - len(line.text.lstrip()) :]
                 current[i] = current[i][len(evidence) :].lstrip()
                 editor.to_metadata(
-                    para, key, value, rule, before=evidence, remaining=_join(current)
+                    para,
+                    key,
+                    value,
+                    rule,
+                    before=evidence,
+                    remaining=_join(current),
+                    multi=key in _LIST_KEYS,
                 )
                 continue
             current[i] = ""
             if action == "to_metadata":
-                multi = key in ("captions", "contributors", "date_text", "subtitles")
                 editor.to_metadata(
-                    para, key, value, rule, before=line.text, remaining=_join(current), multi=multi
+                    para,
+                    key,
+                    value,
+                    rule,
+                    before=line.text,
+                    remaining=_join(current),
+                    multi=key in _LIST_KEYS,
                 )
             elif _join(current):
                 editor.log(para, rule, "remove", line.text, "", evidence)
