@@ -61,10 +61,10 @@ from .stage import ConfigError, Stage, StageOptions
 
 #: Languages shipped in ``data/boilerplate``; ``common`` holds language-independent shapes.
 LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl")
-#: Families whose lines are moved to metadata rather than deleted.
 #: Metadata keys that hold a list: a page has several captions or undated dates, and a
 #: leaked prefix adds to those a line already gave.
 _LIST_KEYS = frozenset({"captions", "contributors", "date_text", "subtitles"})
+#: Families whose lines are moved to metadata rather than deleted.
 _SALVAGE_FAMILIES = {"credits": "captions", "byline": "byline", "contributors": "contributors"}
 #: A headline has at least this share of its longer words (after the first) capitalised.
 _TITLE_SHARE = 0.6
@@ -405,16 +405,22 @@ class DateRules:
     meta_count: regex.Pattern[str]
     meta_category: regex.Pattern[str]
     meta_labels: frozenset[str]
-    schedule_words: frozenset[str]
+    day_words: frozenset[str]
+
+    def day(self, found: regex.Match[str]) -> tuple[int, int, int]:
+        """The day a match of :attr:`date` names, as (year, month, day); 0 for a part it
+        lacks or does not know ("5 juin", "June 5" and "5. Juni" are one day)."""
+        year, month, day = found.group("y"), found.group("m"), found.group("d")
+        number = int(month) if month.isdigit() else self.months.get(month.lower().rstrip("."))
+        return int(year or 0), number or 0, int(day)
 
     def iso(self, found: regex.Match[str]) -> str | None:
         """ISO 8601 date of a match of :attr:`date`, or None (no year, no such day)."""
-        year, month, day = found.group("y"), found.group("m"), found.group("d")
-        if not year:
+        year, month, day = self.day(found)
+        if not year or not month:
             return None
-        number = int(month) if month.isdigit() else self.months.get(month.lower().rstrip("."))
         try:  # "February 30, 2031" is no date: no metadata.date (date_text keeps the line)
-            return datetime.date(int(year), number, int(day)).isoformat() if number else None
+            return datetime.date(year, month, day).isoformat()
         except ValueError:
             return None
 
@@ -424,8 +430,9 @@ class DateRules:
         found = self.date.search(text) if _DIGIT.search(text) else None
         if found is None:
             return None
-        rest = text[: found.start()] + " " + text[found.end() :]
-        if self.only_date_words(rest) or (post_meta and self._post_meta(text, found)):
+        if self.only_date_words(_around(text, found)) or (
+            post_meta and self._post_meta(text, found)
+        ):
             return found
         return None
 
@@ -461,8 +468,8 @@ class DateRules:
     def bare(self, text: str, found: regex.Match[str]) -> bool:
         """Whether the date line ``text`` (its date ``found``) names only a day and a time,
         as a schedule's item does, and no label of a post's own time stamp."""
-        rest = text[: found.start()] + " " + text[found.end() :]
-        return all(w in self.schedule_words for w in _LETTER_WORD.findall(rest.lower()))
+        words = _LETTER_WORD.findall(_around(text, found).lower())
+        return all(word in self.day_words for word in words)
 
     def only_date_words(self, text: str) -> bool:
         """Whether every word of ``text`` is a date label or a month ("Updated Monday at",
@@ -508,7 +515,7 @@ def date_rules() -> DateRules:
     comments = _alternatives(data["post_meta_comments"])
     return DateRules(
         months=months,
-        labels=frozenset(data["labels"]),
+        labels=frozenset(data["stamp_labels"] + data["day_words"]),
         date=date,
         prefix=prefix,
         not_places=frozenset(data["not_places"]),
@@ -533,8 +540,13 @@ def date_rules() -> DateRules:
             regex.IGNORECASE,
         ),
         meta_labels=frozenset(data["post_meta_labels"]),
-        schedule_words=frozenset(data["schedule_words"]),
+        day_words=frozenset(data["day_words"]),
     )
+
+
+def _around(text: str, found: regex.Match[str]) -> str:
+    """``text`` without the match ``found`` (a space where it was)."""
+    return text[: found.start()] + " " + text[found.end() :]
 
 
 def _alternatives(words: list[str]) -> str:
@@ -1263,7 +1275,7 @@ class BoilerplateStage(Stage):
                 and above.text.rstrip().endswith(":")
                 and not self.dates.only_date_words(above.text)
             )
-            days = [self._day(line.date) for line in run]
+            days = [self.dates.day(line.date) for line in run]
             if (
                 len(days) >= (_LISTED_RUN if listed else _SCHEDULE_RUN)
                 and all(map(operator.lt, days, days[1:]))
@@ -1272,13 +1284,6 @@ class BoilerplateStage(Stage):
                 for line in lines[i:j]:
                     line.date = None
             i = j
-
-    def _day(self, found: regex.Match[str]) -> tuple[int, int, int]:
-        """The day a date names as (year, month, day), year 0 when it has none ("5 juin",
-        "June 5" and "5. Juni" are one day)."""
-        year, month, day = found.group("y"), found.group("m"), found.group("d")
-        number = month if month.isdigit() else self.dates.months.get(month.lower().rstrip("."))
-        return int(year or 0), int(number or 0), int(day)
 
     def _verdict(self, line: Line, rules: RuleSet) -> _Verdict:
         hit = rules.match(line.text, line.words, line.terminal)
