@@ -383,6 +383,49 @@ def test_standalone_date_lines_become_iso(line: str, iso: str) -> None:
 @pytest.mark.parametrize(
     "line",
     [
+        "Mis à jour le 5 juin 2031",
+        "Dernière mise à jour le 5 juin 2031 à 10h32",
+        "Publicado el 5 de junio de 2031 a las 10:32",
+        "Zuletzt aktualisiert am 5. Juni 2031",
+        "Laatst bijgewerkt op 5 juni 2031 om 10:32",
+        "Última atualização em 5 de junho de 2031",
+        "Last updated on June 5, 2031",
+        "Posted at 10:32 on June 5, 2031",
+    ],
+)
+def test_labels_of_several_words_make_a_date_line(line: str) -> None:
+    """A label of several words counts as a whole phrase ("mis à jour le", "a las")."""
+    doc = run(f"{BODY_1}\n{line}\n{BODY_2}")
+    assert doc.text.split("\n") == [BODY_1, BODY_2]
+    assert doc.metadata["date"] == "2031-06-05"
+
+
+@pytest.mark.parametrize(
+    "line", ["Las Vegas, 5 de junio de 2031", "Mis en scène le 5 juin 2031", "Jour le 5 juin 2031"]
+)
+def test_a_word_of_a_label_phrase_alone_is_no_label(line: str) -> None:
+    doc = run(f"{BODY_1}\n{line}\n{BODY_2}")
+    assert line in doc.text.split("\n")
+    assert "date" not in doc.metadata
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "By Jane Doe | Last updated on June 5, 2031",
+        "By Jane Doe, dernière mise à jour le 5 juin 2031",
+    ],
+)
+def test_a_byline_ending_in_a_label_phrase_keeps_name_and_date_apart(byline: str) -> None:
+    doc = run(f"Library Opens Late on Thursdays\n{byline}\n{BODY_1}\n{BODY_2}")
+    assert doc.metadata["byline"] == "Jane Doe"
+    assert doc.metadata["date"] == "2031-06-05"
+    assert doc.text.split("\n") == [BODY_1, BODY_2]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
         "Posted on June 5, 2031 by admin",
         "June 5, 2031 / 0 Comments / in Town News / by editor",
         "Publié le 5 juin 2031 par Marie Dupont",

@@ -406,6 +406,13 @@ class DateRules:
     meta_category: regex.Pattern[str]
     meta_labels: frozenset[str]
     day_words: frozenset[str]
+    #: The labels and the day words of more than one word ("mis à jour le", "a las"),
+    #: taken out of a text as a whole before its words are looked up one by one: "mis"
+    #: or "las" alone is no date word.
+    label_phrases: regex.Pattern[str]
+    day_phrases: regex.Pattern[str]
+    #: A label at the end of a text ("Jane Doe | Mis à jour le"), the longest there is.
+    trailing_label: regex.Pattern[str]
 
     def day(self, found: regex.Match[str]) -> tuple[int, int, int]:
         """The day a match of :attr:`date` names, as (year, month, day); 0 for a part it
@@ -468,13 +475,13 @@ class DateRules:
     def bare(self, text: str, found: regex.Match[str]) -> bool:
         """Whether the date line ``text`` (its date ``found``) names only a day and a time,
         as a schedule's item does, and no label of a post's own time stamp."""
-        words = _LETTER_WORD.findall(_around(text, found).lower())
+        words = _LETTER_WORD.findall(self.day_phrases.sub(" ", _around(text, found).lower()))
         return all(word in self.day_words for word in words)
 
     def only_date_words(self, text: str) -> bool:
         """Whether every word of ``text`` is a date label or a month ("Updated Monday at",
         "a.m."): what may stand around a date, and nothing of a sentence."""
-        words = _LETTER_WORD.findall(text.lower())
+        words = _LETTER_WORD.findall(self.label_phrases.sub(" ", text.lower()))
         return all(word in self.labels or word in self.months for word in words)
 
 
@@ -513,9 +520,10 @@ def date_rules() -> DateRules:
         regex.IGNORECASE | regex.VERBOSE,
     )
     comments = _alternatives(data["post_meta_comments"])
+    labels = data["stamp_labels"] + data["day_words"]
     return DateRules(
         months=months,
-        labels=frozenset(data["stamp_labels"] + data["day_words"]),
+        labels=frozenset(labels),
         date=date,
         prefix=prefix,
         not_places=frozenset(data["not_places"]),
@@ -541,6 +549,11 @@ def date_rules() -> DateRules:
         ),
         meta_labels=frozenset(data["post_meta_labels"]),
         day_words=frozenset(data["day_words"]),
+        label_phrases=_phrases([label for label in labels if " " in label]),
+        day_phrases=_phrases([word for word in data["day_words"] if " " in word]),
+        trailing_label=regex.compile(
+            rf"(?<![\w'’-])(?:{_alternatives(labels, spaced=True)})\s*$", regex.IGNORECASE
+        ),
     )
 
 
@@ -549,9 +562,18 @@ def _around(text: str, found: regex.Match[str]) -> str:
     return text[: found.start()] + " " + text[found.end() :]
 
 
-def _alternatives(words: list[str]) -> str:
-    """A regex alternation of ``words``, longest first (escaped)."""
-    return "|".join(sorted(map(regex.escape, words), key=len, reverse=True))
+def _alternatives(words: list[str], spaced: bool = False) -> str:
+    """A regex alternation of ``words``, longest first (escaped); ``spaced``: any run of
+    white space between the words of a phrase."""
+    ordered = sorted(words, key=len, reverse=True)
+    if spaced:
+        return "|".join(r"\s+".join(map(regex.escape, word.split())) for word in ordered)
+    return "|".join(map(regex.escape, ordered))
+
+
+def _phrases(phrases: list[str]) -> regex.Pattern[str]:
+    """The whole-word phrases ``phrases`` (lower case) anywhere in a lowercased text."""
+    return regex.compile(rf"(?<![\w'’-])(?:{_alternatives(phrases, spaced=True)})(?![\w'’-])")
 
 
 #: Lowercase words inside a place name ("Rio de Janeiro") and a person's name ("van der").
@@ -620,8 +642,6 @@ _BYLINE_GLUE = regex.compile(r"(?:\s|[|•·/,;:–—-])+$")
 _BYLINE_SEPARATOR = regex.compile(r"\s*[|•·,–—]\s*")
 #: A time zone or similar short capitals after a date ("2:26 PM HST").
 _ZONE = regex.compile(r"\b\p{Lu}{2,4}\b")
-#: The last three, two and one words of a text: where a date label may end a byline.
-_LAST_WORDS = [regex.compile(rf"(?:\S+\s+){{{n}}}\S+$") for n in (2, 1, 0)]
 
 
 def _is_byline(text: str, hit: Hit, caseless: bool = False) -> str | None:
@@ -1414,11 +1434,8 @@ class BoilerplateStage(Stage):
 
     def _trailing_label(self, text: str) -> str:
         """The date label ending ``text`` ("on", "updated", "mis à jour le"), or ""."""
-        for tail in _LAST_WORDS:
-            found = tail.search(text)
-            if found and " ".join(found.group(0).split()).lower() in self.dates.labels:
-                return found.group(0)
-        return ""
+        found = self.dates.trailing_label.search(text)
+        return found.group(0) if found else ""
 
     def _decide_date(self, line: Line) -> None:
         assert line.date is not None
