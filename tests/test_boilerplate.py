@@ -497,6 +497,117 @@ def test_a_schedule_of_date_lines_stays_with_the_paragraph_above(schedule: list[
 
 
 @pytest.mark.parametrize(
+    "timeline",
+    [
+        [
+            "Key dates:",
+            "May 4, 2031",
+            "Survey closes",
+            "June 1, 2031",
+            "Results published",
+            "July 6, 2031",
+            "New hours start",
+        ],
+        ["May 4, 2031", "Survey closes", "June 1, 2031", "Results", "July 6, 2031", "Opening"],
+        [
+            "Timeline",
+            "Tuesday, May 4, 2031",
+            "The survey closes.",
+            "Tuesday, June 1, 2031",
+            "The council publishes the results.",
+            "Monday, July 6, 2031 at 9 am",
+            "The new hours start.",
+        ],
+        [
+            "Calendrier :",
+            "4 mai 2031",
+            "Fin de l'enquête",
+            "1er juin 2031",
+            "Publication des résultats",
+            "6 juillet 2031",
+            "Nouveaux horaires",
+        ],
+        # a date and its entry on one line were never date lines
+        ["May 4, 2031: Survey closes", "June 1, 2031: Results", "July 6, 2031: Opening"],
+    ],
+)
+def test_a_timeline_of_dates_and_entries_stays_with_the_paragraph_above(
+    timeline: list[str],
+) -> None:
+    """Dates in calendar order, each heading one short line, inside the text: a timeline.
+    Its dates neither go to metadata nor cut the paragraph above as page chrome."""
+    lines = [BODY_1, *timeline, BODY_2, BODY_3]
+    doc = run("\n".join(lines))
+    assert doc.text.split("\n") == lines
+    assert "date" not in doc.metadata
+
+
+def test_a_timeline_under_a_colon_heading_may_open_the_text() -> None:
+    lines = ["Key dates:", "May 4, 2031", "Survey closes", "June 1, 2031", "Results"]
+    lines += ["July 6, 2031", "New hours start", BODY_1, BODY_2]
+    doc = run("\n".join(lines))
+    assert doc.text.split("\n") == lines
+
+
+RECENT = ["Bike lanes for the old town", "Harbour ferry returns", "New mayor sworn in"]
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        # newest first, between paragraphs
+        [
+            BODY_1,
+            "May 9, 2031",
+            RECENT[0],
+            "May 7, 2031",
+            RECENT[1],
+            "May 2, 2031",
+            RECENT[2],
+            BODY_2,
+            BODY_3,
+        ],
+        # in calendar order, but after the text: a sidebar, not a timeline
+        [
+            BODY_1,
+            BODY_2,
+            "May 2, 2031",
+            RECENT[0],
+            "May 7, 2031",
+            RECENT[1],
+            "May 9, 2031",
+            RECENT[2],
+        ],
+        # labelled stamps between entries
+        [
+            BODY_1,
+            "Updated May 2, 2031",
+            "Bike lanes",
+            "Updated May 7, 2031",
+            "Ferry",
+            "Updated May 9, 2031",
+            "Mayor",
+            BODY_2,
+            BODY_3,
+        ],
+    ],
+)
+def test_dates_between_short_lines_that_are_no_timeline_still_move(page: list[str]) -> None:
+    doc = run("\n".join(page))
+    assert doc.metadata["date"] in {"2031-05-02", "2031-05-09"}
+    assert not any(line.startswith(("May ", "Updated")) for line in doc.text.split("\n"))
+
+
+def test_a_recent_posts_list_in_calendar_order_goes_with_its_header() -> None:
+    """A sidebar list of titles and dates inside the text goes as the list under its
+    header, and the paragraphs round it stay."""
+    days = ["May 2, 2031", "May 7, 2031", "May 9, 2031", "May 12, 2031"]
+    pairs = [line for pair in zip([*RECENT, "Market moves"], days, strict=True) for line in pair]
+    doc = run("\n".join([BODY_1, BODY_2, "Recent posts", *pairs, BODY_3, BODY_1]))
+    assert doc.text.split("\n") == [BODY_1, BODY_2, BODY_3, BODY_1]
+
+
+@pytest.mark.parametrize(
     "head",
     [
         ["June 5, 2031", "June 5, 2031 10:15", "Updated June 6, 2031"],

@@ -148,6 +148,8 @@ _ISLAND = 4
 #: date, left where an embed was cut out).
 _SCHEDULE_RUN = 3
 _LISTED_RUN = 2
+#: A timeline's entry after its date has at most this many words (a short line).
+_EVENT_WORDS = 16
 
 _WORD = regex.compile(r"\w+")
 #: Every date shape has a digit: lines without one skip the (costly) date search.
@@ -689,6 +691,9 @@ class Line:
     #: The document lost its capitals (all lowercase): shapes that ask for capitals
     #: judge it case-blind, as a second run would judge it once casing restored them.
     caseless: bool = False
+    #: A line of a schedule or timeline (its dates, entries and heading): content, not a
+    #: marker, and part of the main text as a short sentence is.
+    schedule: bool = False
     #: what to do: None = keep; else (action, rule, evidence, metadata key, value)
     decision: tuple[str, str, str, str, Any] | None = None
 
@@ -707,6 +712,8 @@ class Line:
 
     def score(self) -> float:
         """Contribution to the main-text segment: sentences add, non-sentences subtract."""
+        if self.schedule:
+            return 1.0
         if self.hit is not None or self.date is not None or self.repeated:
             return -8.0 if self.hit is None or self.hit.family not in _SALVAGE_FAMILIES else -4.0
         if self.body:
@@ -1275,8 +1282,9 @@ class BoilerplateStage(Stage):
         """Date lines that are items of a list are content: a run of bare dates (a day and
         a time, no "Published" or "Updated") in calendar order ("June 25, 2031" / "July
         23, 2031" / ...), shorter under a plain heading that ends in a colon ("Upcoming
-        meetings:"; not "Published:" nor a matched line such as "Share this:"). A post's
-        own dates name one or two days or carry labels, and archives, teaser and comment
+        meetings:"; not "Published:" nor a matched line such as "Share this:"), or a
+        timeline whose dates each head one short line (:meth:`_timeline`). A post's own
+        dates name one or two days or carry labels, and archives, teaser and comment
         lists run newest first; the lines of a schedule must neither go nor count as
         markers that cut the paragraph above them."""
         i = 0
@@ -1287,23 +1295,55 @@ class BoilerplateStage(Stage):
             j = i
             while j < len(lines) and lines[j].date is not None:
                 j += 1
-            run = [line for line in lines[i:j] if line.date is not None]
-            above = lines[i - 1] if i else None
-            listed = (
-                above is not None
-                and above.hit is None
-                and above.text.rstrip().endswith(":")
-                and not self.dates.only_date_words(above.text)
-            )
-            days = [self.dates.day(line.date) for line in run]
-            if (
-                len(days) >= (_LISTED_RUN if listed else _SCHEDULE_RUN)
-                and all(map(operator.lt, days, days[1:]))
-                and all(self.dates.bare(line.text, line.date) for line in run)
-            ):
-                for line in lines[i:j]:
-                    line.date = None
+            listed = self._listed(lines, i)
+            if j - i >= (_LISTED_RUN if listed else _SCHEDULE_RUN) and self._in_order(lines[i:j]):
+                _keep_schedule(lines, i, j, listed)
+            elif j == i + 1:
+                j = self._timeline(lines, i, listed)
             i = j
+
+    def _timeline(self, lines: list[Line], i: int, listed: bool) -> int:
+        """Where a timeline that starts with the date line ``lines[i]`` ends (its dates
+        then stay), or ``i + 1``: bare dates in calendar order, each followed by one short
+        line of its own, all of one shape ("March 3, 2031" / "Council votes" / "April 14,
+        2031" / ...).
+
+        Sidebars and teaser lists of titles and dates sit at the edges of a page, so a
+        timeline must stand inside the text, with running text before and after it, or
+        under a plain heading that ends in a colon ("Key dates:").
+        """
+        k, shape = i, i + 1 < len(lines) and lines[i + 1].terminal
+        while (
+            k + 1 < len(lines)
+            and lines[k].date is not None
+            and _event(lines[k + 1])
+            and lines[k + 1].terminal == shape  # all sentences, or all labels
+        ):
+            k += 2
+        dates = lines[i:k:2]
+        inside = any(line.body for line in lines[:i]) and any(line.body for line in lines[k:])
+        if len(dates) < _SCHEDULE_RUN or not (listed or inside) or not self._in_order(dates):
+            return i + 1
+        _keep_schedule(lines, i, k, listed)
+        return k
+
+    def _listed(self, lines: list[Line], i: int) -> bool:
+        """Whether ``lines[i]`` stands under a plain heading that ends in a colon."""
+        above = lines[i - 1] if i else None
+        return (
+            above is not None
+            and above.hit is None
+            and above.text.rstrip().endswith(":")
+            and not self.dates.only_date_words(above.text)
+        )
+
+    def _in_order(self, dated: list[Line]) -> bool:
+        """Whether the date lines ``dated`` are bare and name days in calendar order."""
+        found = [(line.text, line.date) for line in dated if line.date is not None]
+        days = [self.dates.day(date) for _, date in found]
+        return all(map(operator.lt, days, days[1:])) and all(
+            self.dates.bare(text, date) for text, date in found
+        )
 
     def _verdict(self, line: Line, rules: RuleSet) -> _Verdict:
         hit = rules.match(line.text, line.words, line.terminal)
@@ -1826,6 +1866,24 @@ def _islands(lines: list[Line]) -> None:
             for line in run:
                 line.decision = ("remove", "island", "inside a widget's lines", "", None)
         i = j
+
+
+def _keep_schedule(lines: list[Line], start: int, end: int, listed: bool) -> None:
+    """``lines[start:end]`` are a schedule (under a heading if ``listed``): content."""
+    for line in lines[start - 1 if listed else start : end]:
+        line.date = None
+        line.schedule = True
+
+
+def _event(line: Line) -> bool:
+    """An entry of a timeline after its date: a short line that no rule matched."""
+    return (
+        line.date is None
+        and line.hit is None
+        and not line.repeated
+        and line.words <= _EVENT_WORDS
+        and not line.text.rstrip().endswith(":")
+    )
 
 
 def _dense(evidence: list[bool]) -> bool:
