@@ -508,7 +508,7 @@ def test_a_schedule_of_date_lines_stays_with_the_paragraph_above(schedule: list[
             "July 6, 2031",
             "New hours start",
         ],
-        ["May 4, 2031", "Survey closes", "June 1, 2031", "Results", "July 6, 2031", "Opening"],
+        ["May 4, 2031", "Survey closes", "June 1, 2031", "Results out.", "July 6, 2031", "Opening"],
         [
             "Timeline",
             "Tuesday, May 4, 2031",
@@ -540,6 +540,7 @@ def test_a_timeline_of_dates_and_entries_stays_with_the_paragraph_above(
     doc = run("\n".join(lines))
     assert doc.text.split("\n") == lines
     assert "date" not in doc.metadata
+    assert not boilerplate_edits(doc)
 
 
 def test_a_timeline_under_a_colon_heading_may_open_the_text() -> None:

@@ -1305,8 +1305,9 @@ class BoilerplateStage(Stage):
     def _timeline(self, lines: list[Line], i: int, listed: bool) -> int:
         """Where a timeline that starts with the date line ``lines[i]`` ends (its dates
         then stay), or ``i + 1``: bare dates in calendar order, each followed by one short
-        line of its own, all of one shape ("March 3, 2031" / "Council votes" / "April 14,
-        2031" / ...).
+        line of its own ("March 3, 2031" / "Council votes" / "April 14, 2031" / ...);
+        when the first of them is a label, not a sentence, a sentence of some length is no
+        entry but the text going on.
 
         Sidebars and teaser lists of titles and dates sit at the edges of a page, so a
         timeline must stand inside the text, with running text before and after it, or
@@ -1317,12 +1318,16 @@ class BoilerplateStage(Stage):
             k + 1 < len(lines)
             and lines[k].date is not None
             and _event(lines[k + 1])
-            and lines[k + 1].terminal == shape  # all sentences, or all labels
+            # a list of labels ends at a sentence of some length: the text again
+            and (lines[k + 1].terminal == shape or not lines[k + 1].body)
         ):
             k += 2
         dates = lines[i:k:2]
-        inside = any(line.body for line in lines[:i]) and any(line.body for line in lines[k:])
-        if len(dates) < _SCHEDULE_RUN or not (listed or inside) or not self._in_order(dates):
+        if (
+            len(dates) < _SCHEDULE_RUN
+            or not (listed or (_has_body(lines[:i]) and _has_body(lines[k:])))
+            or not self._in_order(dates)
+        ):
             return i + 1
         _keep_schedule(lines, i, k, listed)
         return k
@@ -1873,6 +1878,10 @@ def _keep_schedule(lines: list[Line], start: int, end: int, listed: bool) -> Non
     for line in lines[start - 1 if listed else start : end]:
         line.date = None
         line.schedule = True
+
+
+def _has_body(lines: list[Line]) -> bool:
+    return any(line.body for line in lines)
 
 
 def _event(line: Line) -> bool:
