@@ -420,3 +420,9 @@ def test_a_paragraph_in_its_own_language_follows_that_language() -> None:
 def test_text_of_unknown_language_is_scored() -> None:
     doc = textwash.analyze(CLEAN[0], stages=["artifacts"])
     assert doc.language is None and doc.paragraphs[0].artifact_score is not None
+
+
+def test_recipe_units_are_abbreviations_not_fragments() -> None:
+    text = "Melt the butter in a wide pan over a low heat for five minutes. Add 2 tbsp. sugar."
+    assert measure(text, tables()).values["fragment"] == 0
+    assert measure(text.replace("tbsp.", "spoons."), tables()).values["fragment"] >= 1
