@@ -70,7 +70,7 @@ from itertools import accumulate, compress, pairwise, repeat
 from typing import Any
 
 from .document import Document, Edit
-from .language import _matches as matches_language  # the language stage's own test
+from .language import matches as matches_language
 from .stage import ConfigError, Stage, StageOptions
 
 #: Words are runs of letters (``[^\W\d_]``: the stdlib engine, about twice as fast as
