@@ -20,6 +20,8 @@ from functools import cache
 
 from textwash.artifacts import (
     DOCUMENT_BLEND,
+    MT_PRIOR,
+    evidence_share,
     measure,
     pool_logits,
     score_paragraph,
@@ -78,12 +80,22 @@ def pool_scores(
     rows: Iterable[Mapping], scores: Mapping[str, float], blend: float = DOCUMENT_BLEND
 ) -> dict[str, float]:
     """Paragraph scores from elsewhere (the fit script's out-of-fold file) pooled per
-    (doc, system) exactly as the stage pools: log-odds, weighted by the stage's word count."""
+    (doc, system) exactly as the stage pools: log-odds at the stage's prior (the pool
+    clips them, so the prior matters), a short paragraph's cut to its evidence share,
+    weighted by the stage's word count. Returned at the balanced prior again, as the
+    scores came in (the dev set is balanced)."""
     out = {}
+    prior = _logit(MT_PRIOR)
     for group in documents(rows):
         texts, _ = after_casing(r["text"] for r in group)
         sizes = [len(measure(t, tables()).words) for t in texts]
-        own = [_logit(scores[r["id"]]) for r in group]
+        # The fit script's scores are balanced (prior 0.5): their log-odds are the evidence.
+        own = [
+            prior + _logit(scores[r["id"]]) * evidence_share(n)
+            for r, n in zip(group, sizes, strict=True)
+        ]
         pooled, _ = pool_logits(own, sizes, blend)
-        out.update((r["id"], 1 / (1 + math.exp(-x))) for r, x in zip(group, pooled, strict=True))
+        out.update(
+            (r["id"], 1 / (1 + math.exp(prior - x))) for r, x in zip(group, pooled, strict=True)
+        )
     return out

@@ -13,7 +13,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import textwash
-from textwash.artifacts import ArtifactsStage, measure, score_paragraph, tables, title_key
+from textwash.artifacts import (
+    FULL_EVIDENCE_WORDS,
+    ArtifactsStage,
+    evidence_share,
+    measure,
+    score_paragraph,
+    score_paragraphs,
+    tables,
+    title_key,
+)
 from textwash.document import Document, Edit
 from textwash.stage import ConfigError
 
@@ -327,3 +336,93 @@ def test_stray_capital_before_a_lower_case_word_still_counts() -> None:
     lowered = Edit("casing", "common_upper", "replace", "Will", "will", 0)
     repaired = text.replace("Will", "will")
     assert measure(repaired, tables(), [lowered]).values["stray_capital"] == 1
+
+
+#: An invented web page as an extractor hands it over: headings, specs, list items, a
+#: caption, a question, then two paragraphs of prose (one paragraph per line).
+WEB_PAGE = (FIXTURES / "web_page.txt").read_text(encoding="utf-8")
+#: Three invented German paragraphs.
+GERMAN = (FIXTURES / "german.txt").read_text(encoding="utf-8")
+TEXT_STAGES = ["casing", "language", "artifacts"]
+
+
+def test_headings_specs_and_list_items_of_a_human_page_stay_below_half() -> None:
+    doc = textwash.analyze(WEB_PAGE, stages=TEXT_STAGES)
+    assert doc.language == "en" and len(doc.paragraphs) == WEB_PAGE.count("\n")
+    assert max(p.artifact_score for p in doc.paragraphs) < 0.45
+
+
+def test_short_paragraphs_keep_their_share_of_the_evidence() -> None:
+    line = "Q&A"  # scores high on its own evidence: one rare, unknown "word"
+    full = score_paragraphs([line], full_evidence_words=0)[0][0]
+    cut, reasons = score_paragraphs([line])[0]
+    prior = score_paragraphs([line], full_evidence_words=10**6)[0][0]
+    assert prior < cut < full and full > 0.5 > cut
+    reason = next(r for r in reasons if r["feature"] == "short")
+    assert reason["weight"] < 0 and reason["value"] == 1
+    assert evidence_share(3) == 0.25 and evidence_share(12) == evidence_share(40) == 1.0
+    assert evidence_share(3, 0) == 1.0
+
+
+@pytest.mark.parametrize("text", [*CLEAN, *TRIGGERS.values()])
+def test_paragraphs_of_full_length_are_not_cut(text: str) -> None:
+    assert len(measure(text, tables()).words) >= FULL_EVIDENCE_WORDS
+    assert score_paragraphs([text]) == score_paragraphs([text], full_evidence_words=0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=120), st.integers(min_value=0, max_value=30))
+def test_cut_score_lies_between_prior_and_full_evidence(text: str, full_words: int) -> None:
+    """Cutting a paragraph's evidence moves its score towards the prior, never past it."""
+    prior = score_paragraphs([text], full_evidence_words=10**6)[0][0]
+    full = score_paragraphs([text], full_evidence_words=0)[0][0]
+    cut = score_paragraphs([text], full_evidence_words=full_words)[0][0]
+    assert min(prior, full) <= cut <= max(prior, full)
+    assert 0.0 <= cut <= 1.0
+
+
+def test_other_languages_get_no_score_and_are_never_dropped() -> None:
+    config = {"artifacts": {"drop_paragraph_above": 0.0, "drop_document_above": 0.0}}
+    doc = textwash.analyze(GERMAN, stages=TEXT_STAGES, config=config)
+    assert doc.language == "de" and not doc.dropped
+    assert len(doc.paragraphs) == 3
+    assert all(p.artifact_score is None and not p.artifact_reasons for p in doc.paragraphs)
+    assert doc.metadata["artifact_max"] is None and doc.metadata["artifact_mean"] is None
+    record = doc.to_dict()
+    assert record["paragraphs"][0]["artifact_score"] is None
+    # Scoring every language is one option away.
+    config["artifacts"] = {"score_languages": []}
+    doc = textwash.analyze(GERMAN, stages=TEXT_STAGES, config=config)
+    assert all(p.artifact_score is not None for p in doc.paragraphs)
+
+
+def test_a_paragraph_in_its_own_language_follows_that_language() -> None:
+    """In a mixed document, a paragraph's own language decides; the rest follow the
+    document's. English paragraphs are pooled only with each other."""
+    doc = Document.from_text("\n\n".join([CLEAN[0], "Guten Morgen und willkommen.", CLEAN[1]]))
+    doc.language = "en"
+    doc.paragraphs[1].language = "de"
+    ArtifactsStage(drop_paragraph_above=0.0).apply(doc)
+    assert [p.index for p in doc.paragraphs] == [1]  # both English ones dropped at 0.0
+    english = ArtifactsStage().apply(Document.from_text("\n\n".join(CLEAN[:2])))
+    doc = Document.from_text("\n\n".join([CLEAN[0], "Guten Morgen und willkommen.", CLEAN[1]]))
+    doc.language, doc.paragraphs[1].language = "de", "de"
+    doc.paragraphs[0].language = doc.paragraphs[2].language = "en"
+    ArtifactsStage().apply(doc)
+    scores = [p.artifact_score for p in doc.paragraphs]
+    assert scores == [
+        english.paragraphs[0].artifact_score,
+        None,
+        english.paragraphs[1].artifact_score,
+    ]
+
+
+def test_text_of_unknown_language_is_scored() -> None:
+    doc = textwash.analyze(CLEAN[0], stages=["artifacts"])
+    assert doc.language is None and doc.paragraphs[0].artifact_score is not None
+
+
+def test_recipe_units_are_abbreviations_not_fragments() -> None:
+    text = "Melt the butter in a wide pan over a low heat for five minutes. Add 2 tbsp. sugar."
+    assert measure(text, tables()).values["fragment"] == 0
+    assert measure(text.replace("tbsp.", "spoons."), tables()).values["fragment"] >= 1

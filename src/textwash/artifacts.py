@@ -14,6 +14,18 @@ score then depends on the other paragraphs of the same document, never on their 
 the paragraph's position, or on any other document; a one-paragraph document is unchanged.
 The pull is recorded as the ``document`` reason.
 
+**What the model has no evidence for.** The tables and weights are English and were fitted
+on news paragraphs of a sentence or more. On web text they misread two things as
+translation (``evals/run_artifacts_fp.py``): other languages (a Russian recipe, a Korean
+price list scored near 1 on word rarity and foreign script) and very short lines (a heading
+"Q&A", "Price: $34.99": low variety and rare words in two tokens). So paragraphs whose
+language (the paragraph's own, else the document's) is not in ``score_languages`` get no
+score at all (None, never dropped), and a paragraph of fewer than ``full_evidence_words``
+words keeps only its share of its own evidence, its log-odds against the prior scaled by
+words / full_evidence_words (the ``short`` reason): too little text to tell, so close to
+the prior, whichever way the features point. The ranking of longer paragraphs and the
+prior's role are unchanged.
+
 Two kinds of feature:
 
 * **Visible artifacts**, each with an evidence span: repeated words or n-grams ("if we If
@@ -58,6 +70,7 @@ from itertools import accumulate, compress, pairwise, repeat
 from typing import Any
 
 from .document import Document, Edit
+from .language import matches as matches_language
 from .stage import ConfigError, Stage, StageOptions
 
 #: Words are runs of letters (``[^\W\d_]``: the stdlib engine, about twice as fast as
@@ -84,6 +97,10 @@ DOCUMENT_BLEND = 0.5
 #: A paragraph's log-odds count at most this much (either way) in its document's mean
 #: (probability 0.05..0.95): fixed a priori, like the blend.
 POOL_CLIP = 3.0
+#: Default ``full_evidence_words`` (see ArtifactsOptions): the weights were fitted on dev
+#: paragraphs of at least 13 words (all but 4 of 3,403), so below 12 the model has seen no
+#: text like it. Fixed from the dev set's support, not tuned on any score.
+FULL_EVIDENCE_WORDS = 12
 
 
 @dataclass(frozen=True)
@@ -99,6 +116,16 @@ class ArtifactsOptions(StageOptions):
     #: How far each paragraph's log-odds move towards its document's word-weighted mean
     #: (0: every paragraph on its own evidence; 1: every paragraph gets the document's).
     document_blend: float = DOCUMENT_BLEND
+    #: A paragraph's own evidence (its log-odds against the prior) counts in full from this
+    #: many words on, and in proportion below (a 3-word heading: a quarter): headings,
+    #: list items and captions carry too little text for the profile features, which
+    #: were fitted on paragraphs of sentences. 0: every paragraph counts in full.
+    full_evidence_words: int = FULL_EVIDENCE_WORDS
+    #: Score only paragraphs in these languages (the paragraph's own, else the document's,
+    #: as the language stage names them); the others get no score (null) and are never
+    #: dropped. The tables and weights are English, so on other languages they measure the
+    #: language, not translation. Text of unknown language is scored. Empty: score all.
+    score_languages: tuple[str, ...] = ("en",)
     #: Report a feature as a reason when it adds at least this much to the log-odds.
     reason_min_logit: float = 0.25
     #: Extra closed-class words that are never capitalised mid-sentence.
@@ -797,6 +824,13 @@ def pool_logits(
     return [x + blend * (mean - x) for x in logits], mean
 
 
+def evidence_share(words: int, full_words: int = FULL_EVIDENCE_WORDS) -> float:
+    """How much of a paragraph's own evidence counts: all of it from ``full_words`` words
+    on, in proportion below (0 or less: always all). Scaling the log-odds against the prior
+    keeps the ranking independent of the prior."""
+    return 1.0 if full_words <= 0 or words >= full_words else words / full_words
+
+
 def score_paragraphs(
     texts: Sequence[str],
     casing_edits: Sequence[Sequence[Edit]] = (),
@@ -805,12 +839,15 @@ def score_paragraphs(
     reason_min_logit: float = 0.25,
     prior: float = MT_PRIOR,
     document_blend: float = DOCUMENT_BLEND,
+    full_evidence_words: int = FULL_EVIDENCE_WORDS,
 ) -> list[tuple[float, list[dict[str, Any]]]]:
     """Score paragraphs: (score in [0, 1], reasons with evidence spans) for each.
 
     The logit is a dot product (weights per raw unit, means folded into the bias); reasons
     are built only for paragraphs where a feature adds at least ``reason_min_logit``.
     ``prior`` is the expected share of MT paragraphs (0.5: the fitted, balanced model).
+    A paragraph shorter than ``full_evidence_words`` words keeps only its share of that
+    evidence (see :func:`evidence_share`; the cut is the ``short`` reason).
     The texts are one document's paragraphs and are pooled (see :func:`pool_logits`;
     ``document_blend=0`` scores each alone); paragraphs without letters stay out of the
     pool. The pull is a reason, as the features are, when it moves the log-odds at least
@@ -819,17 +856,19 @@ def score_paragraphs(
     model = model or default_model()
     t = t or tables()
     batch = measure_batch(texts, t, casing_edits)
-    logits = [model.base + _logit(prior)] * len(texts)
+    evidence = [model.base] * len(texts)
     strong: list[list[tuple[str, float]]] = [[] for _ in texts]
     zeros, floor = [0.0] * len(texts), reason_min_logit
     for name, coef, offset in model.dense:
         adds = list(map(operator.mul, batch.values.get(name, zeros), repeat(coef)))
-        logits = list(map(operator.add, logits, adds))
+        evidence = list(map(operator.add, evidence, adds))
         for k in compress(range(len(texts)), map(operator.ge, adds, repeat(floor + offset))):
             strong[k].append((name, adds[k] - offset))
     worded = [k for k, text in enumerate(texts) if _LETTER.search(text)]
-    own = [logits[k] for k in worded]
     sizes = [batch.bounds[k + 1] - batch.bounds[k] for k in worded]
+    shares = [evidence_share(n, full_evidence_words) for n in sizes]
+    base = _logit(prior)
+    own = [base + evidence[k] * share for k, share in zip(worded, shares, strict=True)]
     pooled, mean = pool_logits(own, sizes, document_blend)
     # The same for every paragraph: formatted once.
     pull = (
@@ -838,23 +877,34 @@ def score_paragraphs(
         else (round(mean, 3), f"mean logit {mean:+.2f} of {len(worded)} paragraphs")
     )
     out: list[tuple[float, list[dict[str, Any]]]] = [(0.0, []) for _ in texts]
-    for k, logit, pooled_logit in zip(worded, own, pooled, strict=True):
+    for k, logit, pooled_logit, share, size in zip(worded, own, pooled, shares, sizes, strict=True):
         reasons: list[dict[str, Any]] = []
-        if strong[k]:
+        kept = [(name, add * share) for name, add in strong[k] if add * share >= floor]
+        if kept:
             by_feature: dict[str, list[Finding]] = {}
             for f in batch.findings[k]:  # mostly none
                 by_feature.setdefault(f.feature, []).append(f)
-            for name, add in sorted(strong[k], key=lambda c: -c[1]):
+            for name, add in sorted(kept, key=lambda c: -c[1]):
                 reason: dict[str, Any] = {"feature": name, "weight": round(add, 3)}
-                evidence = by_feature.get(name)
-                if evidence:
-                    reason["evidence"] = [f.evidence for f in evidence][:5]
-                    reason["span"] = [list(f.span) for f in evidence if f.span != (-1, -1)][:5]
+                found = by_feature.get(name)
+                if found:
+                    reason["evidence"] = [f.evidence for f in found][:5]
+                    reason["span"] = [list(f.span) for f in found if f.span != (-1, -1)][:5]
                 else:
                     reason["value"] = round(batch.values[name][k], 4)
                 if name == "lexical":
                     reason["evidence"] = _leading_words(batch.paragraph_words(k), t.lexical)
                 reasons.append(reason)
+        cut = evidence[k] * (share - 1.0)
+        if abs(cut) >= reason_min_logit:
+            reasons.append(
+                {
+                    "feature": "short",
+                    "weight": round(cut, 3),
+                    "value": size,
+                    "evidence": [f"{size} words: own evidence x{share:.2f}"],
+                }
+            )
         if pull is not None and abs(pooled_logit - logit) >= reason_min_logit:
             reasons.append(
                 {
@@ -902,7 +952,14 @@ class ArtifactsStage(Stage):
         for edit in doc.edits:
             if edit.stage == "casing" and edit.paragraph is not None:
                 casing.setdefault(edit.paragraph, []).append(edit)
-        paragraphs = doc.paragraphs
+        languages = self.options.score_languages
+        paragraphs = [
+            p
+            for p in doc.paragraphs
+            if not languages
+            or (p.language or doc.language) is None
+            or matches_language(p.language or doc.language or "", languages)
+        ]
         scored = score_paragraphs(
             [p.text for p in paragraphs],
             [casing.get(p.index, ()) for p in paragraphs] if casing else (),
@@ -911,30 +968,33 @@ class ArtifactsStage(Stage):
             self.options.reason_min_logit,
             self.options.mt_prior,
             self.options.document_blend,
+            self.options.full_evidence_words,
         )
-        total = weighted = top = 0.0
+        for para in doc.paragraphs:  # out of scope: no score (the stage may run twice)
+            para.artifact_score, para.artifact_reasons = None, []
+        total = weighted = 0.0
         for para, (score, reasons) in zip(paragraphs, scored, strict=True):
             para.artifact_score, para.artifact_reasons = score, reasons
             size = len(para.text)
-            total, weighted, top = total + size, weighted + score * size, max(top, score)
-        mean = weighted / total if total else 0.0
-        doc.metadata["artifact_max"] = round(top, 6)
-        doc.metadata["artifact_mean"] = round(mean, 6)
+            total, weighted = total + size, weighted + score * size
+        mean = weighted / total if total else None
+        doc.metadata["artifact_max"] = round(max(s for s, _ in scored), 6) if scored else None
+        doc.metadata["artifact_mean"] = None if mean is None else round(mean, 6)
         self._drop(doc, mean)
         return doc
 
-    def _drop(self, doc: Document, mean: float) -> None:
+    def _drop(self, doc: Document, mean: float | None) -> None:
         editor = self.editor(doc)
         limit = self.options.drop_paragraph_above
         if limit is not None:
             for para in list(doc.paragraphs):
-                if (para.artifact_score or 0.0) >= limit:
+                if para.artifact_score is not None and para.artifact_score >= limit:
                     top = ", ".join(r["feature"] for r in para.artifact_reasons[:3])
                     editor.remove(
                         para, "artifact_paragraph", f"score {para.artifact_score:.3f}: {top}"
                     )
         limit = self.options.drop_document_above
-        if limit is not None and mean >= limit:
+        if limit is not None and mean is not None and mean >= limit:
             editor.drop_document(
                 f"artifacts: mean score {mean:.3f} >= {limit}", "artifact_document"
             )

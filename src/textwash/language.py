@@ -210,7 +210,9 @@ def detect_document(text: str, options: LanguageOptions) -> tuple[Detection | No
 ENGLISH_SHORTCUT = Detection("en", 1.0, (("en", 1.0),))
 
 
-def _matches(language: str, keep: tuple[str, ...]) -> bool:
+def matches(language: str, keep: tuple[str, ...]) -> bool:
+    """Whether ``language`` ("pt-BR", "en") is one of ``keep``, by full code or its base
+    ("pt" keeps "pt-BR"): the test --lang filters with, and the artifacts stage's scope."""
     base = language.split("-")[0].lower()
     return any(k.lower() in (language.lower(), base) for k in keep)
 
@@ -233,7 +235,7 @@ class LanguageStage(Stage):
         if mixed:
             self._detect_paragraphs(doc)
         keep = self.options.keep_languages
-        if keep and not _matches(found.language, keep):
+        if keep and not matches(found.language, keep):
             self.editor(doc).drop_document(
                 f"language: {found.language} not in {','.join(keep)}", "keep_languages"
             )
