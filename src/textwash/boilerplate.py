@@ -712,8 +712,6 @@ class Line:
 
     def score(self) -> float:
         """Contribution to the main-text segment: sentences add, non-sentences subtract."""
-        if self.schedule:
-            return 1.0
         if self.hit is not None or self.date is not None or self.repeated:
             return -8.0 if self.hit is None or self.hit.family not in _SALVAGE_FAMILIES else -4.0
         if self.body:
@@ -777,12 +775,14 @@ def _bridge(lines: list[Line], start: int, end: int) -> tuple[int, int]:
     """
 
     def reach(i: int, step: int) -> int | None:
-        for k in range(1, _BRIDGE + 2):
-            j = i + step * k
-            if not 0 <= j < len(lines) or lines[j].hit is not None or lines[j].date is not None:
+        gap, j = 0, i + step
+        while gap <= _BRIDGE and 0 <= j < len(lines):
+            if lines[j].hit is not None or lines[j].date is not None:
                 return None
             if lines[j].body:
                 return j
+            gap += not lines[j].schedule
+            j += step
         return None
 
     if start == end:
@@ -1304,31 +1304,47 @@ class BoilerplateStage(Stage):
 
     def _timeline(self, lines: list[Line], i: int, listed: bool) -> int:
         """Where a timeline that starts with the date line ``lines[i]`` ends (its dates
-        then stay), or ``i + 1``: bare dates in calendar order, each followed by one short
-        line of its own ("March 3, 2031" / "Council votes" / "April 14, 2031" / ...);
-        when the first of them is a label, not a sentence, a sentence of some length is no
-        entry but the text going on.
+        then stay), or where the block of dates and short lines that fails to be one ends:
+        bare dates in calendar order, each followed by one short line of its own ("March
+        3, 2031" / "Council votes" / "April 14, 2031" / ...) with no blank line between; when the
+        first of them is a label, not a sentence, a sentence of some length is no entry
+        but the text going on.
 
-        Sidebars and teaser lists of titles and dates sit at the edges of a page, so a
-        timeline must stand inside the text, with running text before and after it, or
-        under a plain heading that ends in a colon ("Key dates:").
+        Sidebars, teaser lists and comments look the same and sit at the edges of a page
+        or of its text, so a timeline must stand inside the text: under a plain heading
+        that ends in a colon ("Key dates:"), or between two lines of running text, its
+        entries mostly labels (comments are sentences: "Great piece, thanks!"). Never
+        under a section header ("Comments", "Related"), and a block that fails is skipped
+        whole: a tail of it (or of a widget and the post's own stamp below it) is no
+        timeline either.
         """
-        k, shape = i, i + 1 < len(lines) and lines[i + 1].terminal
+        shape = i + 1 < len(lines) and lines[i + 1].terminal
+        k = i
         while (
             k + 1 < len(lines)
             and lines[k].date is not None
+            and not (k > i and _blank_before(lines[k]))
+            and not _blank_before(lines[k + 1])
             and _event(lines[k + 1])
             # a list of labels ends at a sentence of some length: the text again
             and (lines[k + 1].terminal == shape or not lines[k + 1].body)
         ):
             k += 2
-        dates = lines[i:k:2]
+        dates, entries = lines[i:k:2], lines[i + 1 : k : 2]
+        inside = listed or (
+            i > 0
+            and lines[i - 1].body
+            and k < len(lines)
+            and lines[k].body
+            and 2 * sum(entry.terminal for entry in entries) < len(entries)
+        )
         if (
             len(dates) < _SCHEDULE_RUN
-            or not (listed or (_has_body(lines[:i]) and _has_body(lines[k:])))
+            or not inside
+            or _under_section(lines, i - 1 - listed)
             or not self._in_order(dates)
         ):
-            return i + 1
+            return max(k, i + 1)
         _keep_schedule(lines, i, k, listed)
         return k
 
@@ -1613,7 +1629,7 @@ class BoilerplateStage(Stage):
             for line in head
         ]
         for i, line in enumerate(head):
-            if line.decision is not None or line.body or line.words > 16:
+            if line.decision is not None or line.body or line.words > 16 or line.schedule:
                 continue
             if (i > 0 and dated[i - 1]) or (i + 1 < len(head) and dated[i + 1]):
                 continue
@@ -1880,8 +1896,15 @@ def _keep_schedule(lines: list[Line], start: int, end: int, listed: bool) -> Non
         line.schedule = True
 
 
-def _has_body(lines: list[Line]) -> bool:
-    return any(line.body for line in lines)
+def _blank_before(line: Line) -> bool:
+    """Whether a blank line stands just before ``line`` (it opens a block of lines)."""
+    return line.para.text.startswith(line.text) and line.para.break_before.count("\n") >= 2
+
+
+def _under_section(lines: list[Line], above: int) -> bool:
+    """Whether ``lines[above]`` is a section header ("Comments", "Related")."""
+    hit = lines[above].hit if above >= 0 else None
+    return hit is not None and hit.family in _SECTION_FAMILIES
 
 
 def _event(line: Line) -> bool:
