@@ -1321,3 +1321,68 @@ def test_headline_judged_with_the_capitals_casing_would_give_back() -> None:
     assert doc.metadata["title"] == head
     once = textwash.clean(text)
     assert textwash.clean(once) == once
+
+
+@pytest.mark.parametrize(
+    "event",
+    ["Domingo 8 de junio de 2031 a las 18:30", "Sábado 14 de junio de 2031 a las 21:00"],
+)
+def test_an_event_line_with_a_time_connector_stays_in_the_text(event: str) -> None:
+    """A day and a time alone ("a las") make an event line, content; only beside a stamp
+    label ("Publicado el") is the phrase part of a date line."""
+    lines = [BODY_1, event, BODY_2, BODY_3]
+    doc = run("\n".join(lines))
+    assert doc.text.split("\n") == lines
+    assert "date" not in doc.metadata
+    stamped = run("\n".join([BODY_1, "Publicado el 2 de junio de 2031 a las 9:15", BODY_2]))
+    assert stamped.metadata["date"] == "2031-06-02"
+
+
+def test_a_schedule_before_a_closing_marker_does_not_carry_the_text_across_it() -> None:
+    """A schedule's lines are no sentences: the footer after "About us" still goes."""
+    footer = "We are a tiny team of reporters who have written about the river towns since 1987."
+    schedule = ["May 3, 2031", "May 17, 2031", "May 31, 2031"]
+    doc = run("\n".join([BODY_1, BODY_2, *schedule, "About us", footer]))
+    assert footer not in doc.text
+    assert doc.text.split("\n")[:2] == [BODY_1, BODY_2]
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        # comments: sentences under dates, with or without their header
+        [
+            "May 5, 2031",
+            "Lovely idea, well done.",
+            "May 6, 2031",
+            "Will it cost more?",
+            "May 7, 2031",
+            "About time too.",
+        ],
+        ["Comments", "May 5, 2031", "Lovely idea", "May 6, 2031", "Costs?", "May 7, 2031", "Ok"],
+    ],
+)
+def test_comments_under_dates_are_no_timeline(block: list[str]) -> None:
+    """Dates heading short sentences between paragraphs are more often comments than a
+    timeline: their dates still go (and the first one is no timeline's date in the text)."""
+    doc = run("\n".join([BODY_1, BODY_2, *block, BODY_3]))
+    assert not any(line.startswith("May ") for line in doc.text.split("\n"))
+
+
+def test_a_widget_above_the_post_is_no_timeline() -> None:
+    """Dates and short lines under a one-line tagline, then the post's stamp and title:
+    the widget is no timeline, so the title still goes to metadata."""
+    widget = ["May 2, 2031", "Garden open day", "May 3, 2031", "Quiz night"]
+    widget += ["May 4, 2031", "Choir concert"]
+    page = "\n\n".join(
+        [
+            "Welcome to the Riverside Arts Club, bringing music and painting to town since 1961.",
+            "\n".join(widget),
+            "May 5, 2031\nLibrary Opens Late on Thursdays",
+            BODY_1,
+            BODY_2,
+        ]
+    )
+    doc = run(page)
+    assert doc.metadata.get("title") == "Library Opens Late on Thursdays"
+    assert not any(line in doc.text for line in widget)

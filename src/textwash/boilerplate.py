@@ -408,9 +408,10 @@ class DateRules:
     meta_category: regex.Pattern[str]
     meta_labels: frozenset[str]
     day_words: frozenset[str]
-    #: The labels and the day words of more than one word ("mis à jour le", "a las"),
-    #: taken out of a text as a whole before its words are looked up one by one: "mis"
-    #: or "las" alone is no date word.
+    #: The stamp labels and the day words of more than one word ("mis à jour le", "a
+    #: las"), taken out of a text as a whole before its words are looked up one by one:
+    #: "mis" or "las" alone is no date word. A day word's phrase counts on a date line
+    #: only beside a stamp label ("Publicado el 7 de junio a las 10:00").
     label_phrases: regex.Pattern[str]
     day_phrases: regex.Pattern[str]
     #: A label at the end of a text ("Jane Doe | Mis à jour le"), the longest there is.
@@ -483,7 +484,16 @@ class DateRules:
     def only_date_words(self, text: str) -> bool:
         """Whether every word of ``text`` is a date label or a month ("Updated Monday at",
         "a.m."): what may stand around a date, and nothing of a sentence."""
-        words = _LETTER_WORD.findall(self.label_phrases.sub(" ", text.lower()))
+        lowered = text.lower()
+        stamped = self.label_phrases.sub(" ", lowered)
+        if stamped == lowered and not any(
+            word in self.labels and word not in self.day_words
+            for word in _LETTER_WORD.findall(lowered)
+        ):  # a day and a time alone: "a las" is no phrase of a date line (an event line
+            # "Sábado 7 de junio a las 19:00" is content), as in the language before
+            words = _LETTER_WORD.findall(lowered)
+        else:
+            words = _LETTER_WORD.findall(self.day_phrases.sub(" ", stamped))
         return all(word in self.labels or word in self.months for word in words)
 
 
@@ -551,7 +561,7 @@ def date_rules() -> DateRules:
         ),
         meta_labels=frozenset(data["post_meta_labels"]),
         day_words=frozenset(data["day_words"]),
-        label_phrases=_phrases([label for label in labels if " " in label]),
+        label_phrases=_phrases([label for label in data["stamp_labels"] if " " in label]),
         day_phrases=_phrases([word for word in data["day_words"] if " " in word]),
         trailing_label=regex.compile(
             rf"(?<![\w'’-])(?:{_alternatives(labels, spaced=True)})\s*$", regex.IGNORECASE
