@@ -1294,9 +1294,9 @@ class BoilerplateStage(Stage):
         23, 2031" / ...), shorter under a plain heading that ends in a colon ("Upcoming
         meetings:"; not "Published:" nor a matched line such as "Share this:"), or a
         timeline whose dates each head one short line (:meth:`_timeline`). A post's own
-        dates name one or two days or carry labels, and archives, teaser and comment
-        lists run newest first; the lines of a schedule must neither go nor count as
-        markers that cut the paragraph above them."""
+        dates name one or two days or carry labels, archives and teaser lists run newest
+        first, and comments (oldest first) head sentences, not labels; the lines of a
+        schedule must neither go nor count as markers that cut the paragraph above them."""
         i = 0
         while i < len(lines):
             if lines[i].date is None:
@@ -1370,10 +1370,10 @@ class BoilerplateStage(Stage):
 
     def _in_order(self, dated: list[Line]) -> bool:
         """Whether the date lines ``dated`` are bare and name days in calendar order."""
-        found = [(line.text, line.date) for line in dated if line.date is not None]
-        days = [self.dates.day(date) for _, date in found]
+        found = [(line.text, line.date) for line in dated]
+        days = [self.dates.day(date) for _, date in found if date is not None]
         return all(map(operator.lt, days, days[1:])) and all(
-            self.dates.bare(text, date) for text, date in found
+            date is not None and self.dates.bare(text, date) for text, date in found
         )
 
     def _verdict(self, line: Line, rules: RuleSet) -> _Verdict:
