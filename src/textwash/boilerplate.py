@@ -410,8 +410,8 @@ class DateRules:
     day_words: frozenset[str]
     #: The stamp labels and the day words of more than one word ("mis à jour le", "a
     #: las"), taken out of a text as a whole before its words are looked up one by one:
-    #: "mis" or "las" alone is no date word. A day word's phrase counts on a date line
-    #: only beside a stamp label ("Publicado el 7 de junio a las 10:00").
+    #: "mis" or "las" alone is no date word. Only a schedule's dates read the day words'
+    #: phrases (:meth:`bare`); a date line's are the stamp labels'.
     label_phrases: regex.Pattern[str]
     day_phrases: regex.Pattern[str]
     #: A label at the end of a text ("Jane Doe | Mis à jour le"), the longest there is.
@@ -484,16 +484,9 @@ class DateRules:
     def only_date_words(self, text: str) -> bool:
         """Whether every word of ``text`` is a date label or a month ("Updated Monday at",
         "a.m."): what may stand around a date, and nothing of a sentence."""
-        lowered = text.lower()
-        stamped = self.label_phrases.sub(" ", lowered)
-        if stamped == lowered and not any(
-            word in self.labels and word not in self.day_words
-            for word in _LETTER_WORD.findall(lowered)
-        ):  # a day and a time alone: "a las" is no phrase of a date line (an event line
-            # "Sábado 7 de junio a las 19:00" is content), as in the language before
-            words = _LETTER_WORD.findall(lowered)
-        else:
-            words = _LETTER_WORD.findall(self.day_phrases.sub(" ", stamped))
+        # a day word's phrase ("a las") is left as words: "las" is no date word, so an
+        # event line "Sábado 7 de junio de 2031 a las 21:00" stays content, as on main
+        words = _LETTER_WORD.findall(self.label_phrases.sub(" ", text.lower()))
         return all(word in self.labels or word in self.months for word in words)
 
 
