@@ -426,6 +426,28 @@ def test_a_byline_ending_in_a_label_phrase_keeps_name_and_date_apart(byline: str
 
 
 @pytest.mark.parametrize(
+    ("byline", "body"),
+    [
+        (
+            "Von Jane Doe | Zuletzt aktualisiert am 5. Juni 2031",
+            "Die Bibliothek der Stadt bleibt ab dem nächsten Monat donnerstags länger offen, "
+            "wie der Rat nach einer Umfrage unter mehr als zweitausend Lesern mitteilte.",
+        ),
+        (
+            "Door Jane Doe | Laatst bijgewerkt op 5 juni 2031",
+            "De bibliotheek van de stad blijft vanaf volgende maand op donderdag langer open, "
+            "zo maakte de gemeente bekend na een enquête onder meer dan tweeduizend lezers.",
+        ),
+    ],
+)
+def test_a_longer_label_phrase_wins_over_its_own_tail(byline: str, body: str) -> None:
+    # "aktualisiert am" is a label too: the byline must not end in "| Zuletzt"
+    doc = run(f"Bibliotheek\n{byline}\n{body}\n{body}")
+    assert doc.metadata["byline"] == "Jane Doe"
+    assert doc.metadata["date"] == "2031-06-05"
+
+
+@pytest.mark.parametrize(
     "line",
     [
         "Posted on June 5, 2031 by admin",
