@@ -302,3 +302,32 @@ def test_repeated_lines_needs_at_least_two_documents(tmp_path: Path):
     source.write_text("Text.\n")
     result = run("clean", str(source), "--repeated-lines", "1")
     assert result.returncode == 2 and "N >= 2" in result.stderr.decode()
+
+
+def test_stdout_redirected_into_an_input_folder_is_not_read_back(tmp_path: Path):
+    """`textwash clean . > out.jsonl` read its own growing output without end."""
+    (tmp_path / "a.jsonl").write_text('{"id": "a", "text": "A short document."}\n')
+    with open(tmp_path / "z.jsonl", "wb") as stdout:
+        result = subprocess.run(
+            [sys.executable, "-m", "textwash.cli", "clean", ".", "-q"],
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            cwd=tmp_path,
+            timeout=60,
+        )
+    assert result.returncode == 0, result.stderr
+    assert [r["id"] for r in read_jsonl(tmp_path / "z.jsonl")] == ["a"]
+
+
+def test_appending_stdout_to_an_input_is_refused(tmp_path: Path):
+    shard = tmp_path / "shard.jsonl"
+    shard.write_text('{"id": "a", "text": "Keep me."}\n')
+    with open(shard, "ab") as stdout:
+        result = subprocess.run(
+            [sys.executable, "-m", "textwash.cli", "clean", str(shard)],
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            timeout=60,
+        )
+    assert result.returncode == 2 and "stdout is an input too" in result.stderr.decode()
+    assert shard.read_text() == '{"id": "a", "text": "Keep me."}\n'

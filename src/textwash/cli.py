@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import json
 import multiprocessing
@@ -146,24 +147,31 @@ def _spec_from_args(args: argparse.Namespace) -> PipelineSpec:
     return PipelineSpec(config, stages, args.annotate_only or None)
 
 
-def _own_files(args: argparse.Namespace) -> list[str]:
-    """The files this run writes: output, rejects and stats (not stdout)."""
+def _own_files(args: argparse.Namespace) -> list[str | int]:
+    """The files this run writes: output, rejects and stats, and stdout (as its file
+    descriptor) when it goes to the terminal or a shell redirection (``> out.jsonl``)."""
     paths = (
         args.output,
         _sidecar(args.output, args.rejects, ".rejects.jsonl") or "textwash.rejects.jsonl",
         _sidecar(args.output, args.stats, ".stats.json"),
     )
-    return [path for path in paths if path and path != "-"]
+    own: list[str | int] = [path for path in paths if path and path != "-"]
+    if not args.output or args.output == "-":
+        with contextlib.suppress(AttributeError, OSError, ValueError):  # no file behind it
+            own.append(sys.stdout.fileno())
+    return own
 
 
 def _refuse_output_over_input(args: argparse.Namespace) -> None:
-    """Opening the output truncates it: it must not be one of the inputs."""
+    """Opening the output truncates it, appending to an input never ends: it must not be
+    one of the inputs."""
     existing = [path for path in _own_files(args) if os.path.exists(path)]
     for path in args.paths:
         if path != "-" and os.path.isfile(path):
             for output in existing:
                 if os.path.samefile(path, output):
-                    raise ConfigError(f"{output} is an input too: writing would destroy it")
+                    name = "stdout" if isinstance(output, int) else output
+                    raise ConfigError(f"{name} is an input too: writing would destroy it")
 
 
 def _index_repeated_lines(args: argparse.Namespace, spec: PipelineSpec) -> PipelineSpec:

@@ -64,16 +64,17 @@ class JsonlFields:
     id: str = "id"
 
 
-def expand_paths(paths: Iterable[str], exclude: Iterable[str] = ()) -> Iterator[str]:
+def expand_paths(paths: Iterable[str], exclude: Iterable[str | int] = ()) -> Iterator[str]:
     """Files in the order given; directories walked recursively in sorted order.
 
         Symbolic links to directories are followed (each real directory once, so a link
         cycle ends); hidden files and folders are skipped; a folder that cannot be listed is
         yielded itself, so that reading it fails and it is rejected with its reason rather
         than skipped in silence. ``exclude`` names files a walk must not pick up (the run's own
-    output written into an input folder).
+    output written into an input folder): by path, as they may not exist yet, and by
+    identity, as a file descriptor (stdout redirected by the shell) has no path.
     """
-    skip = {os.path.realpath(path) for path in exclude}
+    skip = _Skip(exclude)
     for path in paths:
         if path == "-" or not os.path.isdir(path):
             yield path
@@ -81,7 +82,29 @@ def expand_paths(paths: Iterable[str], exclude: Iterable[str] = ()) -> Iterator[
         yield from _walk_directory(path, skip)
 
 
-def _walk_directory(path: str, skip: set[str]) -> Iterator[str]:
+class _Skip:
+    """Files to leave out of a walk, by real path or by (device, inode)."""
+
+    def __init__(self, exclude: Iterable[str | int]) -> None:
+        exclude = list(exclude)
+        self.paths = {os.path.realpath(path) for path in exclude if isinstance(path, str)}
+        self.files = {key for key in map(_file_key, exclude) if key}
+
+    def __contains__(self, path: str) -> bool:
+        return os.path.realpath(path) in self.paths or (
+            bool(self.files) and _file_key(path) in self.files
+        )
+
+
+def _file_key(path: str | int) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
+
+
+def _walk_directory(path: str, skip: _Skip) -> Iterator[str]:
     unreadable: list[str] = []
     seen: set[str] = set()
     walk = os.walk(path, followlinks=True, onerror=lambda exc: unreadable.append(exc.filename))
@@ -94,7 +117,7 @@ def _walk_directory(path: str, skip: set[str]) -> Iterator[str]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             full = os.path.join(root, name)
-            if not name.startswith(".") and os.path.realpath(full) not in skip:
+            if not name.startswith(".") and full not in skip:
                 yield full
     yield from unreadable
 
@@ -113,7 +136,7 @@ def iter_inputs(
     paths: Iterable[str],
     fields: JsonlFields = JsonlFields(),
     input_format: InputFormat = "auto",
-    exclude: Iterable[str] = (),
+    exclude: Iterable[str | int] = (),
 ) -> Iterator[Document | Reject]:
     """Yield one Document or Reject per input document, in input order."""
     for path in expand_paths(paths, exclude):
