@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -331,3 +332,11 @@ def test_appending_stdout_to_an_input_is_refused(tmp_path: Path):
         )
     assert result.returncode == 2 and "stdout is an input too" in result.stderr.decode()
     assert shard.read_text() == '{"id": "a", "text": "Keep me."}\n'
+
+
+def test_repeated_lines_refuses_a_pipe_that_can_be_read_only_once(tmp_path: Path):
+    """The first pass used to drain a FIFO and the second found nothing: every document lost."""
+    fifo = tmp_path / "docs.jsonl"
+    os.mkfifo(fifo)
+    result = run("clean", str(fifo), "--repeated-lines", "2")
+    assert result.returncode == 2 and f"cannot read {fifo}" in result.stderr.decode()

@@ -140,11 +140,19 @@ def _spec_from_args(args: argparse.Namespace) -> PipelineSpec:
     if args.repeated_lines is not None:
         if args.repeated_lines < 2:
             raise ConfigError("--repeated-lines N needs N >= 2 (every line is in its own document)")
-        if "-" in args.paths:
-            raise ConfigError("--repeated-lines reads the inputs twice; it cannot read stdin")
+        # Stdin, a pipe or a FIFO can be read once only: the second pass would find nothing.
+        once = [p for p in args.paths if p == "-" or _is_stream(p)]
+        if once:
+            what = "stdin" if once[0] == "-" else once[0]
+            raise ConfigError(f"--repeated-lines reads the inputs twice; it cannot read {what}")
         config.setdefault("boilerplate", {})["repeated_lines_min_docs"] = args.repeated_lines
     stages = [s.strip() for s in args.stages.split(",") if s.strip()] if args.stages else None
     return PipelineSpec(config, stages, args.annotate_only or None)
+
+
+def _is_stream(path: str) -> bool:
+    """An existing input that is neither a file nor a folder: a pipe, FIFO or device."""
+    return os.path.exists(path) and not (os.path.isfile(path) or os.path.isdir(path))
 
 
 def _own_files(args: argparse.Namespace) -> list[str | int]:
