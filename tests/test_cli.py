@@ -340,3 +340,29 @@ def test_repeated_lines_refuses_a_pipe_that_can_be_read_only_once(tmp_path: Path
     os.mkfifo(fifo)
     result = run("clean", str(fifo), "--repeated-lines", "2")
     assert result.returncode == 2 and f"cannot read {fifo}" in result.stderr.decode()
+
+
+def test_an_output_that_cannot_be_written_is_a_message_not_a_traceback(tmp_path: Path):
+    source = tmp_path / "a.jsonl"
+    source.write_text('{"id": "a", "text": "Fine."}\n')
+    result = run("clean", str(source), "-o", str(tmp_path))  # a folder
+    assert result.returncode == 2 and "cannot write" in result.stderr.decode()
+    assert "Traceback" not in result.stderr.decode()
+    # a stats file in a folder that does not exist yet is made like the output's
+    stats = tmp_path / "new" / "s.json"
+    result = run("clean", str(source), "-o", str(tmp_path / "o.jsonl"), "--stats", str(stats))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(stats.read_text())["kept"] == 1
+
+
+def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path: Path):
+    source = tmp_path / "a.jsonl"
+    source.write_text('{"id": "a", "text": "A line of text to clean."}\n' * 3000)
+    command = [sys.executable, "-m", "textwash.cli", "clean", str(source), "-q"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.readline()  # `| head -1`
+        process.stdout.close()
+        stderr = process.stderr.read().decode()
+        assert process.wait(timeout=120) == 141
+    assert "Traceback" not in stderr and "Exception ignored" not in stderr

@@ -108,7 +108,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"textwash: {exc}", file=sys.stderr)
         return 2
-    return run_clean(args, spec, pipeline)
+    try:
+        return run_clean(args, spec, pipeline)
+    except BrokenPipeError:  # the reader went away (`| head`): stop as `yes | head` does
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        return 141
+    except OSError as exc:  # inputs become rejects, so this is an output that cannot be written
+        where = exc.filename or "output"
+        print(f"textwash: cannot write {where}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
 
 
 @dataclass(frozen=True)
@@ -289,6 +297,7 @@ def run_clean(args: argparse.Namespace, spec: PipelineSpec, pipeline: Pipeline) 
             output.flush()
     stats = pipeline.stats
     if stats_path:
+        Path(stats_path).parent.mkdir(parents=True, exist_ok=True)
         Path(stats_path).write_text(json.dumps(stats.to_dict(), indent=2) + "\n")
     if not args.quiet:
         print(f"textwash: {stats.summary()}", file=sys.stderr)
