@@ -49,6 +49,22 @@ def test_invalid_toml_file_names_the_file(tmp_path):
         Pipeline.from_config(bad)
 
 
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ("[encoding]\nuncurl = true\n", "unknown option 'uncurl'"),
+        ('[encoding]\nuncurl_quotes = "yes"\n', "uncurl_quotes: expected bool"),
+        ('[pipeline]\nstages = ["nope"]\n', "unknown stage 'nope'"),
+    ],
+)
+def test_a_wrong_option_names_the_file_it_is_in(tmp_path, toml, message):
+    """Only table-level errors named the file; a wrong key or value said just [encoding]."""
+    path = tmp_path / "mine.toml"
+    path.write_text(toml)
+    with pytest.raises(ConfigError, match=r"mine\.toml: .*" + message):
+        Pipeline.from_config(path)
+
+
 def test_annotate_only_records_without_changing(tmp_path):
     doc = textwash.analyze("caf&eacute;  bar", config={"pipeline": {"annotate_only": True}})
     assert doc.text == "caf&eacute;  bar"
