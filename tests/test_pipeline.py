@@ -7,6 +7,7 @@ import pytest
 import textwash
 from textwash.document import Document
 from textwash.pipeline import Pipeline, StageError
+from textwash.registry import default_stage_names
 from textwash.stage import ConfigError, Stage, StageOptions
 
 
@@ -127,3 +128,17 @@ def test_until_stable_repeats_while_the_text_changes_and_stops_when_it_does_not(
     assert capped.text == "x\nkeep"  # three rounds at most
     annotated = _Peel(annotate_only=True).apply(Document.from_text("x\nx\nkeep"))
     assert annotated.text == "x\nx\nkeep" and len(annotated.edits) == 1
+
+
+def test_an_empty_stage_selection_runs_no_text_stage():
+    """stages=[] used to mean the whole default pipeline (casing recapitalised this)."""
+    text = "this is lower case text. and more of it"
+    assert textwash.clean(text, stages=[]) == text
+    assert Pipeline.from_config(None, stages=[]).names == ["html"]
+    assert Pipeline.from_config({"pipeline": {"stages": []}}).names == ["html"]
+    assert Pipeline.from_config(None).names == default_stage_names()
+
+
+def test_a_stage_name_given_as_a_string_is_refused_clearly():
+    with pytest.raises(ConfigError, match="list of stage names, not the string 'encoding'"):
+        textwash.clean("x", stages="encoding")  # type: ignore[arg-type]

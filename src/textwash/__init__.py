@@ -78,10 +78,12 @@ def clean(
 
 def _pipeline_for(stages: Sequence[str] | None, config: Config) -> Pipeline:
     if config is None or isinstance(config, str | Path):
-        return _cached_pipeline(tuple(stages) if stages else None, config)
+        # a string stays whole, for from_config to refuse (tuple() would split it into letters)
+        key = stages if stages is None or isinstance(stages, str) else tuple(stages)
+        return _cached_pipeline(key, config)
     return Pipeline.from_config(config, stages=stages)
 
 
 @lru_cache(maxsize=32)
-def _cached_pipeline(stages: tuple[str, ...] | None, config: str | Path | None) -> Pipeline:
+def _cached_pipeline(stages: Sequence[str] | None, config: str | Path | None) -> Pipeline:
     return Pipeline.from_config(config, stages=stages)
