@@ -366,3 +366,12 @@ def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path: Path):
         stderr = process.stderr.read().decode()
         assert process.wait(timeout=120) == 141
     assert "Traceback" not in stderr and "Exception ignored" not in stderr
+
+
+def test_an_upper_case_gz_suffix_is_gunzipped_like_a_lower_case_one(tmp_path: Path):
+    """DOCS.JSONL.GZ was taken for JSONL by name but read as plain bytes: all lines rejected."""
+    shard = tmp_path / "DOCS.JSONL.GZ"
+    shard.write_bytes(gzip.compress(b'{"id": "a", "text": "Fine."}\n'))
+    result = run("clean", str(shard), "-q", "--stages", "encoding", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert [json.loads(line)["id"] for line in result.stdout.decode().splitlines()] == ["a"]

@@ -201,7 +201,7 @@ def _stem(path: str) -> str:
 def _read_jsonl_file(path: str, fields: JsonlFields) -> Iterator[Document | Reject]:
     number = 0
     try:
-        with gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb") as raw:
+        with gzip.open(path, "rb") if path.lower().endswith(".gz") else open(path, "rb") as raw:
             for number, line in enumerate(raw, start=1):
                 yield from _parse_jsonl_line(line, path, number, fields)
     except (OSError, EOFError, zlib.error) as exc:  # unreadable, or a corrupt gzip stream
