@@ -375,3 +375,14 @@ def test_an_upper_case_gz_suffix_is_gunzipped_like_a_lower_case_one(tmp_path: Pa
     result = run("clean", str(shard), "-q", "--stages", "encoding", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert [json.loads(line)["id"] for line in result.stdout.decode().splitlines()] == ["a"]
+
+
+def test_a_rerun_without_rejects_leaves_no_stale_rejects_file(tmp_path: Path):
+    """The rejects file of an earlier run stayed beside the new output, listing old rejects."""
+    source, out = tmp_path / "a.jsonl", tmp_path / "o.jsonl"
+    source.write_text('{"id": "a", "text": "Fine."}\n{broken\n')
+    assert run("clean", str(source), "-o", str(out)).returncode == 0
+    assert (tmp_path / "o.rejects.jsonl").exists()
+    source.write_text('{"id": "a", "text": "Fine."}\n')  # fixed
+    assert run("clean", str(source), "-o", str(out)).returncode == 0
+    assert not (tmp_path / "o.rejects.jsonl").exists()

@@ -222,11 +222,14 @@ def _sidecar(output: str | None, explicit: str | None, suffix: str) -> str | Non
 
 
 class _Rejects:
-    """The rejects file, opened on the first reject only."""
+    """The rejects file, opened on the first reject only. An earlier run's is removed first:
+    beside this run's output it would list rejects this run did not have."""
 
     def __init__(self, path: str | None) -> None:
         self.path = path or "textwash.rejects.jsonl"
         self._stream: IO[str] | None = None
+        if os.path.isfile(self.path):
+            os.remove(self.path)
 
     def write(self, reject: Reject) -> None:
         if self._stream is None:
