@@ -142,3 +142,14 @@ def test_an_empty_stage_selection_runs_no_text_stage():
 def test_a_stage_name_given_as_a_string_is_refused_clearly():
     with pytest.raises(ConfigError, match="list of stage names, not the string 'encoding'"):
         textwash.clean("x", stages="encoding")  # type: ignore[arg-type]
+
+
+def test_analyze_honours_a_pages_declared_charset_like_the_command_line():
+    """Bytes with html=True went to detection alone, which read this page as Latin-1."""
+    page = (
+        '<html><head><meta charset="iso-8859-2"></head><body><article><p>'
+        "Zażółć gęślą jaźń, powiedział burmistrz w poniedziałek rano.</p></article></body></html>"
+    ).encode("iso-8859-2")
+    doc = textwash.analyze(page, html=True, stages=["encoding"])
+    assert doc.metadata["encoding"] == "iso-8859-2"
+    assert doc.text == "Zażółć gęślą jaźń, powiedział burmistrz w poniedziałek rano."

@@ -163,18 +163,23 @@ def _read_whole_file(path: str, fmt: InputFormat) -> Document | Reject:
 def document_from_bytes(data: bytes, doc_id: str, source: str, html: bool) -> Document | Reject:
     """Decode a whole file (text or HTML) into a Document, or say why not."""
     try:
-        declared = _declared_charset(data) if html else None
-        if declared:
-            text, encoding = data.decode(declared), declared
-        else:
-            decoded = decode_bytes(data)
-            text, encoding = decoded.text, decoded.encoding
+        text, encoding = decode_input(data, html)
     except (UndecodableBytes, UnicodeDecodeError) as exc:
         return Reject(source, None, f"undecodable bytes: {exc}", id=doc_id)
     metadata = {"input": source, "encoding": encoding}
     if html:
         return Document.from_html(text, id=doc_id, metadata=metadata)
     return Document.from_text(text, id=doc_id, metadata=metadata)
+
+
+def decode_input(data: bytes, html: bool) -> tuple[str, str]:
+    """The text and encoding of a whole input: a page's own <meta charset> first (detection
+    guesses wrong on short pages), else detection. Raises UndecodableBytes."""
+    declared = _declared_charset(data) if html else None
+    if declared:
+        return data.decode(declared), declared
+    decoded = decode_bytes(data)
+    return decoded.text, decoded.encoding
 
 
 def _declared_charset(data: bytes) -> str | None:
