@@ -386,3 +386,12 @@ def test_a_rerun_without_rejects_leaves_no_stale_rejects_file(tmp_path: Path):
     source.write_text('{"id": "a", "text": "Fine."}\n')  # fixed
     assert run("clean", str(source), "-o", str(out)).returncode == 0
     assert not (tmp_path / "o.rejects.jsonl").exists()
+
+
+def test_a_rejected_crlf_line_is_kept_without_its_line_ending(tmp_path: Path):
+    source = tmp_path / "a.jsonl"
+    source.write_bytes(b'{"id": "a", "text": "Fine."}\r\n{broken\r\n')
+    result = run("clean", str(source), "-o", str(tmp_path / "o.jsonl"))
+    assert result.returncode == 0, result.stderr
+    (reject,) = read_jsonl(tmp_path / "o.rejects.jsonl")
+    assert reject["line"] == 2 and reject["raw"] == "{broken"

@@ -242,7 +242,7 @@ def _parse_jsonl_line(
 ) -> Iterator[Document | Reject]:
     if not line.strip():
         return
-    raw = line.decode("utf-8", "replace").rstrip("\n")
+    raw = line.decode("utf-8", "replace").rstrip("\r\n")
     try:
         record = json.loads(line)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
