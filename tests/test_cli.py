@@ -395,3 +395,9 @@ def test_a_rejected_crlf_line_is_kept_without_its_line_ending(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     (reject,) = read_jsonl(tmp_path / "o.rejects.jsonl")
     assert reject["line"] == 2 and reject["raw"] == "{broken"
+
+
+def test_stdin_named_twice_is_refused(tmp_path: Path):
+    """The second '-' read an empty stream and wrote an empty 'stdin' document."""
+    result = run("clean", "-", "-", stdin=b'{"id": "a", "text": "Fine."}\n', cwd=tmp_path)
+    assert result.returncode == 2 and "stdin (-) can be read only once" in result.stderr.decode()

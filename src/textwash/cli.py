@@ -139,6 +139,8 @@ class PipelineSpec:
 
 
 def _spec_from_args(args: argparse.Namespace) -> PipelineSpec:
+    if args.paths.count("-") > 1:  # the second would find it empty: a document that never was
+        raise ConfigError("stdin (-) can be read only once")
     config: dict[str, Any] = load_config(args.config)
     if args.lang:
         if "language" not in STAGES:
