@@ -401,3 +401,15 @@ def test_stdin_named_twice_is_refused(tmp_path: Path):
     """The second '-' read an empty stream and wrote an empty 'stdin' document."""
     result = run("clean", "-", "-", stdin=b'{"id": "a", "text": "Fine."}\n', cwd=tmp_path)
     assert result.returncode == 2 and "stdin (-) can be read only once" in result.stderr.decode()
+
+
+@pytest.mark.parametrize(
+    ("flag", "stage"), [(["--lang", "en"], "language"), (["--repeated-lines", "2"], "boilerplate")]
+)
+def test_a_flag_for_a_stage_that_does_not_run_is_refused(tmp_path: Path, flag, stage):
+    """'--lang en --stages encoding' kept every language, silently."""
+    source = tmp_path / "a.jsonl"
+    source.write_text('{"id": "a", "text": "Der Rat hat am Montag abgestimmt."}\n')
+    result = run("clean", str(source), *flag, "--stages", "encoding", cwd=tmp_path)
+    assert result.returncode == 2
+    assert f"needs the {stage} stage, which is not selected" in result.stderr.decode()

@@ -102,9 +102,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         _refuse_output_over_input(args)
         spec = _spec_from_args(args)
+        pipeline = spec.build()
+        _require_stages(args, pipeline.names)
         if args.repeated_lines:
             spec = _index_repeated_lines(args, spec)
-        pipeline = spec.build()
+            pipeline = spec.build()
     except ConfigError as exc:
         print(f"textwash: {exc}", file=sys.stderr)
         return 2
@@ -158,6 +160,17 @@ def _spec_from_args(args: argparse.Namespace) -> PipelineSpec:
         config.setdefault("boilerplate", {})["repeated_lines_min_docs"] = args.repeated_lines
     stages = [s.strip() for s in args.stages.split(",") if s.strip()] if args.stages else None
     return PipelineSpec(config, stages, args.annotate_only or None)
+
+
+def _require_stages(args: argparse.Namespace, names: list[str]) -> None:
+    """--lang and --repeated-lines set a stage's options: without the stage they did nothing."""
+    for flag, given, stage in (
+        ("--lang", args.lang, "language"),
+        ("--repeated-lines", args.repeated_lines, "boilerplate"),
+    ):
+        if given and stage not in names:
+            selected = ",".join(names)
+            raise ConfigError(f"{flag} needs the {stage} stage, which is not selected ({selected})")
 
 
 def _is_stream(path: str) -> bool:
