@@ -413,3 +413,12 @@ def test_a_flag_for_a_stage_that_does_not_run_is_refused(tmp_path: Path, flag, s
     result = run("clean", str(source), *flag, "--stages", "encoding", cwd=tmp_path)
     assert result.returncode == 2
     assert f"needs the {stage} stage, which is not selected" in result.stderr.decode()
+
+
+@pytest.mark.parametrize("flag", ["--rejects", "--stats"])
+def test_rejects_or_stats_over_the_output_is_refused(tmp_path: Path, flag: str):
+    """--rejects (or --stats) naming the output overwrote the documents or the rejects."""
+    source, out = tmp_path / "a.jsonl", tmp_path / "o.jsonl"
+    source.write_text('{"id": "a", "text": "Fine."}\n{broken\n')
+    result = run("clean", str(source), "-o", str(out), flag, str(out))
+    assert result.returncode == 2 and "must be different files" in result.stderr.decode()

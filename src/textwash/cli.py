@@ -195,8 +195,12 @@ def _own_files(args: argparse.Namespace) -> list[str | int]:
 
 def _refuse_output_over_input(args: argparse.Namespace) -> None:
     """Opening the output truncates it, appending to an input never ends: it must not be
-    one of the inputs."""
-    existing = [path for path in _own_files(args) if os.path.exists(path)]
+    one of the inputs, nor the rejects or stats file (each would overwrite the other)."""
+    own = _own_files(args)
+    named = [os.path.realpath(path) for path in own if isinstance(path, str)]
+    if len(set(named)) < len(named):
+        raise ConfigError("output, rejects and stats must be different files")
+    existing = [path for path in own if os.path.exists(path)]
     for path in args.paths:
         if path != "-" and os.path.isfile(path):
             for output in existing:
