@@ -422,3 +422,21 @@ def test_rejects_or_stats_over_the_output_is_refused(tmp_path: Path, flag: str):
     source.write_text('{"id": "a", "text": "Fine."}\n{broken\n')
     result = run("clean", str(source), "-o", str(out), flag, str(out))
     assert result.returncode == 2 and "must be different files" in result.stderr.decode()
+
+
+def test_main_called_twice_in_one_process_leaves_stdout_open(tmp_path: Path):
+    """Its stdout wrapper, once garbage, closed sys.stdout: the caller's next print failed."""
+    (tmp_path / "a.jsonl").write_text('{"id": "a", "text": "Fine."}\n')
+    script = (
+        "from textwash.cli import main\n"
+        "for _ in range(2):\n"
+        "    main(['clean', 'a.jsonl', '-q', '--stages', 'encoding'])\n"
+        "print('still open')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, cwd=tmp_path, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode().splitlines()
+    assert [json.loads(line)["id"] for line in lines[:2]] == ["a", "a"]
+    assert lines[2:] == ["still open"]

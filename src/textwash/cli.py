@@ -315,8 +315,8 @@ def run_clean(args: argparse.Namespace, spec: PipelineSpec, pipeline: Pipeline) 
         rejects.close()
         if args.output and args.output != "-":
             output.close()
-        else:
-            output.flush()
+        else:  # flushed and let go: closing it would close sys.stdout for the caller too
+            output.detach()
     stats = pipeline.stats
     if stats_path:
         Path(stats_path).parent.mkdir(parents=True, exist_ok=True)
