@@ -375,6 +375,9 @@ def test_an_upper_case_gz_suffix_is_gunzipped_like_a_lower_case_one(tmp_path: Pa
     result = run("clean", str(shard), "-q", "--stages", "encoding", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert [json.loads(line)["id"] for line in result.stdout.decode().splitlines()] == ["a"]
+    out = tmp_path / "OUT.JSONL.GZ"  # and written gzipped
+    assert run("clean", str(shard), "-q", "-o", str(out), cwd=tmp_path).returncode == 0
+    assert json.loads(gzip.decompress(out.read_bytes()))["id"] == "a"
 
 
 def test_a_rerun_without_rejects_leaves_no_stale_rejects_file(tmp_path: Path):

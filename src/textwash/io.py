@@ -285,7 +285,7 @@ def open_output(path: str | None) -> IO[str]:
             sys.stdout.buffer, encoding="utf-8", errors="backslashreplace", write_through=True
         )
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    if path.endswith(".gz"):
+    if path.lower().endswith(".gz"):
         return gzip.open(path, "wt", encoding="utf-8", errors="backslashreplace")
     return open(path, "w", encoding="utf-8", errors="backslashreplace")
 
