@@ -799,7 +799,8 @@ def _neighbour(tokens: list[Token], i: int, step: int, skip: frozenset[str]) -> 
 class CasingOptions(StageOptions):
     #: Repair single damaged words and names in otherwise well-cased text.
     fix_words: bool = True
-    #: Truecase ALL-CAPS and all-lowercase texts and long paragraphs.
+    #: Truecase ALL-CAPS and all-lowercase texts (and their long paragraphs, when they hold
+    #: at least half of the cased words: a lone shouted warning is left as written).
     fix_whole_text: bool = True
     #: Also learn casing from earlier documents of the run (opt-in: the counts grow).
     corpus_evidence: bool = False
@@ -1229,7 +1230,12 @@ class CasingStage(Stage):
         found: list[tuple[Paragraph, list[Fix]]] = []
         for i in candidates:
             para, n = doc.paragraphs[normal[i]], normal[i]
-            after_sentence = n == 0 or texts[n - 1].rstrip().endswith(_PROSE_ENDINGS)
+            # A paragraph opens a sentence after one that ends one, and after an ALL-CAPS
+            # heading (a Title Case line may be a link cut out of the sentence it opens).
+            before = texts[n - 1] if n else "."
+            after_sentence = before.rstrip().endswith(_PROSE_ENDINGS) or (
+                _has_upper(before) and not _has_lower(before)
+            )
             tokens = tokenize(para.text, self._abbreviations)
             found.append((para, self._word_fixes(tokens, ctx, after_sentence)))
         damaged = _shows_name_damage(doc, found)
@@ -1412,6 +1418,7 @@ class CasingStage(Stage):
         """
         kinds: list[str] = []
         doc_shape: tuple[bool, bool] | None = None
+        doc_major: tuple[bool, bool] | None = None
         min_words = max(self.options.min_paragraph_words, 1)  # at least one: ``whole = n > 0``
         title_like = rounds.title_like
         for text in texts:
@@ -1430,7 +1437,9 @@ class CasingStage(Stage):
                         doc_shape = case_shape(texts)
                     whole = doc_shape[0] if not has_lower else doc_shape[1]
                 else:
-                    whole = n > 0
+                    if doc_major is None:
+                        doc_major = _major_shape(texts)
+                    whole = doc_major[0] if not has_lower else doc_major[1]
                 if whole:
                     kind = "all_upper" if not has_lower else "all_lower"
             if kind == "normal" and len(text) < 400:
@@ -2411,6 +2420,23 @@ class CasingStage(Stage):
         parts.append(text[last:])
         editor.set_text(para, "".join(parts))
         _add_flag(para)
+
+
+def _major_shape(texts: list[str]) -> tuple[bool, bool]:
+    """Whether the ALL-CAPS paragraphs, and whether the all-lowercase ones, hold at least
+    half of the document's cased words: only then is a long paragraph of that shape
+    damage to truecase. A lone one in well-cased prose is the writer's own: a shouted
+    warning or licence disclaimer, a lowercase forum post, a table row or list item, a
+    line the scraper cut out of a sentence."""
+    upper = lower = total = 0
+    for text in texts:
+        n = len(_CASED_WORD.findall(text))
+        total += n
+        if not _has_lower(text):
+            upper += n
+        elif not _has_upper(text):
+            lower += n
+    return 2 * upper >= total, 2 * lower >= total
 
 
 def _shows_name_damage(doc: Document, found: list[tuple[Paragraph, list[Fix]]]) -> bool:
