@@ -525,6 +525,16 @@ _SUBJECT_PRONOUNS = frozenset({"i", "we", "he", "she", "they"})
 #: Lookbehind: a word in mid-sentence, i.e. after a word, at most one closing or comma-like
 #: mark and one space (``_position``'s MID in its common forms).
 _MID = r"(?<=[^\W_][,;)\]”’%]?[ ])"
+#: What may stand right before a multi-word name (``_span_re``): a word of letters that
+#: ends in a lowercase one ("the", "state-run", "GiveWell"), a number ("11 Pro Max") or a
+#: possessive. After anything else the run of Capitalized words is the tail of a longer
+#: name or title: "USB-C Power Delivery", "3-in-1 Wireless Charging Pad", "Timed-Nutrition
+#: Meal Plan", "Don't Jerk and Drive"; its words alone are no name, and the document's "a
+#: wireless charging pad" is no damage.
+_NAME_MAY_FOLLOW = regex.compile(
+    r"(?<=(?:(?<![\w'’‐-])(?:\p{Ll}+(?:[‐-]\p{Ll}+)+|\p{L}*\p{Ll}|\d+)|[^\W_]['’]s)"
+    r"[,;)\]”’%]?[ ])"
+)
 #: A mid-sentence word with a capital, and whether a capitalized word follows it.
 _CASED_MID = regex.compile(_MID + r"(\p{Lu}[^\W_]*)(?:(?=([,;)\]”’%]?[ ]\p{Lu}|['’‐-]\p{Lu}))|)")
 #: A Capitalized word mid-sentence between two words without capitals: the only place where
@@ -800,7 +810,7 @@ class CasingOptions(StageOptions):
     #: Repair single damaged words and names in otherwise well-cased text.
     fix_words: bool = True
     #: Truecase ALL-CAPS and all-lowercase texts (and their long paragraphs, when they hold
-    #: at least half of the cased words: a lone shouted warning is left as written).
+    #: at least half of the words: a lone shouted warning is left as written).
     fix_whole_text: bool = True
     #: Also learn casing from earlier documents of the run (opt-in: the counts grow).
     corpus_evidence: bool = False
@@ -1130,7 +1140,11 @@ class _Rounds:
         the runs it has inside the joined text.)"""
         found = self.runs.get(text)
         if found is None:
-            found = self.runs[text] = _span_re().findall(text)
+            # A run is matched whole, then dropped if it is a tail: no run starts inside it.
+            may_follow = _NAME_MAY_FOLLOW.match
+            found = self.runs[text] = [
+                run[0] for run in _span_re().finditer(text) if may_follow(text, run.start())
+            ]
         return found
 
 
@@ -1418,13 +1432,15 @@ class CasingStage(Stage):
         """
         kinds: list[str] = []
         doc_shape: tuple[bool, bool] | None = None
-        doc_major: tuple[bool, bool] | None = None
+        #: Per paragraph: without lowercase letters, without uppercase ones.
+        shapes: list[tuple[bool, bool]] = []
+        long_whole: list[int] = []  # long ALL-CAPS or all-lowercase: decided at the end
         min_words = max(self.options.min_paragraph_words, 1)  # at least one: ``whole = n > 0``
-        title_like = rounds.title_like
-        for text in texts:
+        for i, text in enumerate(texts):
             # ``str.isupper`` (``islower``) rules out any lowercase (uppercase) letter in C.
             has_lower = not text.isupper() and _has_lower(text)
             has_upper = not text.islower() and _has_upper(text)
+            shapes.append((not has_lower and has_upper, not has_upper and has_lower))
             if not has_lower and not has_upper:
                 kinds.append("skip" if not _CASED_WORD.search(text) else "normal")
                 continue
@@ -1432,24 +1448,36 @@ class CasingStage(Stage):
             if self.options.fix_whole_text and (not has_lower or not has_upper):
                 # Words of two letters or more, counted only up to the threshold.
                 n = sum(1 for _ in islice(filter(_LONG, text.split()), min_words))
-                if n < self.options.min_paragraph_words:
-                    if doc_shape is None:
-                        doc_shape = case_shape(texts)
-                    whole = doc_shape[0] if not has_lower else doc_shape[1]
-                else:
-                    if doc_major is None:
-                        doc_major = _major_shape(texts)
-                    whole = doc_major[0] if not has_lower else doc_major[1]
-                if whole:
+                if n >= self.options.min_paragraph_words:
+                    long_whole.append(i)
+                    kinds.append(kind)
+                    continue
+                if doc_shape is None:
+                    doc_shape = case_shape(texts)
+                if doc_shape[0] if not has_lower else doc_shape[1]:
                     kind = "all_upper" if not has_lower else "all_lower"
-            if kind == "normal" and len(text) < 400:
-                title = title_like.get(text)
-                if title is None:
-                    title = title_like[text] = self._title_like(rounds.words_of(text))
-                if title:
-                    kind = "title"
-            kinds.append(kind)
+            kinds.append(kind if kind != "normal" else self._title_or_normal(text, rounds))
+        if long_whole:
+            words = map(rounds.words_of, texts)
+            # Words with a letter, counted in C: all words but the numbers.
+            lettered = [len(w) - sum(map(str.isdigit, w)) for w in words]
+            major = _major_shape(lettered, shapes)
+            for i in long_whole:
+                upper, _ = shapes[i]
+                if major[0] if upper else major[1]:
+                    kinds[i] = "all_upper" if upper else "all_lower"
+                else:
+                    kinds[i] = self._title_or_normal(texts[i], rounds)
         return kinds
+
+    def _title_or_normal(self, text: str, rounds: _Rounds) -> str:
+        """A short paragraph in Title Case (or caps) is a title; ``rounds`` keeps the test."""
+        if len(text) >= 400:
+            return "normal"
+        title = rounds.title_like.get(text)
+        if title is None:
+            title = rounds.title_like[text] = self._title_like(rounds.words_of(text))
+        return "title" if title else "normal"
 
     def _title_like(self, words: list[str]) -> bool:
         """A heading in Title Case (or a caps heading): left as written, and no evidence;
@@ -2422,20 +2450,16 @@ class CasingStage(Stage):
         _add_flag(para)
 
 
-def _major_shape(texts: list[str]) -> tuple[bool, bool]:
+def _major_shape(words: list[int], shapes: list[tuple[bool, bool]]) -> tuple[bool, bool]:
     """Whether the ALL-CAPS paragraphs, and whether the all-lowercase ones, hold at least
-    half of the document's cased words: only then is a long paragraph of that shape
-    damage to truecase. A lone one in well-cased prose is the writer's own: a shouted
-    warning or licence disclaimer, a lowercase forum post, a table row or list item, a
-    line the scraper cut out of a sentence."""
-    upper = lower = total = 0
-    for text in texts:
-        n = len(_CASED_WORD.findall(text))
-        total += n
-        if not _has_lower(text):
-            upper += n
-        elif not _has_upper(text):
-            lower += n
+    half of the document's words (``words`` per paragraph; ``shapes``: ALL-CAPS, all
+    lowercase): only then is a long paragraph of that shape damage to truecase. A lone one
+    in well-cased prose is the writer's own: a shouted warning or licence disclaimer, a
+    lowercase forum post, a table row or list item, a line the scraper cut out of a
+    sentence."""
+    total = sum(words)
+    upper = sum(compress(words, map(operator.itemgetter(0), shapes)))
+    lower = sum(compress(words, map(operator.itemgetter(1), shapes)))
     return 2 * upper >= total, 2 * lower >= total
 
 
