@@ -114,6 +114,12 @@ class Lexicon:
         )
         return entry
 
+    def cased_like(self, word: str, like: str) -> None:
+        """Give ``word`` the casing shares of ``like`` (before the first lookup)."""
+        raw = self._raw
+        if word in raw and like in raw:
+            raw[word] = raw[word].split("\t", 1)[0] + "\t" + raw[like].split("\t", 1)[1]
+
     def keys_where(self, min_zipf: float, column: int, share: float) -> frozenset[str]:
         """Words at least ``min_zipf`` frequent whose share in ``column`` (1 lower, 2 cap)
         is at least ``share``: the few words a rule can act on, found once per threshold,
@@ -216,8 +222,13 @@ NO_LEXICON = Lexicon([])
 
 @cache
 def load_lexicon() -> Lexicon:
-    """The shipped lexicon, loaded once on first use."""
-    return Lexicon(list(_data_lines("lexicon.tsv.gz")))
+    """The shipped lexicon, loaded once on first use, with ``lexicon_fixes.txt`` applied:
+    a word the source miscounts takes the casing shares of another (its own frequency
+    stays, and with it its place in the frequency-sorted rows)."""
+    lexicon = Lexicon(list(_data_lines("lexicon.tsv.gz")))
+    for line in _data_lines("lexicon_fixes.txt"):
+        lexicon.cased_like(*line.split())
+    return lexicon
 
 
 @cache
