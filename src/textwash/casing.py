@@ -989,6 +989,9 @@ class _Context:
     skip: frozenset[str]  # words that are never names (function words, particles)
     lowers: frozenset[str]  # the lowercase words of the document: the only ones to capitalize
     mid_forms: set[str]  # the document's capitalized words mid-sentence, as written
+    #: Whether the writer starts sentences in lowercase (``_lowercase_style``): then a
+    #: lowercase sentence start is the text as written, not damage.
+    lowercase_starts: bool = False
     #: Words written with capitals often enough that ``_name_fix`` may capitalize a
     #: lowercase use: anywhere (``name_free``), or only before a capitalized word.
     name_free: set[str] = field(init=False)
@@ -1238,6 +1241,7 @@ class CasingStage(Stage):
             self._never_name,
             lowers,
             mid_forms,
+            _lowercase_style(joined, starts),
         )
         candidates = []
         if self.options.fix_words and normal:
@@ -1672,6 +1676,7 @@ class CasingStage(Stage):
                 and tok.shape == LOWER
                 and ctx.english
                 and (i > 0 or after_sentence)
+                and not ctx.lowercase_starts
             ):
                 fix = self._start_fix(tokens, i, lexicon)
             if fix is None and i == 0 and tok.shape == LOWER and tok.key in ctx.sets.names:
@@ -2472,6 +2477,26 @@ def _major_shape(words: list[int], shapes: list[tuple[bool, bool]]) -> tuple[boo
     upper = sum(compress(words, map(operator.itemgetter(0), shapes)))
     lower = sum(compress(words, map(operator.itemgetter(1), shapes)))
     return 2 * upper >= total, 2 * lower >= total
+
+
+#: A sentence start inside a paragraph, and the first letter after it.
+_MID_START = regex.compile(r"[.!?][)\]]*[ ]\W*(\p{L})")
+#: ``_lowercase_style``: this many lowercase sentence starts inside paragraphs, and this
+#: share of all such starts, make lowercase starts the writer's style. Damage lowercases
+#: about one start in fifty (the seed pair: none in 53).
+_STYLE_MIN_STARTS = 3
+_STYLE_MIN_SHARE = 0.25
+
+
+def _lowercase_style(joined: str, starts: list[regex.Match[str]]) -> bool:
+    """Whether the writer starts sentences in lowercase (``starts``: the lowercase sentence
+    and paragraph starts of ``joined``): chat, social posts and forum replies ("lol my cat
+    did it. working from home is great"), stylized quotes ("we're. on. it.")."""
+    inside = sum(1 for match in starts if match[0][0] in ".!?" and "\n" not in match[0])
+    if inside < _STYLE_MIN_STARTS:
+        return False  # the common case: no second pass over the text
+    total = sum(1 for _ in _MID_START.finditer(joined))
+    return inside >= _STYLE_MIN_SHARE * total
 
 
 def _shows_name_damage(doc: Document, found: list[tuple[Paragraph, list[Fix]]]) -> bool:
