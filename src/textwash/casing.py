@@ -1016,6 +1016,8 @@ class _Context:
             if _name_support(c.cap[key] + fixed, other, 1.0) < _NAME_SUPPORT:
                 continue  # not even with the strongest prior: no need to look it up
             entry = lexicon.get(key)
+            if c.upper[key] and not _upper_is_evidence(entry):
+                fixed -= c.upper[key]
             prior = 0.8 if entry is None else 1 - entry.lower
             for votes, found in (
                 (c.free_cap[key] + fixed, self.name_free),
@@ -1025,6 +1027,18 @@ class _Context:
                     found.add(key)
         self.name_bound -= self.name_free
         self.name_keys = self.name_free | self.name_bound
+
+
+#: ``_upper_is_evidence``: a word the lexicon writes lowercase at least this often is a
+#: common word, and the document's ALL-CAPS uses of it are emphasis or a brand's styling
+#: ("the BIG Brand System", "We are here to Get. It. OUT"), no evidence that a lowercase
+#: use is a damaged acronym.
+_UPPER_EVIDENCE_MAX_LOWER = 0.5
+
+
+def _upper_is_evidence(entry: LexEntry | None) -> bool:
+    """Whether the document's ALL-CAPS uses of a word say its lowercase ones are damaged."""
+    return entry is None or entry.lower < _UPPER_EVIDENCE_MAX_LOWER
 
 
 #: A word whose lexicon entry writes it in a mixed form ("McKinley", "iPhone") at least this
@@ -1775,7 +1789,7 @@ class CasingStage(Stage):
         entry = lexicon.get(tok.key)
         other_lower = counts.lower[tok.key] - 1
         cap = counts.cap[tok.key] if _next_is_capitalized(tokens, i) else counts.free_cap[tok.key]
-        upper = counts.upper[tok.key]
+        upper = counts.upper[tok.key] if _upper_is_evidence(entry) else 0
         mixed = counts.mixed.get(tok.key)
         if cap + upper + (sum(mixed.values()) if mixed else 0) >= 1:
             # The lexicon acts as a prior worth four occurrences; a word it does not know
