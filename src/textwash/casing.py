@@ -2068,6 +2068,8 @@ class CasingStage(Stage):
         is_particle = tok.key in self._particles and tok.key not in self._function
         if is_particle or (i == 0 and not _ends_like_prose(tokens)):
             return None
+        if _LIST_ITEM.search(tok.gap) or (i + 1 < len(tokens) and tokens[i + 1].gap[:1] == ":"):
+            return None  # a list item or table cell, or a label ("kind: command")
         fixed = capitalize(tok.text)
         if fixed == tok.text:
             return None
@@ -2987,6 +2989,10 @@ def _quoted_start(gap: str) -> bool:
     """Whether a word after ``gap`` starts a sentence in a text truecased from scratch
     although ``_position`` leaves it FREE (``_QUOTED_START``)."""
     return _QUOTED_START.search(gap) is not None
+
+
+#: The gap before the first word of a list item or table cell: a marker opening the line.
+_LIST_ITEM = re.compile(r"(?:^|\n)[ \t]*(?:[-*•|]|\d+[.)])[ \t]+$")
 
 
 def _ends_like_prose(tokens: list[Token]) -> bool:
