@@ -194,6 +194,27 @@ def test_config_command_prints_a_loadable_file_equal_to_the_defaults(tmp_path: P
     assert b"# Decode HTML entities" in result.stdout
 
 
+def test_config_command_explains_every_option():
+    lines = run("config").stdout.decode("utf-8").splitlines()
+    unexplained = [
+        line
+        for before, line in zip(["", *lines], lines, strict=False)
+        if line[:1].isalpha() and " = " in line and not before.startswith("#") and " # " not in line
+    ]
+    assert unexplained == []
+
+
+def test_python_dash_m_textwash_is_the_command_line():
+    result = subprocess.run(
+        [sys.executable, "-m", "textwash", "clean", "-", "-q", "--format", "text"],
+        input=b"One line.",
+        capture_output=True,
+        timeout=120,
+    )
+    assert result.returncode == 0
+    assert result.stdout.decode().strip() == "One line."
+
+
 # --- regressions found in review: nothing lost, nothing crashes ------------------------
 
 

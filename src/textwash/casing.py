@@ -840,6 +840,7 @@ class CasingOptions(StageOptions):
     #: mid-sentence only if the lexicon writes them lowercase at least this often: verbs
     #: and adjectives like "rebranded" or "afield" are never names, however rare.
     lexicon_rare_common_share: float = 0.96
+    #: The rarest words (Zipf scale) that ``lexicon_rare_common_share`` applies to.
     lexicon_rare_min_zipf: float = 2.0
     #: A paragraph needs this many words before it is truecased as a whole.
     min_paragraph_words: int = 10

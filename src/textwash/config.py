@@ -82,6 +82,7 @@ def default_config_toml() -> str:
     out = [
         "# textwash configuration: every option with its default.",
         "[pipeline]",
+        "# The stages to run, in this order (input stages such as html always run first).",
         f"stages = {json.dumps(list(STAGES))}",
         "annotate_only = false  # record what would change, change nothing",
     ]
