@@ -16,7 +16,11 @@ comment corpus (2015). Why this source:
 
 Reddit comments are less carefully cased than edited news, so the shares lean towards
 lowercase ("friday": 82 % capitalized) and sentence starts inflate the Capitalized share of
-every word ("the": 8 %). The stage's thresholds are set with that in mind. The eval data
+every word ("the": 8 %). The stage's thresholds are set with that in mind. spaCy's
+tokenizer splits lowercase contractions written without an apostrophe ("lets", "dont") but
+not Capitalized ones, so their counts say "name"; ``data/casing/lexicon_fixes.txt`` (applied
+when the stage loads the lexicon, not here) gives them the shares of the word they start
+with. The eval data
 (shared/eval/casing) plays no part in this file.
 
 It also builds ``names.txt.gz``: multi-word place names in their cased form ("New York",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -193,6 +194,27 @@ def test_config_command_prints_a_loadable_file_equal_to_the_defaults(tmp_path: P
     assert b"# Decode HTML entities" in result.stdout
 
 
+def test_config_command_explains_every_option():
+    lines = run("config").stdout.decode("utf-8").splitlines()
+    unexplained = [
+        line
+        for before, line in zip(["", *lines], lines, strict=False)
+        if line[:1].isalpha() and " = " in line and not before.startswith("#") and " # " not in line
+    ]
+    assert unexplained == []
+
+
+def test_python_dash_m_textwash_is_the_command_line():
+    result = subprocess.run(
+        [sys.executable, "-m", "textwash", "clean", "-", "-q", "--format", "text"],
+        input=b"One line.",
+        capture_output=True,
+        timeout=120,
+    )
+    assert result.returncode == 0
+    assert result.stdout.decode().strip() == "One line."
+
+
 # --- regressions found in review: nothing lost, nothing crashes ------------------------
 
 
@@ -302,3 +324,143 @@ def test_repeated_lines_needs_at_least_two_documents(tmp_path: Path):
     source.write_text("Text.\n")
     result = run("clean", str(source), "--repeated-lines", "1")
     assert result.returncode == 2 and "N >= 2" in result.stderr.decode()
+
+
+def test_stdout_redirected_into_an_input_folder_is_not_read_back(tmp_path: Path):
+    """`textwash clean . > out.jsonl` read its own growing output without end."""
+    (tmp_path / "a.jsonl").write_text('{"id": "a", "text": "A short document."}\n')
+    with open(tmp_path / "z.jsonl", "wb") as stdout:
+        result = subprocess.run(
+            [sys.executable, "-m", "textwash.cli", "clean", ".", "-q"],
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            cwd=tmp_path,
+            timeout=60,
+        )
+    assert result.returncode == 0, result.stderr
+    assert [r["id"] for r in read_jsonl(tmp_path / "z.jsonl")] == ["a"]
+
+
+def test_appending_stdout_to_an_input_is_refused(tmp_path: Path):
+    shard = tmp_path / "shard.jsonl"
+    shard.write_text('{"id": "a", "text": "Keep me."}\n')
+    with open(shard, "ab") as stdout:
+        result = subprocess.run(
+            [sys.executable, "-m", "textwash.cli", "clean", str(shard)],
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            timeout=60,
+        )
+    assert result.returncode == 2 and "stdout is an input too" in result.stderr.decode()
+    assert shard.read_text() == '{"id": "a", "text": "Keep me."}\n'
+
+
+def test_repeated_lines_refuses_a_pipe_that_can_be_read_only_once(tmp_path: Path):
+    """The first pass used to drain a FIFO and the second found nothing: every document lost."""
+    fifo = tmp_path / "docs.jsonl"
+    os.mkfifo(fifo)
+    result = run("clean", str(fifo), "--repeated-lines", "2")
+    assert result.returncode == 2 and f"cannot read {fifo}" in result.stderr.decode()
+
+
+def test_an_output_that_cannot_be_written_is_a_message_not_a_traceback(tmp_path: Path):
+    source = tmp_path / "a.jsonl"
+    source.write_text('{"id": "a", "text": "Fine."}\n')
+    result = run("clean", str(source), "-o", str(tmp_path))  # a folder
+    assert result.returncode == 2 and "cannot write" in result.stderr.decode()
+    assert "Traceback" not in result.stderr.decode()
+    # a stats file in a folder that does not exist yet is made like the output's
+    stats = tmp_path / "new" / "s.json"
+    result = run("clean", str(source), "-o", str(tmp_path / "o.jsonl"), "--stats", str(stats))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(stats.read_text())["kept"] == 1
+
+
+def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path: Path):
+    source = tmp_path / "a.jsonl"
+    source.write_text('{"id": "a", "text": "A line of text to clean."}\n' * 3000)
+    command = [sys.executable, "-m", "textwash.cli", "clean", str(source), "-q"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.readline()  # `| head -1`
+        process.stdout.close()
+        stderr = process.stderr.read().decode()
+        assert process.wait(timeout=120) == 141
+    assert "Traceback" not in stderr and "Exception ignored" not in stderr
+
+
+def test_an_upper_case_gz_suffix_is_gunzipped_like_a_lower_case_one(tmp_path: Path):
+    """DOCS.JSONL.GZ was taken for JSONL by name but read as plain bytes: all lines rejected."""
+    shard = tmp_path / "DOCS.JSONL.GZ"
+    shard.write_bytes(gzip.compress(b'{"id": "a", "text": "Fine."}\n'))
+    result = run("clean", str(shard), "-q", "--stages", "encoding", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert [json.loads(line)["id"] for line in result.stdout.decode().splitlines()] == ["a"]
+    out = tmp_path / "OUT.JSONL.GZ"  # and written gzipped
+    assert run("clean", str(shard), "-q", "-o", str(out), cwd=tmp_path).returncode == 0
+    assert json.loads(gzip.decompress(out.read_bytes()))["id"] == "a"
+
+
+def test_a_rerun_without_rejects_leaves_no_stale_rejects_file(tmp_path: Path):
+    """The rejects file of an earlier run stayed beside the new output, listing old rejects."""
+    source, out = tmp_path / "a.jsonl", tmp_path / "o.jsonl"
+    source.write_text('{"id": "a", "text": "Fine."}\n{broken\n')
+    assert run("clean", str(source), "-o", str(out)).returncode == 0
+    assert (tmp_path / "o.rejects.jsonl").exists()
+    source.write_text('{"id": "a", "text": "Fine."}\n')  # fixed
+    assert run("clean", str(source), "-o", str(out)).returncode == 0
+    assert not (tmp_path / "o.rejects.jsonl").exists()
+
+
+def test_a_rejected_crlf_line_is_kept_without_its_line_ending(tmp_path: Path):
+    source = tmp_path / "a.jsonl"
+    source.write_bytes(b'{"id": "a", "text": "Fine."}\r\n{broken\r\n')
+    result = run("clean", str(source), "-o", str(tmp_path / "o.jsonl"))
+    assert result.returncode == 0, result.stderr
+    (reject,) = read_jsonl(tmp_path / "o.rejects.jsonl")
+    assert reject["line"] == 2 and reject["raw"] == "{broken"
+
+
+def test_stdin_named_twice_is_refused(tmp_path: Path):
+    """The second '-' read an empty stream and wrote an empty 'stdin' document."""
+    result = run("clean", "-", "-", stdin=b'{"id": "a", "text": "Fine."}\n', cwd=tmp_path)
+    assert result.returncode == 2 and "stdin (-) can be read only once" in result.stderr.decode()
+
+
+@pytest.mark.parametrize(
+    ("flag", "stage"), [(["--lang", "en"], "language"), (["--repeated-lines", "2"], "boilerplate")]
+)
+def test_a_flag_for_a_stage_that_does_not_run_is_refused(tmp_path: Path, flag, stage):
+    """'--lang en --stages encoding' kept every language, silently."""
+    source = tmp_path / "a.jsonl"
+    source.write_text('{"id": "a", "text": "Der Rat hat am Montag abgestimmt."}\n')
+    result = run("clean", str(source), *flag, "--stages", "encoding", cwd=tmp_path)
+    assert result.returncode == 2
+    assert f"needs the {stage} stage, which is not selected" in result.stderr.decode()
+
+
+@pytest.mark.parametrize("flag", ["--rejects", "--stats"])
+def test_rejects_or_stats_over_the_output_is_refused(tmp_path: Path, flag: str):
+    """--rejects (or --stats) naming the output overwrote the documents or the rejects."""
+    source, out = tmp_path / "a.jsonl", tmp_path / "o.jsonl"
+    source.write_text('{"id": "a", "text": "Fine."}\n{broken\n')
+    result = run("clean", str(source), "-o", str(out), flag, str(out))
+    assert result.returncode == 2 and "must be different files" in result.stderr.decode()
+
+
+def test_main_called_twice_in_one_process_leaves_stdout_open(tmp_path: Path):
+    """Its stdout wrapper, once garbage, closed sys.stdout: the caller's next print failed."""
+    (tmp_path / "a.jsonl").write_text('{"id": "a", "text": "Fine."}\n')
+    script = (
+        "from textwash.cli import main\n"
+        "for _ in range(2):\n"
+        "    main(['clean', 'a.jsonl', '-q', '--stages', 'encoding'])\n"
+        "print('still open')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, cwd=tmp_path, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode().splitlines()
+    assert [json.loads(line)["id"] for line in lines[:2]] == ["a", "a"]
+    assert lines[2:] == ["still open"]

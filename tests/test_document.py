@@ -18,6 +18,15 @@ def test_blank_lines_separate_paragraphs_and_hard_wrapped_lines_stay_together():
     ]
 
 
+def test_a_wrapped_line_that_starts_with_the_pronoun_i_stays_in_its_paragraph():
+    # The casing stage writes "i" as "I"; if that made the break a paragraph break, a
+    # second run would split the paragraph (and read it differently): not idempotent.
+    for pronoun in ("i", "I"):
+        text = f"The storm came\n{pronoun} stayed in\n\nNext."
+        assert _texts(text) == [f"The storm came\n{pronoun} stayed in", "Next."]
+    assert _texts("One thing\nIt rained\n\nNext.") == ["One thing", "It rained", "Next."]
+
+
 def test_single_line_breaks_separate_paragraphs_when_there_is_no_blank_line():
     assert _texts("One.\r\nTwo.\rThree.\u2028four") == ["One.", "Two.", "Three.", "four"]
 

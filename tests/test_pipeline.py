@@ -7,6 +7,7 @@ import pytest
 import textwash
 from textwash.document import Document
 from textwash.pipeline import Pipeline, StageError
+from textwash.registry import default_stage_names
 from textwash.stage import ConfigError, Stage, StageOptions
 
 
@@ -47,6 +48,22 @@ def test_invalid_toml_file_names_the_file(tmp_path):
     bad.write_text("[encoding\n")
     with pytest.raises(ConfigError, match=r"bad\.toml: invalid TOML"):
         Pipeline.from_config(bad)
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ("[encoding]\nuncurl = true\n", "unknown option 'uncurl'"),
+        ('[encoding]\nuncurl_quotes = "yes"\n', "uncurl_quotes: expected bool"),
+        ('[pipeline]\nstages = ["nope"]\n', "unknown stage 'nope'"),
+    ],
+)
+def test_a_wrong_option_names_the_file_it_is_in(tmp_path, toml, message):
+    """Only table-level errors named the file; a wrong key or value said just [encoding]."""
+    path = tmp_path / "mine.toml"
+    path.write_text(toml)
+    with pytest.raises(ConfigError, match=r"mine\.toml: .*" + message):
+        Pipeline.from_config(path)
 
 
 def test_annotate_only_records_without_changing(tmp_path):
@@ -111,3 +128,28 @@ def test_until_stable_repeats_while_the_text_changes_and_stops_when_it_does_not(
     assert capped.text == "x\nkeep"  # three rounds at most
     annotated = _Peel(annotate_only=True).apply(Document.from_text("x\nx\nkeep"))
     assert annotated.text == "x\nx\nkeep" and len(annotated.edits) == 1
+
+
+def test_an_empty_stage_selection_runs_no_text_stage():
+    """stages=[] used to mean the whole default pipeline (casing recapitalised this)."""
+    text = "this is lower case text. and more of it"
+    assert textwash.clean(text, stages=[]) == text
+    assert Pipeline.from_config(None, stages=[]).names == ["html"]
+    assert Pipeline.from_config({"pipeline": {"stages": []}}).names == ["html"]
+    assert Pipeline.from_config(None).names == default_stage_names()
+
+
+def test_a_stage_name_given_as_a_string_is_refused_clearly():
+    with pytest.raises(ConfigError, match="list of stage names, not the string 'encoding'"):
+        textwash.clean("x", stages="encoding")  # type: ignore[arg-type]
+
+
+def test_analyze_honours_a_pages_declared_charset_like_the_command_line():
+    """Bytes with html=True went to detection alone, which read this page as Latin-1."""
+    page = (
+        '<html><head><meta charset="iso-8859-2"></head><body><article><p>'
+        "Zażółć gęślą jaźń, powiedział burmistrz w poniedziałek rano.</p></article></body></html>"
+    ).encode("iso-8859-2")
+    doc = textwash.analyze(page, html=True, stages=["encoding"])
+    assert doc.metadata["encoding"] == "iso-8859-2"
+    assert doc.text == "Zażółć gęślą jaźń, powiedział burmistrz w poniedziałek rano."

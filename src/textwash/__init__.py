@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from .document import Document, Edit, Editor, Paragraph
-from .encoding import UndecodableBytes, decode_bytes
+from .encoding import UndecodableBytes
+from .io import decode_input
 from .pipeline import Pipeline, Stats
 from .stage import ConfigError, Stage, StageOptions
 
@@ -53,10 +54,11 @@ def analyze(
     config: Config = None,
     id: str = "",
 ) -> Document:
-    """Run the pipeline on one text (or bytes of unknown encoding) and return the Document."""
-    if isinstance(text_or_bytes, bytes):
-        decoded = decode_bytes(text_or_bytes)
-        text, metadata = decoded.text, {"encoding": decoded.encoding}
+    """Run the pipeline on one text (or bytes of unknown encoding; with ``html=True`` the
+    page's own <meta charset> is honoured) and return the Document."""
+    if isinstance(text_or_bytes, bytes):  # decoded as the command line decodes a file
+        text, encoding = decode_input(text_or_bytes, html)
+        metadata = {"encoding": encoding}
     else:
         text, metadata = text_or_bytes, {}
     if html:
@@ -78,10 +80,12 @@ def clean(
 
 def _pipeline_for(stages: Sequence[str] | None, config: Config) -> Pipeline:
     if config is None or isinstance(config, str | Path):
-        return _cached_pipeline(tuple(stages) if stages else None, config)
+        # a string stays whole, for from_config to refuse (tuple() would split it into letters)
+        key = stages if stages is None or isinstance(stages, str) else tuple(stages)
+        return _cached_pipeline(key, config)
     return Pipeline.from_config(config, stages=stages)
 
 
 @lru_cache(maxsize=32)
-def _cached_pipeline(stages: tuple[str, ...] | None, config: str | Path | None) -> Pipeline:
+def _cached_pipeline(stages: Sequence[str] | None, config: str | Path | None) -> Pipeline:
     return Pipeline.from_config(config, stages=stages)

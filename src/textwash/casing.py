@@ -114,6 +114,12 @@ class Lexicon:
         )
         return entry
 
+    def cased_like(self, word: str, like: str) -> None:
+        """Give ``word`` the casing shares of ``like`` (before the first lookup)."""
+        raw = self._raw
+        if word in raw and like in raw:
+            raw[word] = raw[word].split("\t", 1)[0] + "\t" + raw[like].split("\t", 1)[1]
+
     def keys_where(self, min_zipf: float, column: int, share: float) -> frozenset[str]:
         """Words at least ``min_zipf`` frequent whose share in ``column`` (1 lower, 2 cap)
         is at least ``share``: the few words a rule can act on, found once per threshold,
@@ -216,8 +222,13 @@ NO_LEXICON = Lexicon([])
 
 @cache
 def load_lexicon() -> Lexicon:
-    """The shipped lexicon, loaded once on first use."""
-    return Lexicon(list(_data_lines("lexicon.tsv.gz")))
+    """The shipped lexicon, loaded once on first use, with ``lexicon_fixes.txt`` applied:
+    a word the source miscounts takes the casing shares of another (its own frequency
+    stays, and with it its place in the frequency-sorted rows)."""
+    lexicon = Lexicon(list(_data_lines("lexicon.tsv.gz")))
+    for line in _data_lines("lexicon_fixes.txt"):
+        lexicon.cased_like(*line.split())
+    return lexicon
 
 
 @cache
@@ -525,6 +536,16 @@ _SUBJECT_PRONOUNS = frozenset({"i", "we", "he", "she", "they"})
 #: Lookbehind: a word in mid-sentence, i.e. after a word, at most one closing or comma-like
 #: mark and one space (``_position``'s MID in its common forms).
 _MID = r"(?<=[^\W_][,;)\]”’%]?[ ])"
+#: What may stand right before a multi-word name (``_span_re``): a word of letters that
+#: ends in a lowercase one ("the", "state-run", "GiveWell"), a number ("11 Pro Max") or a
+#: possessive. After anything else the run of Capitalized words is the tail of a longer
+#: name or title: "USB-C Power Delivery", "3-in-1 Wireless Charging Pad", "Timed-Nutrition
+#: Meal Plan", "Don't Jerk and Drive"; its words alone are no name, and the document's "a
+#: wireless charging pad" is no damage.
+_NAME_MAY_FOLLOW = regex.compile(
+    r"(?<=(?:(?<![\w'’‐-])(?:\p{Ll}+(?:[‐-]\p{Ll}+)+|\p{L}*\p{Ll}|\d+)|[^\W_]['’]s)"
+    r"[,;)\]”’%]?[ ])"
+)
 #: A mid-sentence word with a capital, and whether a capitalized word follows it.
 _CASED_MID = regex.compile(_MID + r"(\p{Lu}[^\W_]*)(?:(?=([,;)\]”’%]?[ ]\p{Lu}|['’‐-]\p{Lu}))|)")
 #: A Capitalized word mid-sentence between two words without capitals: the only place where
@@ -799,7 +820,8 @@ def _neighbour(tokens: list[Token], i: int, step: int, skip: frozenset[str]) -> 
 class CasingOptions(StageOptions):
     #: Repair single damaged words and names in otherwise well-cased text.
     fix_words: bool = True
-    #: Truecase ALL-CAPS and all-lowercase texts and long paragraphs.
+    #: Truecase ALL-CAPS and all-lowercase texts (and their long paragraphs, when they hold
+    #: at least half of the words: a lone shouted warning is left as written).
     fix_whole_text: bool = True
     #: Also learn casing from earlier documents of the run (opt-in: the counts grow).
     corpus_evidence: bool = False
@@ -818,6 +840,7 @@ class CasingOptions(StageOptions):
     #: mid-sentence only if the lexicon writes them lowercase at least this often: verbs
     #: and adjectives like "rebranded" or "afield" are never names, however rare.
     lexicon_rare_common_share: float = 0.96
+    #: The rarest words (Zipf scale) that ``lexicon_rare_common_share`` applies to.
     lexicon_rare_min_zipf: float = 2.0
     #: A paragraph needs this many words before it is truecased as a whole.
     min_paragraph_words: int = 10
@@ -967,6 +990,9 @@ class _Context:
     skip: frozenset[str]  # words that are never names (function words, particles)
     lowers: frozenset[str]  # the lowercase words of the document: the only ones to capitalize
     mid_forms: set[str]  # the document's capitalized words mid-sentence, as written
+    #: Whether the writer starts sentences in lowercase (``_lowercase_style``): then a
+    #: lowercase sentence start is the text as written, not damage.
+    lowercase_starts: bool = False
     #: Words written with capitals often enough that ``_name_fix`` may capitalize a
     #: lowercase use: anywhere (``name_free``), or only before a capitalized word.
     name_free: set[str] = field(init=False)
@@ -991,6 +1017,8 @@ class _Context:
             if _name_support(c.cap[key] + fixed, other, 1.0) < _NAME_SUPPORT:
                 continue  # not even with the strongest prior: no need to look it up
             entry = lexicon.get(key)
+            if c.upper[key] and not _upper_is_evidence(entry):
+                fixed -= c.upper[key]
             prior = 0.8 if entry is None else 1 - entry.lower
             for votes, found in (
                 (c.free_cap[key] + fixed, self.name_free),
@@ -1000,6 +1028,18 @@ class _Context:
                     found.add(key)
         self.name_bound -= self.name_free
         self.name_keys = self.name_free | self.name_bound
+
+
+#: ``_upper_is_evidence``: a word the lexicon writes lowercase at least this often is a
+#: common word, and the document's ALL-CAPS uses of it are emphasis or a brand's styling
+#: ("the BIG Brand System", "We are here to Get. It. OUT"), no evidence that a lowercase
+#: use is a damaged acronym.
+_UPPER_EVIDENCE_MAX_LOWER = 0.5
+
+
+def _upper_is_evidence(entry: LexEntry | None) -> bool:
+    """Whether the document's ALL-CAPS uses of a word say its lowercase ones are damaged."""
+    return entry is None or entry.lower < _UPPER_EVIDENCE_MAX_LOWER
 
 
 #: A word whose lexicon entry writes it in a mixed form ("McKinley", "iPhone") at least this
@@ -1129,7 +1169,11 @@ class _Rounds:
         the runs it has inside the joined text.)"""
         found = self.runs.get(text)
         if found is None:
-            found = self.runs[text] = _span_re().findall(text)
+            # A run is matched whole, then dropped if it is a tail: no run starts inside it.
+            may_follow = _NAME_MAY_FOLLOW.match
+            found = self.runs[text] = [
+                run[0] for run in _span_re().finditer(text) if may_follow(text, run.start())
+            ]
         return found
 
 
@@ -1212,6 +1256,7 @@ class CasingStage(Stage):
             self._never_name,
             lowers,
             mid_forms,
+            _lowercase_style(joined, starts),
         )
         candidates = []
         if self.options.fix_words and normal:
@@ -1229,7 +1274,12 @@ class CasingStage(Stage):
         found: list[tuple[Paragraph, list[Fix]]] = []
         for i in candidates:
             para, n = doc.paragraphs[normal[i]], normal[i]
-            after_sentence = n == 0 or texts[n - 1].rstrip().endswith(_PROSE_ENDINGS)
+            # A paragraph opens a sentence after one that ends one, and after an ALL-CAPS
+            # heading (a Title Case line may be a link cut out of the sentence it opens).
+            before = texts[n - 1] if n else "."
+            after_sentence = before.rstrip().endswith(_PROSE_ENDINGS) or (
+                _has_upper(before) and not _has_lower(before)
+            )
             tokens = tokenize(para.text, self._abbreviations)
             found.append((para, self._word_fixes(tokens, ctx, after_sentence)))
         damaged = _shows_name_damage(doc, found)
@@ -1412,12 +1462,15 @@ class CasingStage(Stage):
         """
         kinds: list[str] = []
         doc_shape: tuple[bool, bool] | None = None
+        #: Per paragraph: without lowercase letters, without uppercase ones.
+        shapes: list[tuple[bool, bool]] = []
+        long_whole: list[int] = []  # long ALL-CAPS or all-lowercase: decided at the end
         min_words = max(self.options.min_paragraph_words, 1)  # at least one: ``whole = n > 0``
-        title_like = rounds.title_like
-        for text in texts:
+        for i, text in enumerate(texts):
             # ``str.isupper`` (``islower``) rules out any lowercase (uppercase) letter in C.
             has_lower = not text.isupper() and _has_lower(text)
             has_upper = not text.islower() and _has_upper(text)
+            shapes.append((not has_lower and has_upper, not has_upper and has_lower))
             if not has_lower and not has_upper:
                 kinds.append("skip" if not _CASED_WORD.search(text) else "normal")
                 continue
@@ -1425,22 +1478,36 @@ class CasingStage(Stage):
             if self.options.fix_whole_text and (not has_lower or not has_upper):
                 # Words of two letters or more, counted only up to the threshold.
                 n = sum(1 for _ in islice(filter(_LONG, text.split()), min_words))
-                if n < self.options.min_paragraph_words:
-                    if doc_shape is None:
-                        doc_shape = case_shape(texts)
-                    whole = doc_shape[0] if not has_lower else doc_shape[1]
-                else:
-                    whole = n > 0
-                if whole:
+                if n >= self.options.min_paragraph_words:
+                    long_whole.append(i)
+                    kinds.append(kind)
+                    continue
+                if doc_shape is None:
+                    doc_shape = case_shape(texts)
+                if doc_shape[0] if not has_lower else doc_shape[1]:
                     kind = "all_upper" if not has_lower else "all_lower"
-            if kind == "normal" and len(text) < 400:
-                title = title_like.get(text)
-                if title is None:
-                    title = title_like[text] = self._title_like(rounds.words_of(text))
-                if title:
-                    kind = "title"
-            kinds.append(kind)
+            kinds.append(kind if kind != "normal" else self._title_or_normal(text, rounds))
+        if long_whole:
+            words = map(rounds.words_of, texts)
+            # Words with a letter, counted in C: all words but the numbers.
+            lettered = [len(w) - sum(map(str.isdigit, w)) for w in words]
+            major = _major_shape(lettered, shapes)
+            for i in long_whole:
+                upper, _ = shapes[i]
+                if major[0] if upper else major[1]:
+                    kinds[i] = "all_upper" if upper else "all_lower"
+                else:
+                    kinds[i] = self._title_or_normal(texts[i], rounds)
         return kinds
+
+    def _title_or_normal(self, text: str, rounds: _Rounds) -> str:
+        """A short paragraph in Title Case (or caps) is a title; ``rounds`` keeps the test."""
+        if len(text) >= 400:
+            return "normal"
+        title = rounds.title_like.get(text)
+        if title is None:
+            title = rounds.title_like[text] = self._title_like(rounds.words_of(text))
+        return "title" if title else "normal"
 
     def _title_like(self, words: list[str]) -> bool:
         """A heading in Title Case (or a caps heading): left as written, and no evidence;
@@ -1624,6 +1691,7 @@ class CasingStage(Stage):
                 and tok.shape == LOWER
                 and ctx.english
                 and (i > 0 or after_sentence)
+                and not ctx.lowercase_starts
             ):
                 fix = self._start_fix(tokens, i, lexicon)
             if fix is None and i == 0 and tok.shape == LOWER and tok.key in ctx.sets.names:
@@ -1722,7 +1790,7 @@ class CasingStage(Stage):
         entry = lexicon.get(tok.key)
         other_lower = counts.lower[tok.key] - 1
         cap = counts.cap[tok.key] if _next_is_capitalized(tokens, i) else counts.free_cap[tok.key]
-        upper = counts.upper[tok.key]
+        upper = counts.upper[tok.key] if _upper_is_evidence(entry) else 0
         mixed = counts.mixed.get(tok.key)
         if cap + upper + (sum(mixed.values()) if mixed else 0) >= 1:
             # The lexicon acts as a prior worth four occurrences; a word it does not know
@@ -2001,6 +2069,8 @@ class CasingStage(Stage):
         is_particle = tok.key in self._particles and tok.key not in self._function
         if is_particle or (i == 0 and not _ends_like_prose(tokens)):
             return None
+        if _LIST_ITEM.search(tok.gap) or (i + 1 < len(tokens) and tokens[i + 1].gap[:1] == ":"):
+            return None  # a list item or table cell, or a label ("kind: command")
         fixed = capitalize(tok.text)
         if fixed == tok.text:
             return None
@@ -2411,6 +2481,39 @@ class CasingStage(Stage):
         parts.append(text[last:])
         editor.set_text(para, "".join(parts))
         _add_flag(para)
+
+
+def _major_shape(words: list[int], shapes: list[tuple[bool, bool]]) -> tuple[bool, bool]:
+    """Whether the ALL-CAPS paragraphs, and whether the all-lowercase ones, hold at least
+    half of the document's words (``words`` per paragraph; ``shapes``: ALL-CAPS, all
+    lowercase): only then is a long paragraph of that shape damage to truecase. A lone one
+    in well-cased prose is the writer's own: a shouted warning or licence disclaimer, a
+    lowercase forum post, a table row or list item, a line the scraper cut out of a
+    sentence."""
+    total = sum(words)
+    upper = sum(compress(words, map(operator.itemgetter(0), shapes)))
+    lower = sum(compress(words, map(operator.itemgetter(1), shapes)))
+    return 2 * upper >= total, 2 * lower >= total
+
+
+#: A sentence start inside a paragraph, and the first letter after it.
+_MID_START = regex.compile(r"[.!?][)\]]*[ ]\W*(\p{L})")
+#: ``_lowercase_style``: this many lowercase sentence starts inside paragraphs, and this
+#: share of all such starts, make lowercase starts the writer's style. Damage lowercases
+#: about one start in fifty (the seed pair: none in 53).
+_STYLE_MIN_STARTS = 3
+_STYLE_MIN_SHARE = 0.25
+
+
+def _lowercase_style(joined: str, starts: list[regex.Match[str]]) -> bool:
+    """Whether the writer starts sentences in lowercase (``starts``: the lowercase sentence
+    and paragraph starts of ``joined``): chat, social posts and forum replies ("lol my cat
+    did it. working from home is great"), stylized quotes ("we're. on. it.")."""
+    inside = sum(1 for match in starts if match[0][0] in ".!?" and "\n" not in match[0])
+    if inside < _STYLE_MIN_STARTS:
+        return False  # the common case: no second pass over the text
+    total = sum(1 for _ in _MID_START.finditer(joined))
+    return inside >= _STYLE_MIN_SHARE * total
 
 
 def _shows_name_damage(doc: Document, found: list[tuple[Paragraph, list[Fix]]]) -> bool:
@@ -2887,6 +2990,10 @@ def _quoted_start(gap: str) -> bool:
     """Whether a word after ``gap`` starts a sentence in a text truecased from scratch
     although ``_position`` leaves it FREE (``_QUOTED_START``)."""
     return _QUOTED_START.search(gap) is not None
+
+
+#: The gap before the first word of a list item or table cell: a marker opening the line.
+_LIST_ITEM = re.compile(r"(?:^|\n)[ \t]*(?:[-*•|]|\d+[.)])[ \t]+$")
 
 
 def _ends_like_prose(tokens: list[Token]) -> bool:

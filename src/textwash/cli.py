@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import json
 import multiprocessing
@@ -101,13 +102,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         _refuse_output_over_input(args)
         spec = _spec_from_args(args)
+        pipeline = spec.build()
+        _require_stages(args, pipeline.names)
         if args.repeated_lines:
             spec = _index_repeated_lines(args, spec)
-        pipeline = spec.build()
+            pipeline = spec.build()
     except ConfigError as exc:
         print(f"textwash: {exc}", file=sys.stderr)
         return 2
-    return run_clean(args, spec, pipeline)
+    try:
+        return run_clean(args, spec, pipeline)
+    except BrokenPipeError:  # the reader went away (`| head`): stop as `yes | head` does
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        return 141
+    except OSError as exc:  # inputs become rejects, so this is an output that cannot be written
+        where = exc.filename or "output"
+        print(f"textwash: cannot write {where}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
 
 
 @dataclass(frozen=True)
@@ -130,6 +141,8 @@ class PipelineSpec:
 
 
 def _spec_from_args(args: argparse.Namespace) -> PipelineSpec:
+    if args.paths.count("-") > 1:  # the second would find it empty: a document that never was
+        raise ConfigError("stdin (-) can be read only once")
     config: dict[str, Any] = load_config(args.config)
     if args.lang:
         if "language" not in STAGES:
@@ -139,31 +152,61 @@ def _spec_from_args(args: argparse.Namespace) -> PipelineSpec:
     if args.repeated_lines is not None:
         if args.repeated_lines < 2:
             raise ConfigError("--repeated-lines N needs N >= 2 (every line is in its own document)")
-        if "-" in args.paths:
-            raise ConfigError("--repeated-lines reads the inputs twice; it cannot read stdin")
+        # Stdin, a pipe or a FIFO can be read once only: the second pass would find nothing.
+        once = [p for p in args.paths if p == "-" or _is_stream(p)]
+        if once:
+            what = "stdin" if once[0] == "-" else once[0]
+            raise ConfigError(f"--repeated-lines reads the inputs twice; it cannot read {what}")
         config.setdefault("boilerplate", {})["repeated_lines_min_docs"] = args.repeated_lines
     stages = [s.strip() for s in args.stages.split(",") if s.strip()] if args.stages else None
     return PipelineSpec(config, stages, args.annotate_only or None)
 
 
-def _own_files(args: argparse.Namespace) -> list[str]:
-    """The files this run writes: output, rejects and stats (not stdout)."""
+def _require_stages(args: argparse.Namespace, names: list[str]) -> None:
+    """--lang and --repeated-lines set a stage's options: without the stage they did nothing."""
+    for flag, given, stage in (
+        ("--lang", args.lang, "language"),
+        ("--repeated-lines", args.repeated_lines, "boilerplate"),
+    ):
+        if given and stage not in names:
+            selected = ",".join(names)
+            raise ConfigError(f"{flag} needs the {stage} stage, which is not selected ({selected})")
+
+
+def _is_stream(path: str) -> bool:
+    """An existing input that is neither a file nor a folder: a pipe, FIFO or device."""
+    return os.path.exists(path) and not (os.path.isfile(path) or os.path.isdir(path))
+
+
+def _own_files(args: argparse.Namespace) -> list[str | int]:
+    """The files this run writes: output, rejects and stats, and stdout (as its file
+    descriptor) when it goes to the terminal or a shell redirection (``> out.jsonl``)."""
     paths = (
         args.output,
         _sidecar(args.output, args.rejects, ".rejects.jsonl") or "textwash.rejects.jsonl",
         _sidecar(args.output, args.stats, ".stats.json"),
     )
-    return [path for path in paths if path and path != "-"]
+    own: list[str | int] = [path for path in paths if path and path != "-"]
+    if not args.output or args.output == "-":
+        with contextlib.suppress(AttributeError, OSError, ValueError):  # no file behind it
+            own.append(sys.stdout.fileno())
+    return own
 
 
 def _refuse_output_over_input(args: argparse.Namespace) -> None:
-    """Opening the output truncates it: it must not be one of the inputs."""
-    existing = [path for path in _own_files(args) if os.path.exists(path)]
+    """Opening the output truncates it, appending to an input never ends: it must not be
+    one of the inputs, nor the rejects or stats file (each would overwrite the other)."""
+    own = _own_files(args)
+    named = [os.path.realpath(path) for path in own if isinstance(path, str)]
+    if len(set(named)) < len(named):
+        raise ConfigError("output, rejects and stats must be different files")
+    existing = [path for path in own if os.path.exists(path)]
     for path in args.paths:
         if path != "-" and os.path.isfile(path):
             for output in existing:
                 if os.path.samefile(path, output):
-                    raise ConfigError(f"{output} is an input too: writing would destroy it")
+                    name = "stdout" if isinstance(output, int) else output
+                    raise ConfigError(f"{name} is an input too: writing would destroy it")
 
 
 def _index_repeated_lines(args: argparse.Namespace, spec: PipelineSpec) -> PipelineSpec:
@@ -198,11 +241,14 @@ def _sidecar(output: str | None, explicit: str | None, suffix: str) -> str | Non
 
 
 class _Rejects:
-    """The rejects file, opened on the first reject only."""
+    """The rejects file, opened on the first reject only. An earlier run's is removed first:
+    beside this run's output it would list rejects this run did not have."""
 
     def __init__(self, path: str | None) -> None:
         self.path = path or "textwash.rejects.jsonl"
         self._stream: IO[str] | None = None
+        if os.path.isfile(self.path):
+            os.remove(self.path)
 
     def write(self, reject: Reject) -> None:
         if self._stream is None:
@@ -269,10 +315,11 @@ def run_clean(args: argparse.Namespace, spec: PipelineSpec, pipeline: Pipeline) 
         rejects.close()
         if args.output and args.output != "-":
             output.close()
-        else:
-            output.flush()
+        else:  # flushed and let go: closing it would close sys.stdout for the caller too
+            output.detach()
     stats = pipeline.stats
     if stats_path:
+        Path(stats_path).parent.mkdir(parents=True, exist_ok=True)
         Path(stats_path).write_text(json.dumps(stats.to_dict(), indent=2) + "\n")
     if not args.quiet:
         print(f"textwash: {stats.summary()}", file=sys.stderr)

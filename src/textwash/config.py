@@ -16,12 +16,12 @@ import dataclasses
 import inspect
 import json
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from .registry import STAGES, stage_class
-from .stage import ConfigError
+from .stage import ConfigError, options_from_mapping
 
 PIPELINE_KEYS = {"stages", "annotate_only"}
 
@@ -57,7 +57,21 @@ def load_config(source: str | Path | Mapping[str, Any] | None) -> dict[str, Any]
         raise ConfigError(f"{where}: [pipeline] stages must be a list of stage names")
     if not isinstance(pipeline.get("annotate_only", False), bool):
         raise ConfigError(f"{where}: [pipeline] annotate_only must be true or false")
+    # Checked here, where the file's name is known, not later when the stages are built.
+    for name in stages:
+        _in_file(where, stage_class, name)
+    for key, value in config.items():
+        if key != "pipeline":
+            _in_file(where, options_from_mapping, stage_class(key).Options, value, f"[{key}]")
     return config
+
+
+def _in_file(where: str, check: Callable[..., Any], *args: Any) -> None:
+    """Run a check; its error names the config file."""
+    try:
+        check(*args)
+    except ConfigError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
 
 
 def default_config_toml() -> str:
@@ -68,6 +82,7 @@ def default_config_toml() -> str:
     out = [
         "# textwash configuration: every option with its default.",
         "[pipeline]",
+        "# The stages to run, in this order (input stages such as html always run first).",
         f"stages = {json.dumps(list(STAGES))}",
         "annotate_only = false  # record what would change, change nothing",
     ]

@@ -68,8 +68,11 @@ class Paragraph:
         }
 
 
-#: A line break inside a sentence: no terminal punctuation before, a lowercase letter after.
-_SOFT_BREAK = re.compile(r"[^.!?:;\"”’»)\]]\n(?=\s*[^\W\d_A-ZÀ-ÖØ-Þ])")
+#: A line break inside a sentence: no terminal punctuation before, a lowercase letter (or
+#: the pronoun "I") after. "I" counts as lowercase because the casing stage writes "i" as
+#: "I": otherwise its fix would turn a wrapped line into a paragraph of its own on the next
+#: run, and cleaning would not be idempotent.
+_SOFT_BREAK = re.compile(r"[^.!?:;\"”’»)\]]\n(?=\s*(?:[^\W\d_A-ZÀ-ÖØ-Þ]|I\b))")
 
 
 def split_paragraphs(text: str) -> list[tuple[str, str]]:

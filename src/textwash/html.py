@@ -98,7 +98,10 @@ def head_metadata(page: str) -> dict[str, str]:
 class HtmlOptions(StageOptions):
     #: trafilatura's trade-off: "precision" drops doubtful blocks, "recall" keeps them.
     preset: Literal["balanced", "precision", "recall"] = "precision"
+    #: Keep the page's reader comments (trafilatura's comment extraction): off, since
+    #: comments are not the article.
     include_comments: bool = False
+    #: Keep the text of tables in the article (as lines; trafilatura's default).
     include_tables: bool = True
     #: Skip trafilatura's fallback extractors (faster, a little less robust).
     fast: bool = False

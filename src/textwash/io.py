@@ -64,16 +64,17 @@ class JsonlFields:
     id: str = "id"
 
 
-def expand_paths(paths: Iterable[str], exclude: Iterable[str] = ()) -> Iterator[str]:
+def expand_paths(paths: Iterable[str], exclude: Iterable[str | int] = ()) -> Iterator[str]:
     """Files in the order given; directories walked recursively in sorted order.
 
         Symbolic links to directories are followed (each real directory once, so a link
         cycle ends); hidden files and folders are skipped; a folder that cannot be listed is
         yielded itself, so that reading it fails and it is rejected with its reason rather
         than skipped in silence. ``exclude`` names files a walk must not pick up (the run's own
-    output written into an input folder).
+    output written into an input folder): by path, as they may not exist yet, and by
+    identity, as a file descriptor (stdout redirected by the shell) has no path.
     """
-    skip = {os.path.realpath(path) for path in exclude}
+    skip = _Skip(exclude)
     for path in paths:
         if path == "-" or not os.path.isdir(path):
             yield path
@@ -81,7 +82,29 @@ def expand_paths(paths: Iterable[str], exclude: Iterable[str] = ()) -> Iterator[
         yield from _walk_directory(path, skip)
 
 
-def _walk_directory(path: str, skip: set[str]) -> Iterator[str]:
+class _Skip:
+    """Files to leave out of a walk, by real path or by (device, inode)."""
+
+    def __init__(self, exclude: Iterable[str | int]) -> None:
+        exclude = list(exclude)
+        self.paths = {os.path.realpath(path) for path in exclude if isinstance(path, str)}
+        self.files = {key for key in map(_file_key, exclude) if key}
+
+    def __contains__(self, path: str) -> bool:
+        return os.path.realpath(path) in self.paths or (
+            bool(self.files) and _file_key(path) in self.files
+        )
+
+
+def _file_key(path: str | int) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
+
+
+def _walk_directory(path: str, skip: _Skip) -> Iterator[str]:
     unreadable: list[str] = []
     seen: set[str] = set()
     walk = os.walk(path, followlinks=True, onerror=lambda exc: unreadable.append(exc.filename))
@@ -94,7 +117,7 @@ def _walk_directory(path: str, skip: set[str]) -> Iterator[str]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             full = os.path.join(root, name)
-            if not name.startswith(".") and os.path.realpath(full) not in skip:
+            if not name.startswith(".") and full not in skip:
                 yield full
     yield from unreadable
 
@@ -113,7 +136,7 @@ def iter_inputs(
     paths: Iterable[str],
     fields: JsonlFields = JsonlFields(),
     input_format: InputFormat = "auto",
-    exclude: Iterable[str] = (),
+    exclude: Iterable[str | int] = (),
 ) -> Iterator[Document | Reject]:
     """Yield one Document or Reject per input document, in input order."""
     for path in expand_paths(paths, exclude):
@@ -140,18 +163,23 @@ def _read_whole_file(path: str, fmt: InputFormat) -> Document | Reject:
 def document_from_bytes(data: bytes, doc_id: str, source: str, html: bool) -> Document | Reject:
     """Decode a whole file (text or HTML) into a Document, or say why not."""
     try:
-        declared = _declared_charset(data) if html else None
-        if declared:
-            text, encoding = data.decode(declared), declared
-        else:
-            decoded = decode_bytes(data)
-            text, encoding = decoded.text, decoded.encoding
+        text, encoding = decode_input(data, html)
     except (UndecodableBytes, UnicodeDecodeError) as exc:
         return Reject(source, None, f"undecodable bytes: {exc}", id=doc_id)
     metadata = {"input": source, "encoding": encoding}
     if html:
         return Document.from_html(text, id=doc_id, metadata=metadata)
     return Document.from_text(text, id=doc_id, metadata=metadata)
+
+
+def decode_input(data: bytes, html: bool) -> tuple[str, str]:
+    """The text and encoding of a whole input: a page's own <meta charset> first (detection
+    guesses wrong on short pages), else detection. Raises UndecodableBytes."""
+    declared = _declared_charset(data) if html else None
+    if declared:
+        return data.decode(declared), declared
+    decoded = decode_bytes(data)
+    return decoded.text, decoded.encoding
 
 
 def _declared_charset(data: bytes) -> str | None:
@@ -178,7 +206,7 @@ def _stem(path: str) -> str:
 def _read_jsonl_file(path: str, fields: JsonlFields) -> Iterator[Document | Reject]:
     number = 0
     try:
-        with gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb") as raw:
+        with gzip.open(path, "rb") if path.lower().endswith(".gz") else open(path, "rb") as raw:
             for number, line in enumerate(raw, start=1):
                 yield from _parse_jsonl_line(line, path, number, fields)
     except (OSError, EOFError, zlib.error) as exc:  # unreadable, or a corrupt gzip stream
@@ -214,7 +242,7 @@ def _parse_jsonl_line(
 ) -> Iterator[Document | Reject]:
     if not line.strip():
         return
-    raw = line.decode("utf-8", "replace").rstrip("\n")
+    raw = line.decode("utf-8", "replace").rstrip("\r\n")
     try:
         record = json.loads(line)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -257,7 +285,7 @@ def open_output(path: str | None) -> IO[str]:
             sys.stdout.buffer, encoding="utf-8", errors="backslashreplace", write_through=True
         )
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    if path.endswith(".gz"):
+    if path.lower().endswith(".gz"):
         return gzip.open(path, "wt", encoding="utf-8", errors="backslashreplace")
     return open(path, "w", encoding="utf-8", errors="backslashreplace")
 

@@ -102,11 +102,16 @@ class Pipeline:
         """Build the pipeline from defaults, a config file, and an optional stage selection.
 
         Input stages (``html``) are always included, first: an HTML document cannot reach
-        a text stage without extraction.
+        a text stage without extraction. ``stages=[]`` selects none beyond them; None (and
+        no ``stages`` in the config) selects the default pipeline.
         """
+        if isinstance(stages, str):  # would be read letter by letter
+            raise ConfigError(f"stages must be a list of stage names, not the string {stages!r}")
         table = load_config(config)
         settings = table.get("pipeline", {})
-        names = list(stages or settings.get("stages") or default_stage_names())
+        if stages is None:
+            stages = settings.get("stages", default_stage_names())
+        names = list(stages)
         if annotate_only is None:
             annotate_only = bool(settings.get("annotate_only", False))
         for name in reversed(INPUT_STAGES):
