@@ -326,6 +326,14 @@ def test_repeated_lines_needs_at_least_two_documents(tmp_path: Path):
     assert result.returncode == 2 and "N >= 2" in result.stderr.decode()
 
 
+@pytest.mark.parametrize("workers", ["0", "-3"])
+def test_workers_below_one_are_refused(tmp_path: Path, workers: str):
+    """'-j 0' (or a negative -j) ran serially without a word."""
+    result = run("clean", "-", "-j", workers, stdin=b"x", cwd=tmp_path)
+    assert result.returncode == 2
+    assert f"-j/--workers N needs N >= 1, not {workers}" in result.stderr.decode()
+
+
 def test_stdout_redirected_into_an_input_folder_is_not_read_back(tmp_path: Path):
     """`textwash clean . > out.jsonl` read its own growing output without end."""
     (tmp_path / "a.jsonl").write_text('{"id": "a", "text": "A short document."}\n')

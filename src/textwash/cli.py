@@ -143,6 +143,8 @@ class PipelineSpec:
 def _spec_from_args(args: argparse.Namespace) -> PipelineSpec:
     if args.paths.count("-") > 1:  # the second would find it empty: a document that never was
         raise ConfigError("stdin (-) can be read only once")
+    if args.workers < 1:  # would run serially: a typo, or a hope for "all cores" it does not keep
+        raise ConfigError(f"-j/--workers N needs N >= 1, not {args.workers}")
     config: dict[str, Any] = load_config(args.config)
     if args.lang:
         if "language" not in STAGES:
