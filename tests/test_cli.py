@@ -447,6 +447,16 @@ def test_a_flag_for_a_stage_that_does_not_run_is_refused(tmp_path: Path, flag, s
     assert f"needs the {stage} stage, which is not selected" in result.stderr.decode()
 
 
+def test_an_unknown_language_code_is_refused(tmp_path: Path):
+    """'--lang english' dropped every document: no detection ever says 'english'."""
+    result = run("clean", "-", "--lang", "english,de", stdin=b"x", cwd=tmp_path)
+    message = result.stderr.decode()
+    assert result.returncode == 2 and "--lang: unknown language code 'english'" in message
+    assert "de, el, en," in message and "zh-cn" in message
+    ok = run("clean", "-", "--lang", "EN,zh", "-q", stdin=b"The council met.", cwd=tmp_path)
+    assert ok.returncode == 0, ok.stderr
+
+
 @pytest.mark.parametrize("flag", ["--rejects", "--stats"])
 def test_rejects_or_stats_over_the_output_is_refused(tmp_path: Path, flag: str):
     """--rejects (or --stats) naming the output overwrote the documents or the rejects."""

@@ -36,6 +36,7 @@ def test_config_keys_map_onto_stage_options(tmp_path):
         ({"encoding": {"uncurl_quotes": "yes"}}, "expected bool"),
         ({"pipeline": {"stages": ["nope"]}}, "unknown stage 'nope'"),
         ({"pipeline": {"colour": 1}}, "unknown [pipeline] key"),
+        ({"language": {"keep_languages": ["en", "pt-BR"]}}, "unknown language code 'pt-BR'"),
     ],
 )
 def test_config_errors_name_the_problem(config, message):

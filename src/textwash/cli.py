@@ -20,6 +20,7 @@ from .boilerplate import BoilerplateStage, RepeatedLineIndex
 from .config import default_config_toml, load_config
 from .document import Document
 from .io import JsonlFields, Reject, iter_inputs, open_output, write_jsonl
+from .language import check_languages
 from .pipeline import Pipeline, StageError, Stats
 from .registry import STAGES
 from .stage import ConfigError
@@ -150,6 +151,7 @@ def _spec_from_args(args: argparse.Namespace) -> PipelineSpec:
         if "language" not in STAGES:
             raise ConfigError("--lang needs the language stage, which this build lacks")
         languages = [code.strip() for code in args.lang.split(",") if code.strip()]
+        check_languages(languages, "--lang")
         config.setdefault("language", {})["keep_languages"] = languages
     if args.repeated_lines is not None:
         if args.repeated_lines < 2:

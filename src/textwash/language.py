@@ -34,13 +34,14 @@ from functools import lru_cache
 from typing import Any
 
 from .document import Document
-from .stage import Stage, StageOptions
+from .stage import ConfigError, Stage, StageOptions
 
 
 @dataclass(frozen=True)
 class LanguageOptions(StageOptions):
     #: Keep only documents in these languages (ISO 639-1, e.g. ("en", "de")); empty keeps
-    #: all. "zh" matches langdetect's "zh-cn" and "zh-tw". Undetectable text is kept.
+    #: all. "zh" matches langdetect's "zh-cn" and "zh-tw". Undetectable text is kept. A
+    #: code langdetect does not know is refused (it would drop every document).
     keep_languages: tuple[str, ...] = ()
     #: Characters sampled (from start, middle and end) for the fast path.
     sample_chars: int = 600
@@ -72,6 +73,28 @@ def _factory() -> Any:
     factory.load_profile(PROFILES_DIRECTORY)
     factory.set_seed(0)
     return factory
+
+
+@lru_cache(maxsize=1)
+def known_languages() -> frozenset[str]:
+    """The codes a language filter can match: langdetect's profile names ("en", "zh-cn")
+    and their bases ("zh"). Read from the folder listing, so no profile is loaded."""
+    import os
+
+    from langdetect.detector_factory import PROFILES_DIRECTORY
+
+    names = {name.lower() for name in os.listdir(PROFILES_DIRECTORY)}
+    return frozenset(names | {name.split("-")[0] for name in names})
+
+
+def check_languages(codes: tuple[str, ...] | list[str], where: str) -> None:
+    """Refuse a code no detection can produce: "english" or "pt-BR" would drop every
+    document without a word about why."""
+    unknown = [code for code in codes if code.lower() not in known_languages()]
+    if unknown:
+        listed = ", ".join(repr(code) for code in unknown)
+        known = ", ".join(sorted(known_languages()))
+        raise ConfigError(f"{where}: unknown language code {listed} (langdetect knows: {known})")
 
 
 def _case_proof(text: str) -> str:
@@ -223,6 +246,10 @@ class LanguageStage(Stage):
     name = "language"
     Options = LanguageOptions
     options: LanguageOptions
+
+    def __init__(self, options: StageOptions | None = None, **overrides: Any) -> None:
+        super().__init__(options, **overrides)
+        check_languages(self.options.keep_languages, "[language] keep_languages")
 
     def apply(self, doc: Document) -> Document:
         text = "\n".join(p.text for p in doc.paragraphs)
