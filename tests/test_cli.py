@@ -266,6 +266,17 @@ def test_unusual_records_are_kept_or_rejected_but_never_stop_the_run(tmp_path: P
     assert reject["line"] == 2 and "nested too deeply" in reject["reason"]
 
 
+def test_nan_and_infinity_in_input_metadata_are_written_as_null(tmp_path: Path):
+    """Python's json reads NaN and Infinity and wrote them back: not JSON for other readers."""
+    source, out = tmp_path / "a.jsonl", tmp_path / "o.jsonl"
+    source.write_text('{"id": "a", "text": "Fine.", "x": NaN, "metadata": {"w": [1, -Infinity]}}\n')
+    assert run("clean", str(source), "-o", str(out), "--stages", "encoding").returncode == 0
+    line = out.read_text()
+    record = json.loads(line, parse_constant=lambda name: pytest.fail(f"{name} in the output"))
+    assert record["metadata"]["x"] is None and record["metadata"]["w"] == [1, None]
+    assert record["text"] == "Fine."
+
+
 def test_corrupt_gzip_is_a_reject_not_a_crash(tmp_path: Path):
     good = gzip.compress(b'{"id": "a", "text": "Fine."}\n' * 200)
     broken = tmp_path / "broken.jsonl.gz"

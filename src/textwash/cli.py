@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
-import json
 import multiprocessing
 import os
 import sys
@@ -19,7 +18,7 @@ from . import __version__
 from .boilerplate import BoilerplateStage, RepeatedLineIndex
 from .config import default_config_toml, load_config
 from .document import Document
-from .io import JsonlFields, Reject, iter_inputs, open_output, write_jsonl
+from .io import JsonlFields, Reject, iter_inputs, open_output, strict_json, write_jsonl
 from .language import check_languages
 from .pipeline import Pipeline, StageError, Stats
 from .registry import STAGES
@@ -324,7 +323,7 @@ def run_clean(args: argparse.Namespace, spec: PipelineSpec, pipeline: Pipeline) 
     stats = pipeline.stats
     if stats_path:
         Path(stats_path).parent.mkdir(parents=True, exist_ok=True)
-        Path(stats_path).write_text(json.dumps(stats.to_dict(), indent=2) + "\n")
+        Path(stats_path).write_text(strict_json(stats.to_dict(), indent=2) + "\n")
     if not args.quiet:
         print(f"textwash: {stats.summary()}", file=sys.stderr)
         if stats.rejected:

@@ -12,6 +12,7 @@ import codecs
 import gzip
 import io
 import json
+import math
 import os
 import sys
 import zlib
@@ -291,4 +292,25 @@ def open_output(path: str | None) -> IO[str]:
 
 
 def write_jsonl(stream: IO[str], record: dict[str, Any]) -> None:
-    stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+    stream.write(strict_json(record, ensure_ascii=False) + "\n")
+
+
+def strict_json(value: Any, **options: Any) -> str:
+    """``json.dumps``, but strict JSON: Python reads (and writes) ``NaN`` and ``Infinity``,
+    which other JSON readers reject, so such a float is written as null, as JavaScript's
+    ``JSON.stringify`` writes it. Values without one (nearly all) are encoded once."""
+    try:
+        return json.dumps(value, allow_nan=False, **options)
+    except ValueError:
+        return json.dumps(_finite(value), allow_nan=False, **options)
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with every NaN or infinite float (at any depth) replaced by None."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
+    return value
