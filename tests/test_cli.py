@@ -277,6 +277,17 @@ def test_nan_and_infinity_in_input_metadata_are_written_as_null(tmp_path: Path):
     assert record["text"] == "Fine."
 
 
+def test_text_read_as_html_is_kept(tmp_path: Path):
+    """--input-format html on text without a tag dropped it: 'no main text found in HTML'."""
+    stdin = b"Plain words, no markup at all. Two sentences.\n\nA second paragraph.\n"
+    result = run(
+        "clean", "-", "--input-format", "html", "--stages", "encoding", stdin=stdin, cwd=tmp_path
+    )
+    (record,) = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert not record["dropped"] and record["text"].startswith("Plain words")
+    assert record["edits"][0]["rule"] == "not_html"
+
+
 def test_corrupt_gzip_is_a_reject_not_a_crash(tmp_path: Path):
     good = gzip.compress(b'{"id": "a", "text": "Fine."}\n' * 200)
     broken = tmp_path / "broken.jsonl.gz"

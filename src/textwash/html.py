@@ -56,6 +56,8 @@ _ATTRIBUTE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""
 _TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 _JSON_LD_DATE = re.compile(r'"(datePublished|dateCreated|dateModified)"\s*:\s*"([^"]+)"')
 _ISO_DATE = re.compile(r"((?:19|20)\d\d)-([01]\d)-([0-3]\d)")
+#: Anything that opens a tag, a comment, a doctype or a processing instruction.
+_ANY_TAG = re.compile(r"<[A-Za-z!/?][^<>]*>")
 #: Only the head (and a little more, for JSON-LD in the body top) is searched.
 _HEAD_CHARS = 200_000
 
@@ -131,6 +133,8 @@ class HtmlStage(Stage):
         if doc.html is None:
             return doc
         page = doc.html
+        if page.strip() and not _ANY_TAG.search(page):
+            return self._plain_text(doc, page)
         preset = self.options.preset
         result = self._extract(page, doc, preset)
         text = (result.text or "") if result is not None else ""
@@ -153,6 +157,14 @@ class HtmlStage(Stage):
         for key, value in found.items():
             if value and key not in doc.metadata:
                 doc.metadata[key] = value
+        return doc
+
+    def _plain_text(self, doc: Document, page: str) -> Document:
+        """Input without a single tag is text, not a page: trafilatura finds no main text in
+        it and the document would be dropped. It goes on as text, and the log says so."""
+        doc.html = None
+        doc.set_text(page)
+        self.editor(doc).log(None, "not_html", "flag", "", "", evidence="no tag: read as text")
         return doc
 
     def _extract(self, page: str, doc: Document, preset: str, fast: bool = False) -> Any:
