@@ -95,6 +95,21 @@ def test_nothing_processable_is_an_error(tmp_path: Path):
     assert "bad.jsonl:1: rejected" in result.stderr.decode()
 
 
+def test_an_empty_input_folder_is_named_in_a_warning(tmp_path: Path):
+    """A folder with nothing to read (a wrong path, say) ended with exit 0 and no word."""
+    (tmp_path / "empty" / ".hidden").mkdir(parents=True)
+    (tmp_path / "empty" / ".hidden" / "a.txt").write_text("Hidden.\n")
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "a.txt").write_text("Text.\n")
+    empty, full = str(tmp_path / "empty"), str(tmp_path / "full")
+    result = run("clean", empty, full, "-q", "--stages", "encoding", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stderr.decode() == f"textwash: warning: no input files in {empty}" + (
+        " (hidden ones are skipped)\n"
+    )
+    assert [json.loads(line)["id"] for line in result.stdout.decode().splitlines()] == ["a"]
+
+
 def test_stdin_jsonl_to_stdout_with_custom_fields(tmp_path: Path):
     stdin = b'{"doc": "x1", "content": "A  b."}\n'
     result = run(

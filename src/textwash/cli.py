@@ -297,7 +297,9 @@ def run_clean(args: argparse.Namespace, spec: PipelineSpec, pipeline: Pipeline) 
     characters = 0
     output = open_output(args.output)
     try:
-        items = iter_inputs(args.paths, fields, args.input_format, exclude=_own_files(args))
+        items = iter_inputs(
+            args.paths, fields, args.input_format, _own_files(args), on_empty=_warn_empty
+        )
         if args.workers > 1:
             outcomes = _process_in_workers(items, spec, pipeline, args.workers)
         else:
@@ -332,6 +334,14 @@ def run_clean(args: argparse.Namespace, spec: PipelineSpec, pipeline: Pipeline) 
     if stats.rejected and (args.strict or processed == 0):
         return 1
     return 0
+
+
+def _warn_empty(folder: str) -> None:
+    """An input folder with nothing to read is no error (a shard can be empty), but it is
+    often a wrong path: said once, even under -q, like a reject."""
+    print(
+        f"textwash: warning: no input files in {folder} (hidden ones are skipped)", file=sys.stderr
+    )
 
 
 def _process_one(pipeline: Pipeline, item: Document | Reject) -> Document | Reject:

@@ -16,7 +16,7 @@ import math
 import os
 import sys
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -65,7 +65,11 @@ class JsonlFields:
     id: str = "id"
 
 
-def expand_paths(paths: Iterable[str], exclude: Iterable[str | int] = ()) -> Iterator[str]:
+def expand_paths(
+    paths: Iterable[str],
+    exclude: Iterable[str | int] = (),
+    on_empty: Callable[[str], None] | None = None,
+) -> Iterator[str]:
     """Files in the order given; directories walked recursively in sorted order.
 
         Symbolic links to directories are followed (each real directory once, so a link
@@ -74,13 +78,19 @@ def expand_paths(paths: Iterable[str], exclude: Iterable[str | int] = ()) -> Ite
         than skipped in silence. ``exclude`` names files a walk must not pick up (the run's own
     output written into an input folder): by path, as they may not exist yet, and by
     identity, as a file descriptor (stdout redirected by the shell) has no path.
+    ``on_empty`` is told of a folder that gave no file: a wrong path that is no error.
     """
     skip = _Skip(exclude)
     for path in paths:
         if path == "-" or not os.path.isdir(path):
             yield path
             continue
-        yield from _walk_directory(path, skip)
+        empty = True
+        for file in _walk_directory(path, skip):
+            empty = False
+            yield file
+        if empty and on_empty is not None:
+            on_empty(path)
 
 
 class _Skip:
@@ -138,9 +148,10 @@ def iter_inputs(
     fields: JsonlFields = JsonlFields(),
     input_format: InputFormat = "auto",
     exclude: Iterable[str | int] = (),
+    on_empty: Callable[[str], None] | None = None,
 ) -> Iterator[Document | Reject]:
     """Yield one Document or Reject per input document, in input order."""
-    for path in expand_paths(paths, exclude):
+    for path in expand_paths(paths, exclude, on_empty):
         if path == "-":
             yield from _read_stdin(fields, input_format)
             continue
