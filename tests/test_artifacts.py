@@ -426,3 +426,9 @@ def test_recipe_units_are_abbreviations_not_fragments() -> None:
     text = "Melt the butter in a wide pan over a low heat for five minutes. Add 2 tbsp. sugar."
     assert measure(text, tables()).values["fragment"] == 0
     assert measure(text.replace("tbsp.", "spoons."), tables()).values["fragment"] >= 1
+
+
+def test_an_unknown_language_to_score_is_refused():
+    # "english" would match no detected language: every paragraph silently unscored
+    with pytest.raises(ConfigError, match="score_languages"):
+        ArtifactsStage(score_languages=("english",))

@@ -70,6 +70,7 @@ from itertools import accumulate, compress, pairwise, repeat
 from typing import Any
 
 from .document import Document, Edit
+from .language import check_languages
 from .language import matches as matches_language
 from .stage import ConfigError, Stage, StageOptions
 
@@ -939,6 +940,7 @@ class ArtifactsStage(Stage):
 
     def __init__(self, options: StageOptions | None = None, **overrides: object) -> None:
         super().__init__(options, **overrides)
+        check_languages(self.options.score_languages, "[artifacts] score_languages")
         self._tables = tables(
             self.options.extra_stray_capital_words, self.options.extra_abbreviations
         )
