@@ -676,8 +676,9 @@ def _dateline(text: str, rules: DateRules, caseless: bool = False) -> str | None
 # --- the line model -------------------------------------------------------------------
 
 
-#: What the phrase tables and the date rules say of one line's text.
-_Verdict = tuple[Hit | None, "regex.Match[str] | None"]
+#: What the phrase tables and the date rules say of one line's text: its hit, its date,
+#: and for a byline that runs into its date the part before the date and the name in it.
+_Verdict = tuple[Hit | None, "regex.Match[str] | None", tuple[str, str] | None]
 
 
 @dataclass(slots=True)
@@ -690,6 +691,8 @@ class Line:
     terminal: bool
     hit: Hit | None = None
     date: regex.Match[str] | None = None
+    #: A byline running into its date: the part before the date, and the name in it.
+    dated: tuple[str, str] | None = None
     repeated: int = 0
     #: The document lost its capitals (all lowercase): shapes that ask for capitals
     #: judge it case-blind, as a second run would judge it once casing restored them.
@@ -1275,7 +1278,7 @@ class BoilerplateStage(Stage):
             verdict = verdicts.get(line.text)
             if verdict is None:
                 verdict = verdicts[line.text] = self._verdict(line, rules)
-            line.hit, line.date = verdict
+            line.hit, line.date, line.dated = verdict
             if index is not None and threshold > 0 and line.hit is None:
                 count = index.count(doc, line.text)
                 if count >= threshold:
@@ -1371,22 +1374,21 @@ class BoilerplateStage(Stage):
 
     def _verdict(self, line: Line, rules: RuleSet) -> _Verdict:
         hit = rules.match(line.text, line.words, line.terminal)
-        if hit is None and line.terminal and _CLOCK_END.search(line.text):
-            # "By Jane Doe | May 2, 2031 at 9:30 a.m.": the period is the clock's, and the
-            # line counts as a byline only if it is one running into its date
-            clocked = rules.match(line.text, line.words, False)
-            if (
-                clocked is not None
-                and clocked.family == "byline"
-                and self._clocked_byline(line, clocked)
-            ):
-                hit = clocked
+        clock = hit is None and line.terminal and _CLOCK_END.search(line.text) is not None
+        if clock:
+            # "By Jane Doe | May 2, 2031 at 9:30 a.m.": the period is the clock's, so the
+            # line is matched as no sentence, and then counts only as a byline (below)
+            hit = rules.match(line.text, line.words, False)
+        byline = hit if hit is not None and hit.family == "byline" else None
+        dated = None if byline is None else self._dated_byline(line, byline)
+        if clock and (byline is None or (dated is None and not self._clocked_byline(line, byline))):
+            hit = None
         if hit is None and line.words <= 4 and self.dates.archive.match(line.text):
             hit = Hit("navigation", None, "pattern", "archive entry")
         date = None
         if hit is None and line.words <= 16 and self.options.salvage_metadata:
             date = self.dates.date_line(line.text, post_meta=True)
-        return hit, date
+        return hit, date, dated
 
     def _decide_inside(self, lines: list[Line], start: int, end: int) -> None:
         """Phrase hits anywhere; the link list that follows a section header goes too."""
@@ -1442,9 +1444,8 @@ class BoilerplateStage(Stage):
         assert hit is not None
         key = _SALVAGE_FAMILIES.get(hit.family) if self.options.salvage_metadata else None
         if key == "byline":
-            dated = self._dated_byline(line, hit)
-            if dated is not None:  # the date left over is the date rule's, next round
-                prefix, name = dated
+            if line.dated is not None:  # the date left over is the date rule's, next round
+                prefix, name = line.dated
                 line.decision = ("prefix", hit.rule, prefix, key, name)
                 return
             name = _is_byline(line.text, hit, line.caseless)
@@ -1483,13 +1484,11 @@ class BoilerplateStage(Stage):
         return text[: found.start()], name
 
     def _clocked_byline(self, line: Line, hit: Hit) -> bool:
-        """Whether a line ending in a clock time ("... at 10:32 a.m.") is a byline all the
-        same: one running into its date, or a name and then nothing but date and time
+        """Whether a line ending in a clock time ("... at 10:32 a.m.") that does not run
+        into a date is a byline all the same: a name and then nothing but date and time
         words ("By Jane Doe | Today at 10:32 a.m."). "By Tuesday, the ferry had left the
         pier at 6 a.m." has words of its own after the comma: a sentence.
         """
-        if self._dated_byline(line, hit) is not None:
-            return True
         text = line.text.lstrip()[len(hit.evidence) :]
         name, rest = [*_BYLINE_SEPARATOR.split(text, maxsplit=1), ""][:2]
         return bool(
