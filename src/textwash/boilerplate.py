@@ -1865,17 +1865,18 @@ def _islands(lines: list[Line]) -> None:
     short ("The mayor said no."): chrome is labels, not statements; and so does a run
     with a line ending in a colon, which introduces what follows it ("Key figures:").
     """
+    gone = [_gone(line) for line in lines]  # before any island goes
     bounds = [
-        _gone(line) and line.hit is not None and line.hit.family in _WIDGET_FAMILIES
-        for line in lines
+        out and line.hit is not None and line.hit.family in _WIDGET_FAMILIES
+        for out, line in zip(gone, lines, strict=True)
     ]
     i = 0
     while i < len(lines):
-        if _gone(lines[i]):
+        if gone[i]:
             i += 1
             continue
         j = i + 1
-        while j < len(lines) and not _gone(lines[j]):
+        while j < len(lines) and not gone[j]:
             j += 1
         run = lines[i:j]
         if (
