@@ -389,6 +389,7 @@ class DateRules:
     """Month names and date-line vocabulary, compiled from ``dates.toml``."""
 
     months: dict[str, int]
+    #: The one-word stamp labels and day words (what may stand around a date line's date).
     labels: frozenset[str]
     date: regex.Pattern[str]
     prefix: regex.Pattern[str]
@@ -407,6 +408,7 @@ class DateRules:
     meta_count: regex.Pattern[str]
     meta_category: regex.Pattern[str]
     meta_labels: frozenset[str]
+    #: The one-word day words (what may stand around a schedule's date).
     day_words: frozenset[str]
     #: The stamp labels and the day words of more than one word ("mis à jour le", "a
     #: las"), taken out of a text as a whole before its words are looked up one by one:
@@ -526,9 +528,11 @@ def date_rules() -> DateRules:
     )
     comments = _alternatives(data["post_meta_comments"])
     labels = data["stamp_labels"] + data["day_words"]
+    # The word sets are looked up one word at a time, so an entry of several words
+    # ("mis à jour le", "a las") is left to the phrase patterns below, the only ones it fits.
     return DateRules(
         months=months,
-        labels=frozenset(labels),
+        labels=frozenset(label for label in labels if " " not in label),
         date=date,
         prefix=prefix,
         not_places=frozenset(data["not_places"]),
@@ -553,7 +557,7 @@ def date_rules() -> DateRules:
             regex.IGNORECASE,
         ),
         meta_labels=frozenset(data["post_meta_labels"]),
-        day_words=frozenset(data["day_words"]),
+        day_words=frozenset(word for word in data["day_words"] if " " not in word),
         label_phrases=_phrases([label for label in data["stamp_labels"] if " " in label]),
         day_phrases=_phrases([word for word in data["day_words"] if " " in word]),
         trailing_label=regex.compile(
