@@ -1784,27 +1784,15 @@ class BoilerplateStage(Stage):
             if line.decision is None:
                 continue
             action, rule, evidence, key, value = line.decision
-            if action == "prefix":
-                current[i] = line.text[len(line.text) - len(line.text.lstrip()) :]
-                current[i] = current[i][len(evidence) :].lstrip()
+            # a prefix takes its evidence and leaves the rest of the line; the others take it all
+            current[i] = line.text.lstrip()[len(evidence) :].lstrip() if action == "prefix" else ""
+            if action in ("prefix", "to_metadata"):
                 editor.to_metadata(
                     para,
                     key,
                     value,
                     rule,
-                    before=evidence,
-                    remaining=_join(current),
-                    multi=key in _LIST_KEYS,
-                )
-                continue
-            current[i] = ""
-            if action == "to_metadata":
-                editor.to_metadata(
-                    para,
-                    key,
-                    value,
-                    rule,
-                    before=line.text,
+                    before=evidence if action == "prefix" else line.text,
                     remaining=_join(current),
                     multi=key in _LIST_KEYS,
                 )
