@@ -1302,7 +1302,7 @@ class BoilerplateStage(Stage):
             if lines[i].date is None:
                 i += 1
                 continue
-            j = i
+            j = i + 1
             while j < len(lines) and lines[j].date is not None:
                 j += 1
             listed = self._listed(lines, i)
@@ -1370,11 +1370,12 @@ class BoilerplateStage(Stage):
 
     def _in_order(self, dated: list[Line]) -> bool:
         """Whether the date lines ``dated`` are bare and name days in calendar order."""
-        found = [(line.text, line.date) for line in dated]
-        days = [self.dates.day(date) for _, date in found if date is not None]
-        return all(map(operator.lt, days, days[1:])) and all(
-            date is not None and self.dates.bare(text, date) for text, date in found
-        )
+        days: list[tuple[int, int, int]] = []
+        for line in dated:
+            if line.date is None or not self.dates.bare(line.text, line.date):
+                return False
+            days.append(self.dates.day(line.date))
+        return all(map(operator.lt, days, days[1:]))
 
     def _verdict(self, line: Line, rules: RuleSet) -> _Verdict:
         hit = rules.match(line.text, line.words, line.terminal)
