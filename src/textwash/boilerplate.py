@@ -71,7 +71,7 @@ _TITLE_SHARE = 0.6
 #: At most this many lines between a headline cut with the page chrome and the text
 #: (bylines, dates and lines a phrase rule matched aside: a share row, a gallery's
 #: buttons): further up sit menus and other stories' teasers.
-_TITLE_REACH = 2
+_HEADLINE_REACH = 4
 #: Families whose lines come in blocks with unlisted labels between them (a gallery's
 #: "Image" / "1" / "of" / "5" / "Close"): only these bound an island of such labels.
 _WIDGET_FAMILIES = {"gallery", "navigation", "share"}
@@ -1715,7 +1715,7 @@ class BoilerplateStage(Stage):
         reach, between = len(head), 0  # the lines near the text: unmatched ones counted
         while reach:
             between += not _matched(head[reach - 1])
-            if between > _TITLE_REACH:
+            if between > _HEADLINE_REACH:
                 break
             reach -= 1
         for i in range(reach, len(head)):  # the topmost: an author line may follow it
