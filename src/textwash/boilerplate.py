@@ -71,7 +71,7 @@ _TITLE_SHARE = 0.6
 #: At most this many lines between a headline cut with the page chrome and the text
 #: (bylines, dates and lines a phrase rule matched aside: a share row, a gallery's
 #: buttons): further up sit menus and other stories' teasers.
-_TITLE_REACH = 2
+_HEADLINE_REACH = 4
 #: Families whose lines come in blocks with unlisted labels between them (a gallery's
 #: "Image" / "1" / "of" / "5" / "Close"): only these bound an island of such labels.
 _WIDGET_FAMILIES = {"gallery", "navigation", "share"}
@@ -389,6 +389,7 @@ class DateRules:
     """Month names and date-line vocabulary, compiled from ``dates.toml``."""
 
     months: dict[str, int]
+    #: The one-word stamp labels and day words (what may stand around a date line's date).
     labels: frozenset[str]
     date: regex.Pattern[str]
     prefix: regex.Pattern[str]
@@ -407,6 +408,7 @@ class DateRules:
     meta_count: regex.Pattern[str]
     meta_category: regex.Pattern[str]
     meta_labels: frozenset[str]
+    #: The one-word day words (what may stand around a schedule's date).
     day_words: frozenset[str]
     #: The stamp labels and the day words of more than one word ("mis à jour le", "a
     #: las"), taken out of a text as a whole before its words are looked up one by one:
@@ -526,9 +528,11 @@ def date_rules() -> DateRules:
     )
     comments = _alternatives(data["post_meta_comments"])
     labels = data["stamp_labels"] + data["day_words"]
+    # The word sets are looked up one word at a time, so an entry of several words
+    # ("mis à jour le", "a las") is left to the phrase patterns below, the only ones it fits.
     return DateRules(
         months=months,
-        labels=frozenset(labels),
+        labels=frozenset(label for label in labels if " " not in label),
         date=date,
         prefix=prefix,
         not_places=frozenset(data["not_places"]),
@@ -553,7 +557,7 @@ def date_rules() -> DateRules:
             regex.IGNORECASE,
         ),
         meta_labels=frozenset(data["post_meta_labels"]),
-        day_words=frozenset(data["day_words"]),
+        day_words=frozenset(word for word in data["day_words"] if " " not in word),
         label_phrases=_phrases([label for label in data["stamp_labels"] if " " in label]),
         day_phrases=_phrases([word for word in data["day_words"] if " " in word]),
         trailing_label=regex.compile(
@@ -676,8 +680,9 @@ def _dateline(text: str, rules: DateRules, caseless: bool = False) -> str | None
 # --- the line model -------------------------------------------------------------------
 
 
-#: What the phrase tables and the date rules say of one line's text.
-_Verdict = tuple[Hit | None, "regex.Match[str] | None"]
+#: What the phrase tables and the date rules say of one line's text: its hit, its date,
+#: and for a byline that runs into its date the part before the date and the name in it.
+_Verdict = tuple[Hit | None, "regex.Match[str] | None", tuple[str, str] | None]
 
 
 @dataclass(slots=True)
@@ -690,6 +695,8 @@ class Line:
     terminal: bool
     hit: Hit | None = None
     date: regex.Match[str] | None = None
+    #: A byline running into its date: the part before the date, and the name in it.
+    dated: tuple[str, str] | None = None
     repeated: int = 0
     #: The document lost its capitals (all lowercase): shapes that ask for capitals
     #: judge it case-blind, as a second run would judge it once casing restored them.
@@ -1275,7 +1282,7 @@ class BoilerplateStage(Stage):
             verdict = verdicts.get(line.text)
             if verdict is None:
                 verdict = verdicts[line.text] = self._verdict(line, rules)
-            line.hit, line.date = verdict
+            line.hit, line.date, line.dated = verdict
             if index is not None and threshold > 0 and line.hit is None:
                 count = index.count(doc, line.text)
                 if count >= threshold:
@@ -1295,7 +1302,7 @@ class BoilerplateStage(Stage):
             if lines[i].date is None:
                 i += 1
                 continue
-            j = i
+            j = i + 1
             while j < len(lines) and lines[j].date is not None:
                 j += 1
             listed = self._listed(lines, i)
@@ -1363,30 +1370,30 @@ class BoilerplateStage(Stage):
 
     def _in_order(self, dated: list[Line]) -> bool:
         """Whether the date lines ``dated`` are bare and name days in calendar order."""
-        found = [(line.text, line.date) for line in dated]
-        days = [self.dates.day(date) for _, date in found if date is not None]
-        return all(map(operator.lt, days, days[1:])) and all(
-            date is not None and self.dates.bare(text, date) for text, date in found
-        )
+        days: list[tuple[int, int, int]] = []
+        for line in dated:
+            if line.date is None or not self.dates.bare(line.text, line.date):
+                return False
+            days.append(self.dates.day(line.date))
+        return all(map(operator.lt, days, days[1:]))
 
     def _verdict(self, line: Line, rules: RuleSet) -> _Verdict:
         hit = rules.match(line.text, line.words, line.terminal)
-        if hit is None and line.terminal and _CLOCK_END.search(line.text):
-            # "By Jane Doe | May 2, 2031 at 9:30 a.m.": the period is the clock's, and the
-            # line counts as a byline only if it is one running into its date
-            clocked = rules.match(line.text, line.words, False)
-            if (
-                clocked is not None
-                and clocked.family == "byline"
-                and self._clocked_byline(line, clocked)
-            ):
-                hit = clocked
+        clock = hit is None and line.terminal and _CLOCK_END.search(line.text) is not None
+        if clock:
+            # "By Jane Doe | May 2, 2031 at 9:30 a.m.": the period is the clock's, so the
+            # line is matched as no sentence, and then counts only as a byline (below)
+            hit = rules.match(line.text, line.words, False)
+        byline = hit if hit is not None and hit.family == "byline" else None
+        dated = None if byline is None else self._dated_byline(line, byline)
+        if clock and (byline is None or (dated is None and not self._clocked_byline(line, byline))):
+            hit = None
         if hit is None and line.words <= 4 and self.dates.archive.match(line.text):
             hit = Hit("navigation", None, "pattern", "archive entry")
         date = None
         if hit is None and line.words <= 16 and self.options.salvage_metadata:
             date = self.dates.date_line(line.text, post_meta=True)
-        return hit, date
+        return hit, date, dated
 
     def _decide_inside(self, lines: list[Line], start: int, end: int) -> None:
         """Phrase hits anywhere; the link list that follows a section header goes too."""
@@ -1442,9 +1449,8 @@ class BoilerplateStage(Stage):
         assert hit is not None
         key = _SALVAGE_FAMILIES.get(hit.family) if self.options.salvage_metadata else None
         if key == "byline":
-            dated = self._dated_byline(line, hit)
-            if dated is not None:  # the date left over is the date rule's, next round
-                prefix, name = dated
+            if line.dated is not None:  # the date left over is the date rule's, next round
+                prefix, name = line.dated
                 line.decision = ("prefix", hit.rule, prefix, key, name)
                 return
             name = _is_byline(line.text, hit, line.caseless)
@@ -1483,13 +1489,11 @@ class BoilerplateStage(Stage):
         return text[: found.start()], name
 
     def _clocked_byline(self, line: Line, hit: Hit) -> bool:
-        """Whether a line ending in a clock time ("... at 10:32 a.m.") is a byline all the
-        same: one running into its date, or a name and then nothing but date and time
+        """Whether a line ending in a clock time ("... at 10:32 a.m.") that does not run
+        into a date is a byline all the same: a name and then nothing but date and time
         words ("By Jane Doe | Today at 10:32 a.m."). "By Tuesday, the ferry had left the
         pier at 6 a.m." has words of its own after the comma: a sentence.
         """
-        if self._dated_byline(line, hit) is not None:
-            return True
         text = line.text.lstrip()[len(hit.evidence) :]
         name, rest = [*_BYLINE_SEPARATOR.split(text, maxsplit=1), ""][:2]
         return bool(
@@ -1711,7 +1715,7 @@ class BoilerplateStage(Stage):
         reach, between = len(head), 0  # the lines near the text: unmatched ones counted
         while reach:
             between += not _matched(head[reach - 1])
-            if between > _TITLE_REACH:
+            if between > _HEADLINE_REACH:
                 break
             reach -= 1
         for i in range(reach, len(head)):  # the topmost: an author line may follow it
@@ -1781,27 +1785,15 @@ class BoilerplateStage(Stage):
             if line.decision is None:
                 continue
             action, rule, evidence, key, value = line.decision
-            if action == "prefix":
-                current[i] = line.text[len(line.text) - len(line.text.lstrip()) :]
-                current[i] = current[i][len(evidence) :].lstrip()
+            # a prefix takes its evidence and leaves the rest of the line; the others take it all
+            current[i] = line.text.lstrip()[len(evidence) :].lstrip() if action == "prefix" else ""
+            if action in ("prefix", "to_metadata"):
                 editor.to_metadata(
                     para,
                     key,
                     value,
                     rule,
-                    before=evidence,
-                    remaining=_join(current),
-                    multi=key in _LIST_KEYS,
-                )
-                continue
-            current[i] = ""
-            if action == "to_metadata":
-                editor.to_metadata(
-                    para,
-                    key,
-                    value,
-                    rule,
-                    before=line.text,
+                    before=evidence if action == "prefix" else line.text,
                     remaining=_join(current),
                     multi=key in _LIST_KEYS,
                 )
@@ -1866,17 +1858,18 @@ def _islands(lines: list[Line]) -> None:
     short ("The mayor said no."): chrome is labels, not statements; and so does a run
     with a line ending in a colon, which introduces what follows it ("Key figures:").
     """
+    gone = [_gone(line) for line in lines]  # before any island goes
     bounds = [
-        _gone(line) and line.hit is not None and line.hit.family in _WIDGET_FAMILIES
-        for line in lines
+        out and line.hit is not None and line.hit.family in _WIDGET_FAMILIES
+        for out, line in zip(gone, lines, strict=True)
     ]
     i = 0
     while i < len(lines):
-        if _gone(lines[i]):
+        if gone[i]:
             i += 1
             continue
         j = i + 1
-        while j < len(lines) and not _gone(lines[j]):
+        while j < len(lines) and not gone[j]:
             j += 1
         run = lines[i:j]
         if (
