@@ -820,8 +820,9 @@ def _neighbour(tokens: list[Token], i: int, step: int, skip: frozenset[str]) -> 
 class CasingOptions(StageOptions):
     #: Repair single damaged words and names in otherwise well-cased text.
     fix_words: bool = True
-    #: Truecase ALL-CAPS and all-lowercase texts (and their long paragraphs, when they hold
-    #: at least half of the words: a lone shouted warning is left as written).
+    #: Truecase ALL-CAPS and all-lowercase texts, long ALL-CAPS paragraphs, and long
+    #: lowercase ones when they hold at least half of the words (a lone lowercase table
+    #: row or forum post is left as written).
     fix_whole_text: bool = True
     #: Also learn casing from earlier documents of the run (opt-in: the counts grow).
     corpus_evidence: bool = False
@@ -1462,15 +1463,15 @@ class CasingStage(Stage):
         """
         kinds: list[str] = []
         doc_shape: tuple[bool, bool] | None = None
-        #: Per paragraph: without lowercase letters, without uppercase ones.
-        shapes: list[tuple[bool, bool]] = []
-        long_whole: list[int] = []  # long ALL-CAPS or all-lowercase: decided at the end
+        #: Per paragraph: all lowercase (letters, none of them uppercase).
+        lowercase: list[bool] = []
+        long_lower: list[int] = []  # long all-lowercase: decided at the end
         min_words = max(self.options.min_paragraph_words, 1)  # at least one: ``whole = n > 0``
         for i, text in enumerate(texts):
             # ``str.isupper`` (``islower``) rules out any lowercase (uppercase) letter in C.
             has_lower = not text.isupper() and _has_lower(text)
             has_upper = not text.islower() and _has_upper(text)
-            shapes.append((not has_lower and has_upper, not has_upper and has_lower))
+            lowercase.append(not has_upper and has_lower)
             if not has_lower and not has_upper:
                 kinds.append("skip" if not _CASED_WORD.search(text) else "normal")
                 continue
@@ -1478,24 +1479,26 @@ class CasingStage(Stage):
             if self.options.fix_whole_text and (not has_lower or not has_upper):
                 # Words of two letters or more, counted only up to the threshold.
                 n = sum(1 for _ in islice(filter(_LONG, text.split()), min_words))
-                if n >= self.options.min_paragraph_words:
-                    long_whole.append(i)
+                if n >= self.options.min_paragraph_words and has_lower:
+                    long_lower.append(i)
                     kinds.append(kind)
+                    continue
+                if n >= self.options.min_paragraph_words:
+                    kinds.append("all_upper")  # shouting: a headline-style paragraph
                     continue
                 if doc_shape is None:
                     doc_shape = case_shape(texts)
                 if doc_shape[0] if not has_lower else doc_shape[1]:
                     kind = "all_upper" if not has_lower else "all_lower"
             kinds.append(kind if kind != "normal" else self._title_or_normal(text, rounds))
-        if long_whole:
+        if long_lower:
             words = map(rounds.words_of, texts)
             # Words with a letter, counted in C: all words but the numbers.
             lettered = [len(w) - sum(map(str.isdigit, w)) for w in words]
-            major = _major_shape(lettered, shapes)
-            for i in long_whole:
-                upper, _ = shapes[i]
-                if major[0] if upper else major[1]:
-                    kinds[i] = "all_upper" if upper else "all_lower"
+            mostly_lower = _mostly_lower(lettered, lowercase)
+            for i in long_lower:
+                if mostly_lower:
+                    kinds[i] = "all_lower"
                 else:
                     kinds[i] = self._title_or_normal(texts[i], rounds)
         return kinds
@@ -2483,17 +2486,14 @@ class CasingStage(Stage):
         _add_flag(para)
 
 
-def _major_shape(words: list[int], shapes: list[tuple[bool, bool]]) -> tuple[bool, bool]:
-    """Whether the ALL-CAPS paragraphs, and whether the all-lowercase ones, hold at least
-    half of the document's words (``words`` per paragraph; ``shapes``: ALL-CAPS, all
-    lowercase): only then is a long paragraph of that shape damage to truecase. A lone one
-    in well-cased prose is the writer's own: a shouted warning or licence disclaimer, a
-    lowercase forum post, a table row or list item, a line the scraper cut out of a
-    sentence."""
-    total = sum(words)
-    upper = sum(compress(words, map(operator.itemgetter(0), shapes)))
-    lower = sum(compress(words, map(operator.itemgetter(1), shapes)))
-    return 2 * upper >= total, 2 * lower >= total
+def _mostly_lower(words: list[int], lowercase: list[bool]) -> bool:
+    """Whether the all-lowercase paragraphs hold at least half of the document's words
+    (``words`` and ``lowercase`` per paragraph): only then is a long
+    lowercase paragraph damage to truecase. A lone one in well-cased prose is the
+    writer's own: a lowercase forum post, a table row or list item, a line the scraper
+    cut out of a sentence. (A long ALL-CAPS paragraph is always truecased: shouting is
+    the headline style the stage is asked to repair, even where a disclaimer is meant.)"""
+    return 2 * sum(compress(words, lowercase)) >= sum(words)
 
 
 #: A sentence start inside a paragraph, and the first letter after it.
