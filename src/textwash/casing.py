@@ -823,8 +823,8 @@ class CasingOptions(StageOptions):
     #: Repair single damaged words and names in otherwise well-cased text.
     fix_words: bool = True
     #: Truecase ALL-CAPS and all-lowercase texts, long ALL-CAPS paragraphs, and long
-    #: lowercase ones when they hold at least half of the words (a lone lowercase table
-    #: row or forum post is left as written).
+    #: lowercase ones that are prose of two sentences or more or hold at least half of the
+    #: words (a lone lowercase table row, list item or cut line is left as written).
     fix_whole_text: bool = True
     #: Also learn casing from earlier documents of the run (opt-in: the counts grow).
     corpus_evidence: bool = False
@@ -1507,7 +1507,7 @@ class CasingStage(Stage):
             lettered = [len(w) - sum(map(str.isdigit, w)) for w in words]
             mostly_lower = _mostly_lower(lettered, lowercase)
             for i in long_lower:
-                if mostly_lower:
+                if mostly_lower or _prose(texts[i]):
                     kinds[i] = "all_lower"
                 else:
                     kinds[i] = self._title_or_normal(texts[i], rounds)
@@ -2497,13 +2497,26 @@ class CasingStage(Stage):
         _add_flag(para)
 
 
+def _prose(text: str) -> bool:
+    """Two sentences or more, not a list item or table row: a lowercase paragraph of
+    running prose is damage even among well-cased ones (a pipeline lowercased it), where a
+    line cut out of a sentence, a row or an item may be written so."""
+    first = _TOKEN.search(text)
+    return (
+        first is not None
+        and not _LIST_ITEM.search(text[: first.start()])  # the marker before its first word
+        and text.rstrip().endswith((".", "!", "?"))
+        and _SENTENCE_GAP.search(text) is not None
+    )
+
+
 def _mostly_lower(words: list[int], lowercase: list[bool]) -> bool:
     """Whether the all-lowercase paragraphs hold at least half of the document's words
-    (``words`` and ``lowercase`` per paragraph): only then is a long
-    lowercase paragraph damage to truecase. A lone one in well-cased prose is the
-    writer's own: a lowercase forum post, a table row or list item, a line the scraper
-    cut out of a sentence. (A long ALL-CAPS paragraph is always truecased: shouting is
-    the headline style the stage is asked to repair, even where a disclaimer is meant.)"""
+    (``words`` and ``lowercase`` per paragraph): only then, or when it is prose
+    (``_prose``), is a long lowercase paragraph damage to truecase. A lone line in
+    well-cased prose is the writer's own: a table row or list item, a line the scraper cut
+    out of a sentence. (A long ALL-CAPS paragraph is always truecased: shouting is the
+    headline style the stage is asked to repair, even where a disclaimer is meant.)"""
     return 2 * sum(compress(words, lowercase)) >= sum(words)
 
 
