@@ -530,9 +530,11 @@ def date_rules() -> DateRules:
     labels = data["stamp_labels"] + data["day_words"]
     # The word sets are looked up one word at a time, so an entry of several words
     # ("mis à jour le", "a las") is left to the phrase patterns below, the only ones it fits.
+    stamp_words, stamp_phrases = _words_and_phrases(data["stamp_labels"])
+    day_words, day_phrases = _words_and_phrases(data["day_words"])
     return DateRules(
         months=months,
-        labels=frozenset(label for label in labels if " " not in label),
+        labels=stamp_words | day_words,
         date=date,
         prefix=prefix,
         not_places=frozenset(data["not_places"]),
@@ -557,13 +559,18 @@ def date_rules() -> DateRules:
             regex.IGNORECASE,
         ),
         meta_labels=frozenset(data["post_meta_labels"]),
-        day_words=frozenset(word for word in data["day_words"] if " " not in word),
-        label_phrases=_phrases([label for label in data["stamp_labels"] if " " in label]),
-        day_phrases=_phrases([word for word in data["day_words"] if " " in word]),
+        day_words=day_words,
+        label_phrases=_phrases(stamp_phrases),
+        day_phrases=_phrases(day_phrases),
         trailing_label=regex.compile(
             rf"(?<![\w'’-])(?:{_alternatives(labels, spaced=True)})\s*$", regex.IGNORECASE
         ),
     )
+
+
+def _words_and_phrases(entries: list[str]) -> tuple[frozenset[str], list[str]]:
+    """A date vocabulary split into its single words and its phrases of several."""
+    return frozenset(e for e in entries if " " not in e), [e for e in entries if " " in e]
 
 
 def _around(text: str, found: regex.Match[str]) -> str:

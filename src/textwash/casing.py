@@ -1259,9 +1259,7 @@ class CasingStage(Stage):
             self._never_name,
             lowers,
             mid_forms,
-            _lowercase_style(
-                joined, [m for m in starts if not self._after_abbreviation(joined, m)]
-            ),
+            self._lowercase_style(joined, starts),
         )
         candidates = []
         if self.options.fix_words and normal:
@@ -1426,6 +1424,19 @@ class CasingStage(Stage):
         prev = _LAST_WORD.search(joined, max(0, end - 20), end + 1)
         return bool(prev and (len(prev[1]) == 1 or prev[1].lower() in self._abbreviations))
 
+    def _lowercase_style(self, joined: str, starts: list[regex.Match[str]]) -> bool:
+        """Whether the writer starts sentences in lowercase (``starts``: the lowercase
+        sentence and paragraph starts of ``joined``; those after an initial or abbreviation
+        do not count): chat, social posts and forum replies ("lol my cat did it. working
+        from home is great"), stylized quotes ("we're. on. it.")."""
+        inside = [m for m in starts if m[0][0] in ".!?" and "\n" not in m[0]]
+        if len(inside) < _STYLE_MIN_STARTS:
+            return False  # the common case: no abbreviation test, no second pass
+        count = sum(1 for m in inside if not self._after_abbreviation(joined, m))
+        if count < _STYLE_MIN_STARTS:
+            return False
+        return count >= _STYLE_MIN_SHARE * sum(1 for _ in _MID_START.finditer(joined))
+
     def _may_lowercase(self, ctx: _Context) -> list[str]:
         """The Capitalized forms among ``ctx.mid_forms`` ("Said", not "US") that
         ``_common_fix`` may lowercase (a necessary condition, tested on the document's
@@ -1489,12 +1500,11 @@ class CasingStage(Stage):
             if self.options.fix_whole_text and (not has_lower or not has_upper):
                 # Words of two letters or more, counted only up to the threshold.
                 n = sum(1 for _ in islice(filter(_LONG, text.split()), min_words))
-                if n >= self.options.min_paragraph_words and has_lower:
-                    long_lower.append(i)
-                    kinds.append(kind)
-                    continue
                 if n >= self.options.min_paragraph_words:
-                    kinds.append("all_upper")  # shouting: a headline-style paragraph
+                    if has_lower:
+                        long_lower.append(i)  # decided below, on the whole document
+                    # (a long ALL-CAPS one is shouting: a headline-style paragraph)
+                    kinds.append(kind if has_lower else "all_upper")
                     continue
                 if doc_shape is None:
                     doc_shape = case_shape(texts)
@@ -2528,18 +2538,6 @@ _MID_START = regex.compile(r"[.!?][)\]]*[ ]\W*(\p{L})")
 #: a dozen sentences of news are still damage.
 _STYLE_MIN_STARTS = 3
 _STYLE_MIN_SHARE = 0.5
-
-
-def _lowercase_style(joined: str, starts: list[regex.Match[str]]) -> bool:
-    """Whether the writer starts sentences in lowercase (``starts``: the lowercase sentence
-    and paragraph starts of ``joined``, none after an initial or abbreviation): chat, social
-    posts and forum replies ("lol my cat did it. working from home is great"), stylized
-    quotes ("we're. on. it.")."""
-    inside = sum(1 for match in starts if match[0][0] in ".!?" and "\n" not in match[0])
-    if inside < _STYLE_MIN_STARTS:
-        return False  # the common case: no second pass over the text
-    total = sum(1 for _ in _MID_START.finditer(joined))
-    return inside >= _STYLE_MIN_SHARE * total
 
 
 def _shows_name_damage(doc: Document, found: list[tuple[Paragraph, list[Fix]]]) -> bool:

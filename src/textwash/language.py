@@ -28,6 +28,7 @@ samples n-grams in seven random trials), so detection is made cheap and repeatab
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -79,8 +80,6 @@ def _factory() -> Any:
 def known_languages() -> frozenset[str]:
     """The codes a language filter can match: langdetect's profile names ("en", "zh-cn")
     and their bases ("zh"). Read from the folder listing, so no profile is loaded."""
-    import os
-
     from langdetect.detector_factory import PROFILES_DIRECTORY
 
     names = {name.lower() for name in os.listdir(PROFILES_DIRECTORY)}
