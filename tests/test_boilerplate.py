@@ -447,6 +447,61 @@ def test_a_longer_label_phrase_wins_over_its_own_tail(byline: str, body: str) ->
     assert doc.metadata["date"] == "2031-06-05"
 
 
+#: Two sentences of running text per language, for lines whose phrase table is chosen by it.
+LEAD_BODIES = {
+    "en": f"{BODY_1}\n{BODY_2}",
+    "fr": "La bibliothèque de la ville restera ouverte plus tard le jeudi dès le mois "
+    "prochain, a annoncé le conseil après une enquête auprès de deux mille lecteurs.\n"
+    "Le personnel a expliqué que ces horaires aideraient les étudiants qui travaillent.",
+    "de": "Die Bibliothek der Stadt bleibt ab dem nächsten Monat donnerstags länger offen, "
+    "wie der Rat nach einer Umfrage unter mehr als zweitausend Lesern mitteilte.\n"
+    "Die Mitarbeiter sagten, die längeren Zeiten würden vor allem Studierenden helfen.",
+    "nl": "De bibliotheek van de stad blijft vanaf volgende maand op donderdag langer open, "
+    "zo maakte de gemeente bekend na een enquête onder meer dan tweeduizend lezers.\n"
+    "Het personeel zei dat de langere uren vooral studenten zouden helpen.",
+    "es": "La biblioteca de la ciudad abrirá hasta más tarde los jueves a partir del mes "
+    "que viene, según anunció el ayuntamiento tras una encuesta a dos mil lectores.\n"
+    "El personal explicó que el nuevo horario ayudará a los estudiantes que trabajan.",
+    "it": "La biblioteca della città resterà aperta più a lungo il giovedì dal mese "
+    "prossimo, ha annunciato il consiglio dopo un sondaggio tra duemila lettori.\n"
+    "Il personale ha spiegato che il nuovo orario aiuterà gli studenti che lavorano.",
+}
+
+
+@pytest.mark.parametrize(
+    ("byline", "name", "lang"),
+    [
+        # a surname that is also a day word ("le", "am", "op", "del", "di", "de", "van"),
+        # before the separator that ends the name: no label of the date
+        ("By Minh Le | June 5, 2031", "Minh Le", "en"),
+        ("By Minh Le, June 5, 2031", "Minh Le", "en"),
+        ("By Minh Le | Updated June 5, 2031", "Minh Le", "en"),
+        ("By Tom De | June 5, 2031", "Tom De", "en"),
+        ("By Jan Van | June 5, 2031", "Jan Van", "en"),
+        ("By Li Sun, June 5, 2031", "Li Sun", "en"),
+        ("Par Jean Le, mis à jour le 5 juin 2031", "Jean Le", "fr"),
+        ("Par Jean Le le 5 juin 2031", "Jean Le", "fr"),
+        ("Von Lena Am | 5. Juni 2031", "Lena Am", "de"),
+        ("Von Lena Am · Aktualisiert am 5. Juni 2031", "Lena Am", "de"),
+        ("Door Eva Op | 5 juni 2031", "Eva Op", "nl"),
+        ("Por Ana Del, publicado el 5 de junio de 2031", "Ana Del", "es"),
+        ("Di Marco Di - 5 giugno 2031", "Marco Di", "it"),
+        # labels that do introduce the date still go
+        ("By Jane Doe on Thursday, June 5, 2031", "Jane Doe", "en"),
+        ("By Jane Doe | Updated | June 5, 2031", "Jane Doe", "en"),
+        ("By Jane Doe | Thu, June 5, 2031", "Jane Doe", "en"),
+        ("Von Hans Meier, am 5. Juni 2031", "Hans Meier", "de"),
+        ("Door Eva de Vries op donderdag 5 juni 2031", "Eva de Vries", "nl"),
+    ],
+)
+def test_a_day_word_before_the_separator_is_the_name_s_last_word(
+    byline: str, name: str, lang: str
+) -> None:
+    doc = run(f"{byline}\n\n{LEAD_BODIES[lang]}")
+    assert (doc.metadata["byline"], doc.metadata["date"]) == (name, "2031-06-05")
+    assert doc.text.split("\n") == LEAD_BODIES[lang].split("\n")
+
+
 @pytest.mark.parametrize(
     "line",
     [

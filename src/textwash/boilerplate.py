@@ -656,6 +656,8 @@ _BYLINE_WORDS = 10
 _BYLINE_GLUE = regex.compile(r"(?:\s|[|•·/,;:–—-])+$")
 #: Where the name of a byline ends: "By Jane Doe | Today at 10:32 a.m.".
 _BYLINE_SEPARATOR = regex.compile(r"\s*[|•·,–—]\s*")
+#: What separates the pieces of a byline before its date ("Jane Doe | Updated | ").
+_NAME_PIECE = regex.compile(r"[|•·/,;–—]|\s-\s")
 #: A time zone or similar short capitals after a date ("2:26 PM HST").
 _ZONE = regex.compile(r"\b\p{Lu}{2,4}\b")
 
@@ -1487,10 +1489,7 @@ class BoilerplateStage(Stage):
         # the river had crested, and on May 2, 2031 the levee broke" is a sentence.
         if found is None or not self.dates.date_line(_ZONE.sub(" ", text[found.start() :])):
             return None
-        name = _BYLINE_GLUE.sub("", text[len(hit.evidence) : found.start()])
-        while label := self._trailing_label(name):  # "Jane Doe | Updated " -> "Jane Doe"
-            name = _BYLINE_GLUE.sub("", name[: len(name) - len(label)])
-        name = name.strip(" :")
+        name = self._name_before_date(text[len(hit.evidence) : found.start()], line.caseless)
         if not name or len(name.split()) > _BYLINE_WORDS or not _person(name, line.caseless):
             return None
         return text[: found.start()], name
@@ -1507,10 +1506,52 @@ class BoilerplateStage(Stage):
             rest and _person(name.strip(), line.caseless) and self.dates.only_date_words(rest)
         )
 
-    def _trailing_label(self, text: str) -> str:
-        """The date label ending ``text`` ("on", "updated", "mis à jour le"), or ""."""
+    def _name_before_date(self, text: str, caseless: bool) -> str:
+        """The name in a byline's part before its date, the date's labels taken off its end
+        ("Jane Doe | Updated on " -> "Jane Doe").
+
+        A label goes only where it introduces the date: directly before it or before a label
+        that went ("on Monday, "), or as a whole piece between separators ("Jane Doe |
+        Updated | "). A day word is also a name's last word in "Minh Le | March 3", "Lena
+        Am, 3. März" or "Li Sun, May 2": across a separator that ends the name, or written
+        as a name particle is ("Le", "Am", "Del") after another word, it stays.
+        """
+        name = text.rstrip(" :")
+        while True:
+            if label := self._trailing_label(name, caseless):
+                name = name[: len(name) - len(label)].rstrip(" :")
+                continue
+            if name.endswith(","):  # "on Monday, ": a comma of the date's, not the name's
+                before = name[:-1].rstrip()
+                label = self._trailing_label(before, caseless)
+                rest = before[: len(before) - len(label)]
+                # "Minh Le, ", "Li Sun, ": a particle or a surname ends the name
+                if label and label.split()[0].lower() not in _PARTICLES and len(rest.split()) > 1:
+                    name = rest.rstrip(" :")
+                    continue
+            name = _BYLINE_GLUE.sub("", name)
+            piece = _NAME_PIECE.split(name)[-1]
+            if piece == name or not piece.strip() or not self.dates.only_date_words(piece):
+                return name.strip(" :")
+            name = name[: len(name) - len(piece)]  # "Jane Doe | Updated | ": a label piece
+
+    def _trailing_label(self, text: str, caseless: bool) -> str:
+        """The date label ending ``text`` ("on", "updated", "mis à jour le"), or "" (also
+        for a name particle written as in a name, "Le", after another word of its piece)."""
         found = self.dates.trailing_label.search(text)
-        return found.group(0) if found else ""
+        if found is None:
+            return ""
+        label = found.group(0)
+        word = label.split()[0]
+        if (
+            not caseless
+            and word.lower() in _PARTICLES
+            and word[0].isupper()
+            and word[1:].islower()
+            and _NAME_PIECE.split(text[: found.start()])[-1].strip()
+        ):
+            return ""
+        return label
 
     def _decide_date(self, line: Line) -> None:
         assert line.date is not None
