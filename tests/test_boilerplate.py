@@ -1462,3 +1462,17 @@ def test_a_widget_above_the_post_is_no_timeline() -> None:
     doc = run(page)
     assert doc.metadata.get("title") == "Library Opens Late on Thursdays"
     assert not any(line in doc.text for line in widget)
+
+
+def test_a_title_case_timeline_under_a_one_line_lead_stays() -> None:
+    """A known miss stays one: a tagline over a widget of dated posts and then the post's
+    stamp and headline, with no blank line anywhere, reads line for line as this timeline
+    (one line of text, ascending dates, Title Case entries, the last just over the text).
+    Refusing such blocks cut the lead, the timeline and made an entry the title, a worse
+    loss than the widget kept, so the two are not told apart."""
+    timeline = ["May 4, 2031", "Survey Closes", "June 1, 2031", "Results Are Published"]
+    timeline += ["July 6, 2031", "New Opening Hours Start"]
+    lines = [BODY_1, *timeline, BODY_2, BODY_3]
+    doc = run("\n".join(lines))
+    assert doc.text.split("\n") == lines
+    assert "title" not in doc.metadata
