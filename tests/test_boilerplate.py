@@ -26,6 +26,8 @@ from textwash.html import head_metadata
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "boilerplate"
 TRIGGERS = tomllib.loads((FIXTURES / "triggers.toml").read_text(encoding="utf-8"))
 
+CALLS = tomllib.loads((FIXTURES / "calls_to_action.toml").read_text(encoding="utf-8"))
+
 BODY_1 = (
     "The town library will stay open late on Thursdays from next month, the council "
     "announced after a survey of more than two thousand readers."
@@ -180,6 +182,23 @@ def test_a_question_under_a_related_header_stays_when_prose_follows() -> None:
     question = "Will the Old Reading Room Open Again in the Spring?"
     lines = [BODY_1, "Related Articles", TEASERS[0], question, BODY_2, BODY_1]
     assert run("\n".join(lines)).text.split("\n") == [BODY_1, question, BODY_2, BODY_1]
+
+
+@pytest.mark.parametrize(
+    ("lang", "family"), [(lang, family) for lang in CALLS for family in ("cta", "no_spam")]
+)
+def test_a_call_to_action_or_a_no_spam_promise_leaves_the_text(lang: str, family: str) -> None:
+    line = CALLS[lang][family]
+    doc = run("\n".join([BODY_1, BODY_2, line, BODY_3]), guess_language=False)
+    assert doc.text.split("\n") == [BODY_1, BODY_2, BODY_3]
+    edit = next(e for e in boilerplate_edits(doc) if e.before == line)
+    assert edit.rule == f"{'ads' if family == 'cta' else 'newsletter'}:{lang}"
+
+
+@pytest.mark.parametrize("sentence", [s for table in CALLS.values() for s in table["keep"]])
+def test_a_call_to_action_inside_a_sentence_stays(sentence: str) -> None:
+    lines = [BODY_1, sentence, BODY_2, BODY_3]
+    assert run("\n".join(lines), guess_language=False).text.split("\n") == lines
 
 
 ENDINGS = tomllib.loads((FIXTURES / "keep" / "endings.toml").read_text(encoding="utf-8"))
