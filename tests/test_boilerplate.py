@@ -511,6 +511,10 @@ LEAD_BODIES = {
         ("By Jane Doe | Thu, June 5, 2031", "Jane Doe", "en"),
         ("Von Hans Meier, am 5. Juni 2031", "Hans Meier", "de"),
         ("Door Eva de Vries op donderdag 5 juni 2031", "Eva de Vries", "nl"),
+        # a stamp glued to the byline with its capital: after a full name, the date's
+        ("Par Marie Dupont Le 5 juin 2031", "Marie Dupont", "fr"),
+        ("Von Hans Meier Am 5. Juni 2031", "Hans Meier", "de"),
+        ("Por Ana García El 5 de junio de 2031", "Ana García", "es"),
     ],
 )
 def test_a_day_word_before_the_separator_is_the_name_s_last_word(

@@ -246,8 +246,11 @@ class RuleSet:
                 family, lang = self.contains_owner[phrase]
                 # A CMS phrase covering little of a real sentence is a quotation, not a form;
                 # several of them together ("no spam ... unsubscribe at any time") are one.
+                # A line that quotes someone reports the phrase ('"No spam," she said').
                 covered = sum(len(m.group(0)) for m in found)
-                if not terminal or covered >= _COVERED * len(key) or words <= _FORM_WORDS:
+                if _QUOTED.search(text) is None and (
+                    not terminal or covered >= _COVERED * len(key) or words <= _FORM_WORDS
+                ):
                     return Hit(family, lang, "contains", phrase)
         return None
 
@@ -1514,7 +1517,7 @@ class BoilerplateStage(Stage):
         that went ("on Monday, "), or as a whole piece between separators ("Jane Doe |
         Updated | "). A day word is also a name's last word in "Minh Le | March 3", "Lena
         Am, 3. März" or "Li Sun, May 2": across a separator that ends the name, or written
-        as a name particle is ("Le", "Am", "Del") after another word, it stays.
+        the way a name writes its particle ("Le", "Am", "Del") after a first name, it stays.
         """
         name = text.rstrip(" :")
         while True:
@@ -1525,7 +1528,8 @@ class BoilerplateStage(Stage):
                 before = name[:-1].rstrip()
                 label = self._trailing_label(before, caseless)
                 rest = before[: len(before) - len(label)]
-                # "Minh Le, ", "Li Sun, ": a particle or a surname ends the name
+                # "Minh Le, ", "Li Sun, ": a particle or a surname ends the name (tested
+                # again here for lowercase "le", which ``_trailing_label`` lets through)
                 if label and label.split()[0].lower() not in _PARTICLES and len(rest.split()) > 1:
                     name = rest.rstrip(" :")
                     continue
@@ -1537,7 +1541,8 @@ class BoilerplateStage(Stage):
 
     def _trailing_label(self, text: str, caseless: bool) -> str:
         """The date label ending ``text`` ("on", "updated", "mis à jour le"), or "" (also
-        for a name particle written as in a name, "Le", after another word of its piece)."""
+        for a name particle written as a name writes it right after a first name: "Jean
+        Le"; after two words it is the date's, glued on: "Marie Dupont Le 5 juin")."""
         found = self.dates.trailing_label.search(text)
         if found is None:
             return ""
@@ -1546,9 +1551,8 @@ class BoilerplateStage(Stage):
         if (
             not caseless
             and word.lower() in _PARTICLES
-            and word[0].isupper()
-            and word[1:].islower()
-            and _NAME_PIECE.split(text[: found.start()])[-1].strip()
+            and word.istitle()
+            and len(_NAME_PIECE.split(text[: found.start()])[-1].split()) == 1
         ):
             return ""
         return label
