@@ -201,6 +201,40 @@ def test_a_call_to_action_inside_a_sentence_stays(sentence: str) -> None:
     assert run("\n".join(lines), guess_language=False).text.split("\n") == lines
 
 
+CHROME = tomllib.loads((FIXTURES / "page_chrome.toml").read_text(encoding="utf-8"))
+CHROME_CASES = [
+    (lang, family, line)
+    for lang, table in CHROME.items()
+    for family, lines in table.items()
+    if family != "keep"
+    for line in lines
+]
+
+
+@pytest.mark.parametrize(("lang", "family", "line"), CHROME_CASES)
+def test_page_chrome_above_the_text_leaves_it_and_is_no_title(
+    lang: str, family: str, line: str
+) -> None:
+    # between paragraphs the line leaves the text by its family's rule; right above the
+    # text, where the title chooser looks, it is no title either
+    doc = run("\n".join([BODY_1, BODY_2, line, BODY_3]), guess_language=False)
+    assert doc.text.split("\n") == [BODY_1, BODY_2, BODY_3]
+    edit = next(e for e in boilerplate_edits(doc) if e.before == line)
+    assert edit.rule in (family, f"{family}:{lang}")
+    doc = run("\n".join([line, BODY_1, BODY_2, BODY_3]), guess_language=False)
+    assert doc.text.split("\n") == [BODY_1, BODY_2, BODY_3]
+    assert "title" not in doc.metadata
+
+
+@pytest.mark.parametrize(
+    "headline", [line for table in CHROME.values() for line in table.get("keep", [])]
+)
+def test_a_headline_with_the_words_of_page_chrome_stays_the_title(headline: str) -> None:
+    doc = run("\n".join([headline, BODY_1, BODY_2, BODY_3]), guess_language=False)
+    assert doc.metadata["title"] == headline
+    assert doc.text.split("\n") == [BODY_1, BODY_2, BODY_3]
+
+
 ENDINGS = tomllib.loads((FIXTURES / "keep" / "endings.toml").read_text(encoding="utf-8"))
 
 
