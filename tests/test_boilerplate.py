@@ -205,6 +205,7 @@ CHROME = tomllib.loads((FIXTURES / "page_chrome.toml").read_text(encoding="utf-8
 CHROME_CASES = [
     (lang, family, line)
     for lang, table in CHROME.items()
+    if lang != "bylines"
     for family, lines in table.items()
     if family != "keep"
     for line in lines
@@ -233,6 +234,14 @@ def test_a_headline_with_the_words_of_page_chrome_stays_the_title(headline: str)
     doc = run("\n".join([headline, BODY_1, BODY_2, BODY_3]), guess_language=False)
     assert doc.metadata["title"] == headline
     assert doc.text.split("\n") == [BODY_1, BODY_2, BODY_3]
+
+
+@pytest.mark.parametrize("byline", CHROME["bylines"]["lines"])
+def test_a_byline_without_its_by_is_the_byline_not_the_title(byline: str) -> None:
+    for head in ([HEADLINE, byline], [HEADLINE, "By", byline]):
+        doc = run("\n".join([*head, "May 2, 2031", BODY_1, BODY_2]), guess_language=False)
+        assert doc.text.split("\n") == [BODY_1, BODY_2]
+        assert (doc.metadata["title"], doc.metadata["byline"]) == (HEADLINE, byline)
 
 
 ENDINGS = tomllib.loads((FIXTURES / "keep" / "endings.toml").read_text(encoding="utf-8"))

@@ -163,6 +163,7 @@ _TERMINAL = regex.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$|[\"”’»][
 _TEASER_END = regex.compile(r"(?:\.\.\.|…)\s*$")
 _CLOCK_END = regex.compile(r"\d\s*[ap]\.m\.\s*$", regex.IGNORECASE)
 _EDGE_PUNCT = regex.compile(r"^[\W_]+|[\W_]+$")
+_LEADING_PUNCT = regex.compile(r"^[\W_]+")
 _SENTENCE_END = regex.compile(r"[.!?…][\"'”’»)\]]*(?=\s)")
 #: Where one sentence ends and the next starts inside a line: a word (not an initial or
 #: "Mr"), final punctuation, a capital. Two sentences in a line make it prose, not a link.
@@ -201,6 +202,9 @@ class RuleSet:
     #: Shapes that are page chrome only at the very end of a text (``ending`` in the
     #: tables): "Jane Doe is a reporter for ...", "About Jane Doe".
     endings: tuple[tuple[regex.Pattern[str], str, str | None], ...] = ()
+    #: The roles that end a byline without its "by" ("Staff Writer"; ``roles`` in the
+    #: byline tables), as one pattern asked at the end of a line.
+    roles: regex.Pattern[str] | None = None
 
     def ending(self, text: str, caseless: bool = False) -> Hit | None:
         """The first ``ending`` shape found in the line (judged case-blind in a text that
@@ -343,6 +347,7 @@ def compile_rules(
     contains: dict[str, tuple[str, str | None]] = {}
     patterns: list[tuple[regex.Pattern[str], str, str | None, bool]] = []
     endings: list[tuple[regex.Pattern[str], str, str | None]] = []
+    roles: set[str] = set()
     sources: list[tuple[str | None, dict[str, Any]]] = [(None, _data_file("common"))]
     for lang in languages:
         if lang not in LANGUAGES:
@@ -361,6 +366,7 @@ def compile_rules(
                 contains.setdefault(phrase.lower(), owner)
             for pattern in table.get("patterns", ()):
                 patterns.append((regex.compile(pattern, regex.IGNORECASE), family, lang, False))
+            roles.update(role.lower() for role in table.get("roles", ()))
             for pattern in table.get("ending", ()):
                 endings.append((regex.compile(pattern, regex.IGNORECASE), family, lang))
             for first, second in table.get("together", ()):
@@ -381,7 +387,16 @@ def compile_rules(
         contains_owner=contains,
         patterns=tuple(patterns),
         endings=tuple(endings),
+        roles=_role_regex(roles),
     )
+
+
+def _role_regex(roles: Iterable[str]) -> regex.Pattern[str] | None:
+    """One pattern for a role ending a line ("... Staff Writer"), longest roles first."""
+    if not roles:
+        return None
+    body = "|".join(regex.escape(role) for role in sorted(roles, key=len, reverse=True))
+    return regex.compile(rf"(?:^|\s)(?:{body})s?\s*$", regex.IGNORECASE)
 
 
 # --- dates, datelines, bylines ----------------------------------------------------------
@@ -667,8 +682,53 @@ _ZONE = regex.compile(r"\b\p{Lu}{2,4}\b")
 
 def _is_byline(text: str, hit: Hit, caseless: bool = False) -> str | None:
     """The name part if ``text`` is "By Jane Doe, Outlet"-shaped, else None."""
+    # "| By: Jane Doe": the rule matched the line without its leading separators
+    text = _LEADING_PUNCT.sub("", text)
     name = text[len(hit.evidence) :].strip(" :") if hit.kind == "start" else ""
     return name if name and len(name.split()) <= _BYLINE_WORDS and _person(name, caseless) else None
+
+
+#: Degrees and credentials after a name: "Jane Doe, MS, RDN", "Jane Doe, PhD".
+_CREDENTIALS = regex.compile(r"^(?:\s*,\s*\p{Lu}[\p{Lu}\p{Ll}]{0,3}\.?)+\s*$")
+_NAME_WORD = r"\p{Lu}[\p{L}'’.-]*"
+#: Two names and nothing else: "Jane Doe and Tom J. Poe".
+_TWO_NAMES = regex.compile(
+    rf"^{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}}\s+(?:and|und|et|y|e|en|&)\s+"
+    rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}$"
+)
+#: A byline's name before its role has at most this many words.
+_ROLE_NAME_WORDS = 4
+#: ... and the role, with the outlet before it ("Ap Sports Writer"), at most this many.
+_ROLE_WORDS = 5
+
+
+def _byline_without_by(text: str, caseless: bool, roles: regex.Pattern[str] | None) -> bool:
+    """A byline that lost its "By": two names ("Jane Doe and Tom Poe"), or a name and
+    then its role or degrees ("Jane Doe - Staff Writer", "Jane Doe, Harbour Gazette
+    Sports Writer", "Jane Doe, MS, RDN"), or an outlet's staff ("Harbour Gazette
+    Editorial Staff", a role of two words with no separator).
+
+    A headline that names a person says what happened ("Jane Doe Wins Poetry Prize"):
+    a verb ends it, not a role; and a one-word role needs its separator, or "Library
+    Hires New Editor" would be a byline.
+    """
+    text = text.strip()
+    if not 2 <= len(text.split()) <= _BYLINE_WORDS:
+        return False
+    if (_case_blind(_TWO_NAMES) if caseless else _TWO_NAMES).match(text):
+        return not caseless or _may_be_name(text.split())
+    name, *rest = _NAME_PIECE.split(text, maxsplit=1)
+    name = name.strip()
+    if rest and 2 <= len(name.split()) <= _ROLE_NAME_WORDS and _person(name, caseless):
+        role = rest[0].strip()
+        if roles is not None and len(role.split()) <= _ROLE_WORDS and roles.search(role):
+            return True
+        return _CREDENTIALS.match(text[text.index(name) + len(name) :]) is not None
+    found = roles.search(text) if roles is not None and not rest else None
+    if found is None or " " not in found.group(0).strip():
+        return False
+    head = text[: found.start()].strip()
+    return 1 <= len(head.split()) <= _ROLE_NAME_WORDS and _person(head, caseless)
 
 
 def _dateline(text: str, rules: DateRules, caseless: bool = False) -> str | None:
@@ -1677,7 +1737,8 @@ class BoilerplateStage(Stage):
                 self._edge(line, "far after the main text")
 
     def _head_metadata(self, head: list[Line]) -> None:
-        """Date/time lines and split bylines ("By" / "Jane Doe") just before the text.
+        """Date/time lines and bylines just before the text: split ("By" / "Jane Doe")
+        or without their "By" ("Jane Doe - Staff Writer", :func:`_byline_without_by`).
 
         A line with a date next to another such line is a schedule (tour dates, fixtures),
         not a dateline, and stays.
@@ -1688,7 +1749,9 @@ class BoilerplateStage(Stage):
             for line in head
         ]
         for i, line in enumerate(head):
-            if line.decision is not None or line.body or line.words > 16 or line.schedule:
+            if line.body or line.words > 16 or line.schedule or self._head_byline(head, i):
+                continue
+            if line.decision is not None:
                 continue
             if (i > 0 and dated[i - 1]) or (i + 1 < len(head) and dated[i + 1]):
                 continue
@@ -1698,21 +1761,33 @@ class BoilerplateStage(Stage):
                 line.decision = ("to_metadata", "date", found.group(0), "date", iso)
             elif found or self.dates.head.search(line.text):
                 line.decision = ("to_metadata", "date", "date/time line", "date_text", line.text)
-            elif normalize(line.text) in self.byline_words and i + 1 < len(head):
-                name = head[i + 1]
-                if (
-                    name.decision is None
-                    and name.words <= 6
-                    and _person(name.text.strip(), name.caseless)
-                ):
-                    line.decision = ("remove", "byline", line.text.strip(), "", None)
-                    name.decision = (
-                        "to_metadata",
-                        "byline",
-                        "name after a lone byline word",
-                        "byline",
-                        name.text.strip(),
-                    )
+
+    def _head_byline(self, head: list[Line], i: int) -> bool:
+        """Whether ``head[i]`` is a byline without its "By" (:func:`_byline_without_by`)
+        or a lone "By" over the name, now sent to ``metadata.byline``.
+
+        A line cut as page chrome around the headline is taken too: it leaves the text
+        either way, and as the byline it no longer passes for the title.
+        """
+        line = head[i]
+        if not _kept_or_edge(line):
+            return False
+        if _byline_without_by(line.text, line.caseless, self.rules.roles):
+            value = line.text.strip()
+            line.decision = ("to_metadata", "byline", "byline without its by", "byline", value)
+            return True
+        if normalize(line.text) not in self.byline_words or i + 1 == len(head):
+            return False
+        name = head[i + 1]
+        if not (
+            _kept_or_edge(name) and name.words <= 6 and _person(name.text.strip(), name.caseless)
+        ):
+            return False
+        line.decision = ("remove", "byline", line.text.strip(), "", None)
+        evidence = "name after a lone byline word"
+        value = _BYLINE_GLUE.sub("", name.text.strip())  # "Jane Doe," over "Tom Poe"
+        name.decision = ("to_metadata", "byline", evidence, "byline", value)
+        return True
 
     def _headline_lists(self, head: list[Line]) -> None:
         """Runs of headline-shaped lines before the text: teasers of other stories."""
@@ -1772,8 +1847,10 @@ class BoilerplateStage(Stage):
             reach -= 1
         for i in range(reach, len(head)):  # the topmost: an author line may follow it
             line = head[i]
+            if line.decision is not None and line.decision[3] == "byline":
+                return  # a headline stands above its byline: below it a dek, a caption
             cut = line.decision is not None and line.decision[1] in ("edge", "model")
-            if cut and _headline(line, _above_byline(head, i), capitals):
+            if cut and not _in_menu(head, i) and _headline(line, _above_byline(head, i), capitals):
                 line.decision = ("to_metadata", "title", "headline", "title", line.text.strip())
                 return
 
@@ -2069,14 +2146,21 @@ def _headline(
     return next_is_body or (bool(words) and capitalised / len(words) >= _TITLE_SHARE)
 
 
+def _kept_or_edge(line: Line) -> bool:
+    """Whether the line is kept, or cut only for where it stands (page chrome by position)."""
+    return line.decision is None or line.decision[1] == "edge"
+
+
 def _matched(line: Line) -> bool:
     """Whether a phrase rule matched the line or it goes to the byline or the date."""
     return line.hit is not None or _salvaged(line)
 
 
 def _salvaged(line: Line) -> bool:
-    """Whether the line goes to the byline or the date."""
-    return line.decision is not None and line.decision[3] in ("byline", "date", "date_text")
+    """Whether the line goes to the byline or the date (a lone "By" over the name too)."""
+    return line.decision is not None and (
+        line.decision[3] in ("byline", "date", "date_text") or line.decision[1] == "byline"
+    )
 
 
 def _above_byline(head: list[Line], i: int) -> bool:
@@ -2093,6 +2177,22 @@ def _above_byline(head: list[Line], i: int) -> bool:
         and all(
             (line.hit is not None and not _labelled(line)) or line.words <= 2 for line in head[:i]
         )
+    )
+
+
+#: A menu entry has at most this many words.
+_MENU_ENTRY = 4
+
+
+def _in_menu(head: list[Line], i: int) -> bool:
+    """Whether ``head[i]`` is an entry of a menu: short, between two more short entries
+    no rule matched ("Opinion" / "Sea Views" / "Letters"). A headline stands alone
+    between page chrome: labels, bylines, share rows."""
+    if not 0 < i < len(head) - 1 or head[i].words > _MENU_ENTRY:
+        return False
+    return all(
+        not _matched(line) and line.title_like and line.words <= _MENU_ENTRY
+        for line in (head[i - 1], head[i + 1])
     )
 
 
