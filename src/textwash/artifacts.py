@@ -72,7 +72,7 @@ from typing import Any
 from .document import Document, Edit
 from .language import check_languages
 from .language import matches as matches_language
-from .stage import ConfigError, Stage, StageOptions
+from .stage import ConfigError, Stage, StageOptions, shared_words
 
 #: Words are runs of letters (``[^\W\d_]``: the stdlib engine, about twice as fast as
 #: ``regex`` on this pattern), with inner apostrophes ("don't", "O’Neill").
@@ -211,7 +211,7 @@ def _base_tables() -> Tables:
         stray_capital_words=frozenset(rules["stray_capital_words"]),
         stray_capital_end_words=frozenset(rules["stray_capital_end_words"]),
         stray_capital_after=frozenset(rules["stray_capital_after"]),
-        abbreviations=frozenset(rules["abbreviations"]),
+        abbreviations=shared_words("abbreviations.txt"),
         allowed_repeats=frozenset(rules["allowed_repeats"]),
         function_words=frozenset(rules["function_words"]),
         lexical=_read_table("lexical.tsv.gz", float),
