@@ -145,6 +145,12 @@ class Tables:
     #: Words after which a capital is a name, month or title, not a stray ("in May").
     stray_capital_after: frozenset[str]
     abbreviations: frozenset[str]
+    #: Words that make a sentence alone ("Possibly.") and that open a clipped two-word
+    #: one ("And another."): a writer's choice, not a fragment (see _fragments).
+    fragment_replies: frozenset[str]
+    fragment_openers: frozenset[str]
+    #: Numbers in words: like a figure, they make a stat line ("Two RBIs.").
+    number_words: frozenset[str]
     allowed_repeats: frozenset[str]
     function_words: frozenset[str]
     #: Word -> weight of the supervised word-choice model (> 0: MT prefers the word).
@@ -212,6 +218,9 @@ def _base_tables() -> Tables:
         stray_capital_end_words=frozenset(rules["stray_capital_end_words"]),
         stray_capital_after=frozenset(rules["stray_capital_after"]),
         abbreviations=shared_words("abbreviations.txt"),
+        fragment_replies=frozenset(rules["fragment_replies"]),
+        fragment_openers=frozenset(rules["fragment_openers"]),
+        number_words=frozenset(rules["number_words"]),
         allowed_repeats=frozenset(rules["allowed_repeats"]),
         function_words=frozenset(rules["function_words"]),
         lexical=_read_table("lexical.tsv.gz", float),
@@ -314,6 +323,20 @@ _WORD_SPAN = operator.methodcaller("span", 1)
 _STEM = operator.itemgetter(slice(0, 5))
 #: A sentence ends at . ! ? (plus closing quotes) followed by space.
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)")
+#: Quotes and brackets that close after a sentence's stop, that open a sentence, and
+#: that wrap a word before its stop ("(Capt." is "capt").
+_CLOSERS = "\"'”’)]"
+_OPENING_MARKS = "\"'“‘("
+_AROUND = "\"'“”‘’()[]\n"
+_QUOTES = '"“”'
+#: Short sentences in a row from which on they are a style, not a dropped piece.
+_TERSE_RUN = 3
+#: Endings of contractions that hold a verb ("it's", "we're", "don't"): a clause.
+_CONTRACTIONS = tuple(
+    ending.replace("'", mark)
+    for mark in "'’"
+    for ending in ("'s", "'re", "'m", "'ll", "'ve", "'d", "n't")
+)
 #: Packed lexicon entry, low to high, 64 bits a field (no sum over a paragraph of fewer
 #: than 2**40 words carries into the next): known to the frequency table, function
 #: word, minus log frequency (dB), and on top, where a sign is harmless (the
@@ -620,33 +643,105 @@ def measure(text: str, t: Tables, casing_edits: Sequence[Edit] = ()) -> Measurem
 
 
 def _sentences(doc: _Doc, t: Tables, findings: list[list[Finding]]) -> list[int]:
-    """Sentences per paragraph (. ! ? and space, not after abbreviations or initials), and
-    one- or two-word "sentences" ending in a full stop after a longer one ("Change.")."""
+    """Sentences per paragraph (. ! ? and space, not after abbreviations or initials:
+    "Capt.", "R.R.", "cu.ft."), and the fragments among them (see :func:`_fragments`)."""
     counts = []
     abbreviations = t.abbreviations
     for k, text in enumerate(doc.texts):
-        n = begin = 0
+        spans: list[tuple[int, int]] = []  # every sentence's [begin, end)
+        candidates: list[int] = []  # short ones ending in a full stop, after the first
+        begin = 0
         for m in _SENTENCE_END.finditer(text):
             stop = m.start()
             if text[stop] == ".":
-                last = text[text.rfind(" ", 0, stop) + 1 : stop].lower().rstrip(".").lstrip("\n")
+                last = text[text.rfind(" ", 0, stop) + 1 : stop].lower().strip(_AROUND)
+                head, dot, tail = last.rpartition(".")
+                if dot and head and tail.isalpha():
+                    last = tail  # dotted initials or units: the last part decides
                 if last in abbreviations or len(last) == 1:
                     continue
             end = m.end()
-            if n and end - begin < 40 and m.group().rstrip("\"'”’)").endswith("."):
-                piece = text[begin:end].strip()
-                pieces = _WORD.findall(piece)
-                if (
-                    1 <= len(pieces) <= 2
-                    and not any(w.lower() in abbreviations for w in pieces)
-                    and piece[:1] not in "\"'“‘("
-                ):
-                    at = doc.starts[k] + text.index(piece, begin)
-                    doc.add(findings, "fragment", at, at + len(piece))
-            n += 1
+            if spans and end - begin < 40 and m.group().rstrip(_CLOSERS).endswith("."):
+                candidates.append(len(spans))
+            spans.append((begin, end))
             begin = end
-        counts.append(n + 1 if text[begin:].strip() else n)
+        if candidates:
+            _fragments(doc, k, spans, candidates, t, findings)
+        counts.append(len(spans) + 1 if text[begin:].strip() else len(spans))
     return counts
+
+
+def _fragments(
+    doc: _Doc,
+    k: int,
+    spans: list[tuple[int, int]],
+    candidates: list[int],
+    t: Tables,
+    findings: list[list[Finding]],
+) -> None:
+    """One- or two-word "sentences" ending in a full stop after a longer one: a piece
+    translation dropped or split off ("Water.", "of.", 'lasting change".'). Only short sentences
+    reach here (rare), so the paragraph's sentences are counted in words only then.
+
+    Writers make such sentences on purpose too, and their shape tells them apart (see
+    :func:`_deliberate`): a run of three or more short sentences, or a paragraph of
+    nothing else, is emphatic or telegraphic style ("Best. Day. Ever.", "Stir. Season.
+    Serve.", "Markets fall. Oil up."); a figure or number word makes a stat or data line
+    ("Okafor 9 points.", "Two RBIs."); quoted speech ends inside its quote ('Come on.”')
+    and its attribution follows a closing quote ('?" Schiff asked.'); after an ellipsis
+    a sentence goes on ("encourage... settlement building"); a contraction is a subject
+    and its verb, a clause ("It's staggering."); and a reply or sentence adverb stands
+    alone or opens a clipped phrase ("Possibly.", "Really hard.", "And another.").
+    """
+    text = doc.texts[k]
+    sizes = [len(_WORD.findall(text, b, e)) for b, e in spans]
+    rest = spans[-1][1]
+    if text[rest:].strip():
+        sizes.append(len(_WORD.findall(text, rest)))  # the unfinished last sentence
+    short = [1 <= n <= 2 for n in sizes]
+    if all(short):  # a headline or note of nothing else ("Markets fall. Oil up.")
+        return
+    terse: set[int] = set()
+    run = 0
+    for i, is_short in enumerate([*short, False]):
+        if is_short:
+            run += 1
+            continue
+        if run >= _TERSE_RUN:
+            terse.update(range(i - run, i))
+        run = 0
+    for i in candidates:
+        b, e = spans[i]
+        piece = text[b:e].strip()
+        words = _WORD.findall(piece)
+        if (
+            not 1 <= len(words) <= 2
+            or piece[:1] in _OPENING_MARKS
+            or any(w.lower() in t.abbreviations for w in words)
+            or i in terse
+            or _deliberate(text, b, piece, words, t)
+        ):
+            continue
+        at = doc.starts[k] + text.index(piece, b)
+        doc.add(findings, "fragment", at, at + len(piece))
+
+
+def _deliberate(text: str, begin: int, piece: str, words: list[str], t: Tables) -> bool:
+    """Whether a short sentence has the shape of one written on purpose (see
+    :func:`_fragments`): a figure or number word, quoted speech or its attribution, the
+    tail after an ellipsis, a contraction, or a reply word or fragment opener first."""
+    before = text[:begin].rstrip()  # never empty: a sentence came before
+    first = words[0].lower() if words[0][:1].isupper() else ""  # as a sentence opens
+    return (
+        any(map(str.isdigit, piece))
+        or any(w.lower() in t.number_words for w in words)
+        or piece[-1] in _CLOSERS
+        or (before[-1] in _CLOSERS and not any(q in piece for q in _QUOTES))
+        or before.endswith("..")
+        or any(w.lower().endswith(_CONTRACTIONS) for w in words)
+        or first in t.fragment_replies
+        or (len(words) == 2 and first in t.fragment_openers)
+    )
 
 
 def _echoes(lowers: list[str]) -> tuple[list[str], dict[int, list[int]]]:
