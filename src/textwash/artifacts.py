@@ -648,40 +648,45 @@ def _sentences(doc: _Doc, t: Tables, findings: list[list[Finding]]) -> list[int]
     counts = []
     abbreviations = t.abbreviations
     for k, text in enumerate(doc.texts):
-        spans: list[tuple[int, int]] = []  # every sentence's [begin, end)
-        candidates: list[int] = []  # short ones ending in a full stop, after the first
+        ends: list[int] = []  # where each sentence ends (the next one begins there)
+        candidates: list[int] = []  # one- or two-word ones ending in a full stop, not first
         begin = 0
         for m in _SENTENCE_END.finditer(text):
             stop = m.start()
             if text[stop] == ".":
                 last = text[text.rfind(" ", 0, stop) + 1 : stop].lower().strip(_AROUND)
-                head, dot, tail = last.rpartition(".")
-                if dot and head and tail.isalpha():
-                    last = tail  # dotted initials or units: the last part decides
+                if "." in last:  # dotted initials or units: the last part decides
+                    head, _, tail = last.rpartition(".")
+                    last = tail if head and tail.isalpha() else last
                 if last in abbreviations or len(last) == 1:
                     continue
             end = m.end()
-            if spans and end - begin < 40 and m.group().rstrip(_CLOSERS).endswith("."):
-                candidates.append(len(spans))
-            spans.append((begin, end))
+            if (
+                ends
+                and end - begin < 40
+                and m.group().rstrip(_CLOSERS).endswith(".")
+                and 1 <= len(_WORD.findall(text, begin, end)) <= 2
+            ):
+                candidates.append(len(ends))
+            ends.append(end)
             begin = end
         if candidates:
-            _fragments(doc, k, spans, candidates, t, findings)
-        counts.append(len(spans) + 1 if text[begin:].strip() else len(spans))
+            _fragments(doc, k, ends, candidates, t, findings)
+        counts.append(len(ends) + 1 if text[begin:].strip() else len(ends))
     return counts
 
 
 def _fragments(
     doc: _Doc,
     k: int,
-    spans: list[tuple[int, int]],
+    ends: list[int],
     candidates: list[int],
     t: Tables,
     findings: list[list[Finding]],
 ) -> None:
     """One- or two-word "sentences" ending in a full stop after a longer one: a piece
-    translation dropped or split off ("Water.", "of.", 'lasting change".'). Only short sentences
-    reach here (rare), so the paragraph's sentences are counted in words only then.
+    translation dropped or split off ("Water.", "of.", 'lasting change".'). Only
+    paragraphs with such a sentence reach here (rare), so only theirs are counted in words.
 
     Writers make such sentences on purpose too, and their shape tells them apart (see
     :func:`_deliberate`): a run of three or more short sentences, or a paragraph of
@@ -694,10 +699,10 @@ def _fragments(
     alone or opens a clipped phrase ("Possibly.", "Really hard.", "And another.").
     """
     text = doc.texts[k]
-    sizes = [len(_WORD.findall(text, b, e)) for b, e in spans]
-    rest = spans[-1][1]
-    if text[rest:].strip():
-        sizes.append(len(_WORD.findall(text, rest)))  # the unfinished last sentence
+    begins = [0, *ends]
+    sizes = list(map(len, map(_WORD.findall, repeat(text), begins, ends)))
+    if text[ends[-1] :].strip():
+        sizes.append(len(_WORD.findall(text, ends[-1])))  # the unfinished last sentence
     short = [1 <= n <= 2 for n in sizes]
     if all(short):  # a headline or note of nothing else ("Markets fall. Oil up.")
         return
@@ -711,12 +716,11 @@ def _fragments(
             terse.update(range(i - run, i))
         run = 0
     for i in candidates:
-        b, e = spans[i]
-        piece = text[b:e].strip()
+        b = begins[i]
+        piece = text[b : ends[i]].strip()
         words = _WORD.findall(piece)
         if (
-            not 1 <= len(words) <= 2
-            or piece[:1] in _OPENING_MARKS
+            piece[:1] in _OPENING_MARKS
             or any(w.lower() in t.abbreviations for w in words)
             or i in terse
             or _deliberate(text, b, piece, words, t)
