@@ -452,6 +452,25 @@ def test_short_sentences_written_on_purpose_are_no_fragments(text: str) -> None:
     assert measure(text, tables()).values["fragment"] == 0
 
 
+def test_a_capital_the_casing_stage_gave_is_no_sign_of_a_reply() -> None:
+    """Casing capitalises the sentence start "never." to "Never."; the reply word then
+    looks chosen, but the writer never wrote it so: still a fragment."""
+    doc = textwash.analyze(
+        "The talks went on for hours in all the provinces. never. Then the delegates left."
+    )
+    assert "Never." in doc.text
+    assert "fragment" in [r["feature"] for r in doc.paragraphs[0].artifact_reasons]
+
+
+def test_a_new_sentence_opens_after_an_abbreviation_before_a_function_word() -> None:
+    two = "The delegation landed in the U.S. The next day it met the president."
+    one = "The delegation met Dr. Alvarez at noon on Friday in the capital."
+    assert (
+        measure(two, tables()).values["sentence_length"]
+        < measure(one, tables()).values["sentence_length"]
+    )
+
+
 def test_casing_and_artifacts_read_one_abbreviation_list() -> None:
     shared = shared_words("abbreviations.txt")
     assert tables().abbreviations == shared
