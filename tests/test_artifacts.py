@@ -23,8 +23,9 @@ from textwash.artifacts import (
     tables,
     title_key,
 )
+from textwash.casing import CasingStage
 from textwash.document import Document, Edit
-from textwash.stage import ConfigError
+from textwash.stage import ConfigError, shared_words
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "artifacts"
 TRIGGERS: dict[str, str] = json.loads((FIXTURES / "triggers.json").read_text(encoding="utf-8"))
@@ -432,3 +433,45 @@ def test_an_unknown_language_to_score_is_refused():
     # "english" would match no detected language: every paragraph silently unscored
     with pytest.raises(ConfigError, match="score_languages"):
         ArtifactsStage(score_languages=("english",))
+
+
+FRAGMENTS: dict[str, list[str]] = json.loads(
+    (FIXTURES / "fragments.json").read_text(encoding="utf-8")
+)
+
+
+@pytest.mark.parametrize("text", FRAGMENTS["fire"])
+def test_dangling_short_sentences_are_fragments(text: str) -> None:
+    assert measure(text, tables()).values["fragment"] >= 1
+
+
+@pytest.mark.parametrize("text", FRAGMENTS["quiet"])
+def test_short_sentences_written_on_purpose_are_no_fragments(text: str) -> None:
+    """Stat lines, emphatic runs, recipe steps, headlines, quoted replies and their
+    attributions, replies and clipped phrases, initials and abbreviations."""
+    assert measure(text, tables()).values["fragment"] == 0
+
+
+def test_a_capital_the_casing_stage_gave_is_no_sign_of_a_reply() -> None:
+    """Casing capitalises the sentence start "never." to "Never."; the reply word then
+    looks chosen, but the writer never wrote it so: still a fragment."""
+    doc = textwash.analyze(
+        "The talks went on for hours in all the provinces. never. Then the delegates left."
+    )
+    assert "Never." in doc.text
+    assert "fragment" in [r["feature"] for r in doc.paragraphs[0].artifact_reasons]
+
+
+def test_a_new_sentence_opens_after_an_abbreviation_before_a_function_word() -> None:
+    two = "The delegation landed in the U.S. The next day it met the president."
+    one = "The delegation met Dr. Alvarez at noon on Friday in the capital."
+    assert (
+        measure(two, tables()).values["sentence_length"]
+        < measure(one, tables()).values["sentence_length"]
+    )
+
+
+def test_casing_and_artifacts_read_one_abbreviation_list() -> None:
+    shared = shared_words("abbreviations.txt")
+    assert tables().abbreviations == shared
+    assert CasingStage()._abbreviations == shared

@@ -12,9 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import textwash
-from textwash.casing import CasingStage, _word_set, load_lexicon, recase
+from textwash.casing import CasingStage, load_lexicon, recase
 from textwash.document import Document
 from textwash.registry import STAGES
+from textwash.stage import shared_words
 
 FIXTURES = json.loads(
     (Path(__file__).parent.parent / "fixtures" / "casing" / "cases.json").read_text("utf-8")
@@ -195,7 +196,7 @@ def _always_lowercase_words() -> list[str]:
     """Frequent words that are always lowercase; abbreviations ("etc.") are left out, as a
     sentence may go on after them in lowercase."""
     lexicon = load_lexicon()
-    abbreviations = _word_set("abbreviations.txt")
+    abbreviations = shared_words("abbreviations.txt")
     words = []
     for word in lexicon:
         entry = lexicon.get(word)

@@ -72,7 +72,7 @@ from typing import Any
 from .document import Document, Edit
 from .language import check_languages
 from .language import matches as matches_language
-from .stage import ConfigError, Stage, StageOptions
+from .stage import ConfigError, Stage, StageOptions, shared_words
 
 #: Words are runs of letters (``[^\W\d_]``: the stdlib engine, about twice as fast as
 #: ``regex`` on this pattern), with inner apostrophes ("don't", "O’Neill").
@@ -145,6 +145,17 @@ class Tables:
     #: Words after which a capital is a name, month or title, not a stray ("in May").
     stray_capital_after: frozenset[str]
     abbreviations: frozenset[str]
+    #: Words that make a sentence alone ("Possibly.") and that open a clipped two-word
+    #: one ("And another."): a writer's choice, not a fragment (see _fragments).
+    fragment_replies: frozenset[str]
+    fragment_openers: frozenset[str]
+    #: Numbers in words: like a figure, they make a stat line ("Two RBIs.").
+    number_words: frozenset[str]
+    #: Two-word sentences people say whole ("Thank you.", "Of course.").
+    fragment_phrases: frozenset[str]
+    #: Words no sentence ends in ("the", "of", "is"): a short sentence ending in one was
+    #: cut off ("arriving Is.").
+    dangling_endings: frozenset[str]
     allowed_repeats: frozenset[str]
     function_words: frozenset[str]
     #: Word -> weight of the supervised word-choice model (> 0: MT prefers the word).
@@ -211,7 +222,12 @@ def _base_tables() -> Tables:
         stray_capital_words=frozenset(rules["stray_capital_words"]),
         stray_capital_end_words=frozenset(rules["stray_capital_end_words"]),
         stray_capital_after=frozenset(rules["stray_capital_after"]),
-        abbreviations=frozenset(rules["abbreviations"]),
+        abbreviations=shared_words("abbreviations.txt"),
+        fragment_replies=frozenset(rules["fragment_replies"]),
+        fragment_openers=frozenset(rules["fragment_openers"]),
+        number_words=frozenset(rules["number_words"]),
+        fragment_phrases=frozenset(rules["fragment_phrases"]),
+        dangling_endings=frozenset(rules["dangling_endings"]),
         allowed_repeats=frozenset(rules["allowed_repeats"]),
         function_words=frozenset(rules["function_words"]),
         lexical=_read_table("lexical.tsv.gz", float),
@@ -314,6 +330,27 @@ _WORD_SPAN = operator.methodcaller("span", 1)
 _STEM = operator.itemgetter(slice(0, 5))
 #: A sentence ends at . ! ? (plus closing quotes) followed by space.
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)")
+#: Quotes and brackets that close after a sentence's stop, that open a sentence, and
+#: that wrap a word before its stop ("(Capt." is "capt").
+_CLOSERS = "\"'”’)]"
+_OPENING_MARKS = "\"'“‘("
+_MARKS_AROUND_WORD = "\"'“”‘’()[]\n"
+_QUOTES = '"“”'
+#: Short sentences in a row from which on they are a style, not a dropped piece.
+_TERSE_RUN = 3
+#: Endings of contractions that hold a verb ("we're", "don't"): with the word after
+#: them, a clause ("We're close."). "'s" is also a possessive: see _clause.
+_CONTRACTIONS = tuple(
+    ending.replace("'", mark)
+    for mark in "'’"
+    for ending in ("'re", "'m", "'ll", "'ve", "'d", "n't")
+)
+_POSSESSIVE_OR_IS = ("'s", "’s")
+#: A quotation closed by a question or exclamation mark: a short sentence after it is
+#: its attribution ('"Is it safe?" Ortiz asked.').
+_ATTRIBUTION = re.compile(r"[?!][\"”’']+$")
+#: The word after an abbreviation's full stop, if it is capitalised (see _opens_sentence).
+_NEXT_CAPITALISED = re.compile(r"\s+[\"'“‘(]?([A-Z][a-z]*)(?![\w.])")
 #: Packed lexicon entry, low to high, 64 bits a field (no sum over a paragraph of fewer
 #: than 2**40 words carries into the next): known to the frequency table, function
 #: word, minus log frequency (dB), and on top, where a sign is harmless (the
@@ -564,7 +601,11 @@ def measure_batch(
     lowers = list(map(str.lower, words))
     findings: list[list[Finding]] = [[] for _ in texts]
     counts = {name: [0.0] * len(texts) for name in COUNT_FEATURES}
-    sentences = _sentences(doc, t, findings)
+    # Sentence starts the casing stage capitalised: no sign of the writer's choice.
+    raised = [
+        frozenset(e.after for e in edits if e.rule == "start_lower") for edits in casing_edits
+    ]
+    sentences = _sentences(doc, t, findings, raised)
     stems, echoes = _echoes(lowers)
     _repeats(doc, lowers, bounds, echoes, t, findings)
     _near_repeats(doc, words, lowers, bounds, stems, echoes, t, findings)
@@ -619,34 +660,161 @@ def measure(text: str, t: Tables, casing_edits: Sequence[Edit] = ()) -> Measurem
     )
 
 
-def _sentences(doc: _Doc, t: Tables, findings: list[list[Finding]]) -> list[int]:
-    """Sentences per paragraph (. ! ? and space, not after abbreviations or initials), and
-    one- or two-word "sentences" ending in a full stop after a longer one ("Change.")."""
+def _sentences(
+    doc: _Doc, t: Tables, findings: list[list[Finding]], raised: Sequence[frozenset[str]]
+) -> list[int]:
+    """Sentences per paragraph (. ! ? and space, not after abbreviations or initials:
+    "Capt.", "R.R.", "cu.ft.", unless a new sentence plainly opens: "U.S. The"), and the
+    fragments among them (see :func:`_fragments`; ``raised``: per paragraph, the
+    sentence starts the casing stage capitalised)."""
     counts = []
     abbreviations = t.abbreviations
     for k, text in enumerate(doc.texts):
-        n = begin = 0
+        ends: list[int] = []  # where each sentence ends (the next one begins there)
+        candidates: list[int] = []  # one- or two-word ones ending in a full stop, not first
+        begin = 0
         for m in _SENTENCE_END.finditer(text):
             stop = m.start()
             if text[stop] == ".":
-                last = text[text.rfind(" ", 0, stop) + 1 : stop].lower().rstrip(".").lstrip("\n")
-                if last in abbreviations or len(last) == 1:
+                last = text[text.rfind(" ", 0, stop) + 1 : stop].lower()
+                last = last.strip(_MARKS_AROUND_WORD)
+                if "." in last:  # dotted initials or units: the last part decides
+                    head, _, tail = last.rpartition(".")
+                    last = tail if head and tail.isalpha() else last
+                if (last in abbreviations or len(last) == 1) and not _opens_sentence(
+                    text, m.end(), t
+                ):
                     continue
             end = m.end()
-            if n and end - begin < 40 and m.group().rstrip("\"'”’)").endswith("."):
-                piece = text[begin:end].strip()
-                pieces = _WORD.findall(piece)
-                if (
-                    1 <= len(pieces) <= 2
-                    and not any(w.lower() in abbreviations for w in pieces)
-                    and piece[:1] not in "\"'“‘("
-                ):
-                    at = doc.starts[k] + text.index(piece, begin)
-                    doc.add(findings, "fragment", at, at + len(piece))
-            n += 1
+            if (
+                ends
+                and end - begin < 40
+                and m.group().rstrip(_CLOSERS).endswith(".")
+                and 1 <= len(_WORD.findall(text, begin, end)) <= 2
+            ):
+                candidates.append(len(ends))
+            ends.append(end)
             begin = end
-        counts.append(n + 1 if text[begin:].strip() else n)
+        if candidates:
+            _fragments(doc, k, ends, candidates, t, findings, raised[k] if raised else frozenset())
+        counts.append(len(ends) + 1 if text[begin:].strip() else len(ends))
     return counts
+
+
+def _fragments(
+    doc: _Doc,
+    k: int,
+    ends: list[int],
+    candidates: list[int],
+    t: Tables,
+    findings: list[list[Finding]],
+    raised: frozenset[str],
+) -> None:
+    """One- or two-word "sentences" ending in a full stop after a longer one: a piece
+    translation dropped or split off ("Water.", "of.", 'lasting change".'). Only
+    paragraphs with such a sentence reach here (rare), so only theirs are counted in words.
+
+    One that ends in a word no sentence ends in ("the.", "And the.", "arriving Is.") is
+    always a fragment. Writers make the others on purpose too, and their shape tells them
+    apart (see :func:`_deliberate`): a run of three or more short sentences, or a paragraph of
+    nothing else, is emphatic or telegraphic style ("Best. Day. Ever.", "Stir. Season.
+    Serve.", "Markets fall. Oil up."); a figure or number word makes a stat or data line
+    ("Okafor 9 points.", "Two RBIs."); quoted speech ends inside its quote ('Come on.”')
+    and its attribution follows a closing quote ('?" Schiff asked.'); after an ellipsis
+    a sentence goes on ("encourage... settlement building"); a contraction is a subject
+    and its verb, a clause ("It's staggering."); and a reply or sentence adverb stands
+    alone or opens a clipped phrase ("Possibly.", "Really hard.", "And another.").
+    """
+    text = doc.texts[k]
+    begins = [0, *ends]
+    if text[ends[-1] :].strip():
+        begins.append(len(text))  # the unfinished last sentence ends with the text
+    spans = list(pairwise(begins))
+    pieces = [_WORD.findall(text, b, e) for b, e in spans]
+    # Terse style is statements ("Best. Day. Ever."): no dangling piece, no question.
+    short = [
+        1 <= len(words) <= 2
+        and not _dangling(words, t)
+        and not text[b:e].rstrip().rstrip(_CLOSERS).endswith("?")
+        for words, (b, e) in zip(pieces, spans, strict=True)
+    ]
+    if all(short):  # a headline or note of nothing else ("Markets fall. Oil up.")
+        return
+    terse: set[int] = set()
+    run = 0
+    for i, is_short in enumerate([*short, False]):
+        if is_short:
+            run += 1
+            continue
+        if run >= _TERSE_RUN:
+            terse.update(range(i - run, i))
+        run = 0
+    for i in candidates:
+        b, words = begins[i], pieces[i]
+        piece = text[b : ends[i]].strip()
+        if piece[:1] in _OPENING_MARKS or any(w.lower() in t.abbreviations for w in words):
+            continue
+        if not _dangling(words, t) and (
+            i in terse or _deliberate(text, b, piece, words, raised, t)
+        ):
+            continue
+        at = doc.starts[k] + text.index(piece, b)
+        doc.add(findings, "fragment", at, at + len(piece))
+
+
+def _opens_sentence(text: str, at: int, t: Tables) -> bool:
+    """Whether the word after an abbreviation's or initial's full stop (at ``at``) opens a
+    new sentence: a capitalised function word ("in the U.S. The next day", "won by Ed.
+    He"), which no name or title goes on with."""
+    after = _NEXT_CAPITALISED.match(text, at)
+    return after is not None and after[1] != "I" and after[1].lower() in t.function_words
+
+
+def _dangling(words: list[str], t: Tables) -> bool:
+    """Whether a short sentence ends in a word no sentence ends in ("the.", "of the.",
+    "arriving Is."): a piece cut off, whatever its shape."""
+    return words[-1].lower() in t.dangling_endings
+
+
+def _deliberate(
+    text: str, begin: int, piece: str, words: list[str], raised: frozenset[str], t: Tables
+) -> bool:
+    """Whether a short sentence has the shape of one written on purpose (see
+    :func:`_fragments`): a figure or a number and its noun, a set phrase, quoted speech or
+    its attribution, the tail after an ellipsis, a contraction and its word, or a reply
+    word or fragment opener first. A capital the casing stage gave (``raised``) is not
+    the writer's: "and the." became "And the.", still a fragment."""
+    before = text[:begin].rstrip()  # never empty: a sentence came before
+    lowers = [w.lower() for w in words]
+    written_capital = words[0][:1].isupper() and words[0] not in raised
+    first = lowers[0] if written_capital else ""  # as the writer opened the sentence
+    pair = len(words) == 2
+    return (
+        any(map(str.isdigit, piece))
+        or (pair and lowers[0] in t.number_words)  # "Two RBIs."
+        or " ".join(lowers) in t.fragment_phrases  # "Thank you.", "Of course."
+        or (written_capital and piece[-1] in _QUOTES and _inside_quote(text, begin))
+        or (_ATTRIBUTION.search(before) is not None and not any(q in piece for q in _QUOTES))
+        or before.endswith("..")
+        or (pair and _clause(lowers[0], t))  # "We're close.", "It's brutal."
+        or first in t.fragment_replies
+        or (pair and first in t.fragment_openers)
+    )
+
+
+def _inside_quote(text: str, begin: int) -> bool:
+    """Whether a quotation is open at ``begin``: the short sentence ending in its closing
+    mark is quoted speech ('"Stay calm. Keep going."')."""
+    before = text[:begin]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
+def _clause(word: str, t: Tables) -> bool:
+    """Whether a contraction holds a subject and its verb ("we're", "don't", "it's"):
+    "'s" does only after a pronoun or the like; "government's" is a possessive."""
+    if word.endswith(_CONTRACTIONS):
+        return True
+    return word.endswith(_POSSESSIVE_OR_IS) and word[:-2] in t.function_words
 
 
 def _echoes(lowers: list[str]) -> tuple[list[str], dict[int, list[int]]]:

@@ -54,7 +54,7 @@ import regex
 
 from .document import Document, Editor, Paragraph, case_shape
 from .encoding import may_be_mojibake, repairs_mojibake
-from .stage import Stage, StageOptions
+from .stage import Stage, StageOptions, shared_words
 
 # --- data -----------------------------------------------------------------------------
 
@@ -1190,7 +1190,7 @@ class CasingStage(Stage):
     def __init__(self, options: StageOptions | None = None, **overrides: object) -> None:
         super().__init__(options, **overrides)
         self.corpus = CaseCounts()
-        self._abbreviations = _word_set("abbreviations.txt")
+        self._abbreviations = shared_words("abbreviations.txt")
         self._particles = _word_set("name_particles.txt")
         self._function = function_words()
         self._known = {form.lower(): form for form in self.options.known_forms}

@@ -7,9 +7,21 @@ import types
 import typing
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
+from functools import cache
+from importlib import resources
 from typing import Any, ClassVar
 
 from .document import Document, Editor
+
+
+@cache
+def shared_words(name: str) -> frozenset[str]:
+    """A word list that several stages read (``data/<name>``: words separated by
+    whitespace, ``#`` comments), kept in one file so the stages cannot drift apart."""
+    text = (resources.files("textwash") / "data" / name).read_text(encoding="utf-8")
+    return frozenset(
+        word for line in text.splitlines() if not line.startswith("#") for word in line.split()
+    )
 
 
 class ConfigError(ValueError):
