@@ -205,7 +205,7 @@ CHROME = tomllib.loads((FIXTURES / "page_chrome.toml").read_text(encoding="utf-8
 CHROME_CASES = [
     (lang, family, line)
     for lang, table in CHROME.items()
-    if lang != "bylines"
+    if lang not in ("bylines", "inside")
     for family, lines in table.items()
     if family != "keep"
     for line in lines
@@ -242,6 +242,32 @@ def test_a_byline_without_its_by_is_the_byline_not_the_title(byline: str) -> Non
         doc = run("\n".join([*head, "May 2, 2031", BODY_1, BODY_2]), guess_language=False)
         assert doc.text.split("\n") == [BODY_1, BODY_2]
         assert (doc.metadata["title"], doc.metadata["byline"]) == (HEADLINE, byline)
+
+
+@pytest.mark.parametrize("line", CHROME["inside"]["lines"])
+def test_the_words_of_page_chrome_inside_the_text_stay(line: str) -> None:
+    lines = [BODY_1, BODY_2, line, BODY_3]
+    doc = run("\n".join(lines), guess_language=False)
+    assert doc.text.split("\n") == lines
+    assert not doc.metadata
+
+
+@pytest.mark.parametrize("line", CHROME["inside"]["lines_with_subheading"])
+def test_a_follow_line_inside_the_text_opens_no_list(line: str) -> None:
+    # a title-case follow line may be a subheading; it never takes the next one with it
+    lines = [BODY_1, BODY_2, line, "The Last Crossing", BODY_3]
+    assert run("\n".join(lines), guess_language=False).text.split("\n") == lines
+
+
+@pytest.mark.parametrize(
+    "chrome", ["Follow Harbour Gazette on", "FOLLOW HARBOUR GAZETTE ON", "Embed this video"]
+)
+def test_the_headline_under_a_button_stays_the_title(chrome: str) -> None:
+    # a button above the headline heads no list: the headline under it is the title
+    headline = "Library Will Open Late All Winter"
+    lines = [chrome, headline, "Jane Roe, Staff Writer", "May 2, 2031", BODY_1, BODY_2]
+    doc = run("\n".join(lines), guess_language=False)
+    assert doc.metadata["title"] == headline
 
 
 ENDINGS = tomllib.loads((FIXTURES / "keep" / "endings.toml").read_text(encoding="utf-8"))
