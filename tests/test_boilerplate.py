@@ -244,6 +244,43 @@ def test_a_byline_without_its_by_is_the_byline_not_the_title(byline: str) -> Non
         assert (doc.metadata["title"], doc.metadata["byline"]) == (HEADLINE, byline)
 
 
+@pytest.mark.parametrize("line", CHROME["bylines"]["not_bylines"])
+def test_a_name_and_a_place_is_no_byline(line: str) -> None:
+    doc = run("\n".join([HEADLINE, line, "May 2, 2031", BODY_1, BODY_2]), guess_language=False)
+    assert "byline" not in doc.metadata
+
+
+@pytest.mark.parametrize(
+    "headline", ["Harbour ferry to resume night service", "Harbour Ferry to Resume Night Service"]
+)
+def test_a_second_byline_is_not_lost_nor_the_title(headline: str) -> None:
+    # metadata.byline holds one value: a byline without its "By" under another byline
+    # stays in the text (or goes to a list: the line after the title is a subtitle)
+    second = "Tom Poe - Staff Writer"
+    lines = [headline, "By Jane Roe", second, BODY_1, BODY_2]
+    doc = run("\n".join(lines), guess_language=False)
+    assert doc.metadata["byline"] == "Jane Roe"
+    assert doc.metadata.get("title") != second
+    assert second in doc.text.split("\n") or second in doc.metadata.get("subtitles", [])
+
+
+PEOPLE = "Council Names New Library Board"
+
+
+@pytest.mark.parametrize(
+    "people",
+    [
+        ["The board members are:", "Jane Roe and Tom Poe", "Ann Lee, Treasurer"],
+        ["Board members", "Ann Lee, Editor", "Tom Poe, Correspondent"],
+    ],
+)
+def test_a_list_of_people_under_the_headline_is_no_byline(people: list[str]) -> None:
+    doc = run("\n".join([PEOPLE, *people, BODY_1, BODY_2]), guess_language=False)
+    assert "byline" not in doc.metadata
+    assert doc.metadata["title"] == PEOPLE
+    assert set(people[1:]) <= set(doc.text.split("\n"))
+
+
 @pytest.mark.parametrize("line", CHROME["inside"]["lines"])
 def test_the_words_of_page_chrome_inside_the_text_stay(line: str) -> None:
     lines = [BODY_1, BODY_2, line, BODY_3]

@@ -205,6 +205,14 @@ class RuleSet:
     #: The roles that end a byline without its "by" ("Staff Writer"; ``roles`` in the
     #: byline tables), as one pattern asked at the end of a line.
     roles: regex.Pattern[str] | None = None
+    #: Degrees after a name in such a byline ("Jane Doe, MS, RDN"; ``credentials``).
+    credentials: frozenset[str] = frozenset()
+    #: What joins two names in one byline ("Jane Doe and Tom Poe"; ``conjunctions``), as
+    #: one pattern that splits the line.
+    conjunctions: regex.Pattern[str] | None = None
+    #: First words of a headline about a person, never of a byline ("Meet Jane Doe, ...",
+    #: "Remembering Jane Doe, Reporter"; ``openers``).
+    openers: frozenset[str] = frozenset()
 
     def ending(self, text: str, caseless: bool = False) -> Hit | None:
         """The first ``ending`` shape found in the line (judged case-blind in a text that
@@ -348,6 +356,9 @@ def compile_rules(
     patterns: list[tuple[regex.Pattern[str], str, str | None, bool]] = []
     endings: list[tuple[regex.Pattern[str], str, str | None]] = []
     roles: set[str] = set()
+    credentials: set[str] = set()
+    conjunctions: set[str] = set()
+    openers: set[str] = set()
     sources: list[tuple[str | None, dict[str, Any]]] = [(None, _data_file("common"))]
     for lang in languages:
         if lang not in LANGUAGES:
@@ -367,6 +378,9 @@ def compile_rules(
             for pattern in table.get("patterns", ()):
                 patterns.append((regex.compile(pattern, regex.IGNORECASE), family, lang, False))
             roles.update(role.lower() for role in table.get("roles", ()))
+            credentials.update(word.lower() for word in table.get("credentials", ()))
+            conjunctions.update(word.lower() for word in table.get("conjunctions", ()))
+            openers.update(word.lower() for word in table.get("openers", ()))
             for pattern in table.get("ending", ()):
                 endings.append((regex.compile(pattern, regex.IGNORECASE), family, lang))
             for first, second in table.get("together", ()):
@@ -388,6 +402,9 @@ def compile_rules(
         patterns=tuple(patterns),
         endings=tuple(endings),
         roles=_role_regex(roles),
+        credentials=frozenset(credentials),
+        conjunctions=_conjunction_regex(conjunctions),
+        openers=frozenset(openers),
     )
 
 
@@ -397,6 +414,14 @@ def _role_regex(roles: Iterable[str]) -> regex.Pattern[str] | None:
         return None
     body = "|".join(regex.escape(role) for role in sorted(roles, key=len, reverse=True))
     return regex.compile(rf"(?:^|\s)(?:{body})s?\s*$", regex.IGNORECASE)
+
+
+def _conjunction_regex(words: Iterable[str]) -> regex.Pattern[str] | None:
+    """One pattern for the word that joins two names ("Jane Doe and Tom Poe")."""
+    if not words:
+        return None
+    body = "|".join(regex.escape(word) for word in sorted(words, key=len, reverse=True))
+    return regex.compile(rf"\s+(?:{body})\s+", regex.IGNORECASE)
 
 
 # --- dates, datelines, bylines ----------------------------------------------------------
@@ -688,47 +713,59 @@ def _is_byline(text: str, hit: Hit, caseless: bool = False) -> str | None:
     return name if name and len(name.split()) <= _BYLINE_WORDS and _person(name, caseless) else None
 
 
-#: Degrees and credentials after a name: "Jane Doe, MS, RDN", "Jane Doe, PhD".
-_CREDENTIALS = regex.compile(r"^(?:\s*,\s*\p{Lu}[\p{Lu}\p{Ll}]{0,3}\.?)+\s*$")
-_NAME_WORD = r"\p{Lu}[\p{L}'’.-]*"
-#: Two names and nothing else: "Jane Doe and Tom J. Poe".
-_TWO_NAMES = regex.compile(
-    rf"^{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}}\s+(?:and|und|et|y|e|en|&)\s+"
-    rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}$"
-)
-#: A byline's name before its role has at most this many words.
+#: A byline's name has at most this many words (before its role, or each of two names).
 _ROLE_NAME_WORDS = 4
-#: ... and the role, with the outlet before it ("Ap Sports Writer"), at most this many.
+#: ... and the role, with the outlet before it ("AP Sports Writer"), at most this many.
 _ROLE_WORDS = 5
 
 
-def _byline_without_by(text: str, caseless: bool, roles: regex.Pattern[str] | None) -> bool:
+def _byline_without_by(text: str, caseless: bool, rules: RuleSet) -> bool:
     """A byline that lost its "By": two names ("Jane Doe and Tom Poe"), or a name and
     then its role or degrees ("Jane Doe - Staff Writer", "Jane Doe, Harbour Gazette
     Sports Writer", "Jane Doe, MS, RDN"), or an outlet's staff ("Harbour Gazette
     Editorial Staff", a role of two words with no separator).
 
     A headline that names a person says what happened ("Jane Doe Wins Poetry Prize"):
-    a verb ends it, not a role; and a one-word role needs its separator, or "Library
-    Hires New Editor" would be a byline.
+    a verb ends it, not a role; a one-word role needs its separator, or "Library Hires
+    New Editor" would be a byline; and a headline that opens with a verb or a function
+    word ("Meet Jane Doe, Reporter", "Our Staff Writers"; ``openers``) is none. Where
+    the line stands is for the caller to judge (:meth:`BoilerplateStage._byline_place`).
     """
     text = text.strip()
-    if not 2 <= len(text.split()) <= _BYLINE_WORDS:
+    words = text.split()
+    if not 2 <= len(words) <= _BYLINE_WORDS or _opener(words[0], rules):
         return False
-    if (_case_blind(_TWO_NAMES) if caseless else _TWO_NAMES).match(text):
-        return not caseless or _may_be_name(text.split())
+    if rules.conjunctions is not None:
+        names = rules.conjunctions.split(text)
+        if len(names) == 2:
+            return all(
+                2 <= len(name.split()) <= _ROLE_NAME_WORDS
+                and _NAME_END.search(name) is None
+                and _person(name, caseless)
+                and (not caseless or _may_be_name(name.split()))
+                for name in names
+            )
     name, *rest = _NAME_PIECE.split(text, maxsplit=1)
     name = name.strip()
     if rest and 2 <= len(name.split()) <= _ROLE_NAME_WORDS and _person(name, caseless):
         role = rest[0].strip()
+        roles = rules.roles
         if roles is not None and len(role.split()) <= _ROLE_WORDS and roles.search(role):
             return True
-        return _CREDENTIALS.match(text[text.index(name) + len(name) :]) is not None
-    found = roles.search(text) if roles is not None and not rest else None
+        degrees = [part.strip().rstrip(".").lower() for part in rest[0].split(",")]
+        return bool(rules.credentials) and all(part in rules.credentials for part in degrees)
+    found = rules.roles.search(text) if rules.roles is not None and not rest else None
     if found is None or " " not in found.group(0).strip():
         return False
     head = text[: found.start()].strip()
     return 1 <= len(head.split()) <= _ROLE_NAME_WORDS and _person(head, caseless)
+
+
+def _opener(word: str, rules: RuleSet) -> bool:
+    """Whether a line that starts with ``word`` is a headline, not a byline: a verb or
+    label of the ``openers`` tables, or a function word ("Our", "The")."""
+    key = word.lower().strip(".,:;'’\"“”")
+    return key in rules.openers or (key not in _PARTICLES and key in stopwords())
 
 
 def _dateline(text: str, rules: DateRules, caseless: bool = False) -> str | None:
@@ -1748,10 +1785,9 @@ class BoilerplateStage(Stage):
             or bool(_DIGIT.search(line.text) and self.dates.date.search(line.text))
             for line in head
         ]
+        self._head_bylines(head)  # first: a byline line is no date line
         for i, line in enumerate(head):
-            if line.body or line.words > 16 or line.schedule or self._head_byline(head, i):
-                continue
-            if line.decision is not None:
+            if line.decision is not None or line.body or line.words > 16 or line.schedule:
                 continue
             if (i > 0 and dated[i - 1]) or (i + 1 < len(head) and dated[i + 1]):
                 continue
@@ -1762,32 +1798,72 @@ class BoilerplateStage(Stage):
             elif found or self.dates.head.search(line.text):
                 line.decision = ("to_metadata", "date", "date/time line", "date_text", line.text)
 
-    def _head_byline(self, head: list[Line], i: int) -> bool:
-        """Whether ``head[i]`` is a byline without its "By" (:func:`_byline_without_by`)
-        or a lone "By" over the name, now sent to ``metadata.byline``.
+    def _head_bylines(self, head: list[Line]) -> None:
+        """Send the bylines of ``head`` that have no "By" rule's hit to ``metadata.byline``
+        (as decisions, before the date lines are judged): a byline without its "By"
+        (:func:`_byline_without_by`) where a byline stands, or a lone "By" over the name.
 
         A line cut as page chrome around the headline is taken too: it leaves the text
-        either way, and as the byline it no longer passes for the title.
+        either way, and as the byline it no longer passes for the title. The byline is
+        one value (the first found wins): a second byline-shaped line stays in the text
+        rather than leave it for nothing.
         """
+        shaped = [
+            line.words <= 16 and _byline_without_by(line.text, line.caseless, self.rules)
+            for line in head
+        ]
+        for i, line in enumerate(head):
+            if line.body or line.words > 16 or line.schedule or not _kept_or_edge(line):
+                continue
+            if shaped[i] and self._byline_place(head, shaped, i):
+                value = line.text.strip()
+                line.decision = ("to_metadata", "byline", "byline without its by", "byline", value)
+            elif not shaped[i]:
+                self._lone_by(head, i)
+
+    def _byline_place(self, head: list[Line], shaped: list[bool], i: int) -> bool:
+        """Whether ``head[i]``, a byline without its "By" by its shape, stands where a
+        byline stands: right above the text or under a headline-shaped line (or, with its
+        role, atop the head above one), not
+        after a line that opens a list ("The board members are:"), not next to another
+        such line (a list of people: "Ann Lee, Editor" / "Tom Poe, Correspondent"), and
+        with no byline found already.
+        """
+        if any(
+            (line.decision is not None and line.decision[3] == "byline")
+            or (line.hit is not None and line.hit.family == "byline")
+            for line in head
+        ):
+            return False
+        above = head[i - 1] if i > 0 else None
+        below = head[i + 1] if i + 1 < len(head) else None
+        if (i > 0 and shaped[i - 1]) or (below is not None and shaped[i + 1]):
+            return False
+        if above is None:
+            # atop the head only with its role and a headline under it: two names alone
+            # ("Lewis Hamilton and Max Verstappen") are a headline themselves
+            joined = self.rules.conjunctions is not None and len(
+                self.rules.conjunctions.split(head[i].text.strip())
+            ) == 2
+            return not joined and below is not None and _headline_shaped(below)
+        if above.text.rstrip().endswith(":"):
+            return False
+        return below is None or _headline_shaped(above)  # right above the text, or under
+
+    def _lone_by(self, head: list[Line], i: int) -> None:
+        """A lone "By" (``head[i]``) over the name: the name goes to ``metadata.byline``."""
         line = head[i]
-        if not _kept_or_edge(line):
-            return False
-        if _byline_without_by(line.text, line.caseless, self.rules.roles):
-            value = line.text.strip()
-            line.decision = ("to_metadata", "byline", "byline without its by", "byline", value)
-            return True
         if normalize(line.text) not in self.byline_words or i + 1 == len(head):
-            return False
+            return
         name = head[i + 1]
         if not (
             _kept_or_edge(name) and name.words <= 6 and _person(name.text.strip(), name.caseless)
         ):
-            return False
+            return
         line.decision = ("remove", "byline", line.text.strip(), "", None)
         evidence = "name after a lone byline word"
         value = _BYLINE_GLUE.sub("", name.text.strip())  # "Jane Doe," over "Tom Poe"
         name.decision = ("to_metadata", "byline", evidence, "byline", value)
-        return True
 
     def _headline_lists(self, head: list[Line]) -> None:
         """Runs of headline-shaped lines before the text: teasers of other stories."""
@@ -1833,7 +1909,17 @@ class BoilerplateStage(Stage):
                 if normalize(line.text) == normalize(str(known)):
                     line.decision = ("to_metadata", "title", "same as metadata.title", "title", "")
             return
-        if kept:
+        # a byline that stayed (a second one: the byline holds one value) is no headline;
+        # the headline is then among the lines cut above it
+        second = (
+            bool(kept)
+            and (
+                "byline" in doc.metadata
+                or any(line.decision is not None and line.decision[3] == "byline" for line in head)
+            )
+            and _byline_without_by(kept[0].text, kept[0].caseless, self.rules)
+        )
+        if kept and not second:
             line = kept[0]
             if _headline(line, len(kept) == 1, capitals):
                 line.decision = ("to_metadata", "title", "headline", "title", line.text.strip())
@@ -2144,6 +2230,11 @@ def _headline(
             may_capitalise = capitals()
             capitalised += sum(1 for w in words if not w[0].isupper() and may_capitalise(w.lower()))
     return next_is_body or (bool(words) and capitalised / len(words) >= _TITLE_SHARE)
+
+
+def _headline_shaped(line: Line) -> bool:
+    """A line that may be a headline or its dek: no rule matched it, no sentence of text."""
+    return line.hit is None and line.date is None and not line.terminal and not line.body
 
 
 def _kept_or_edge(line: Line) -> bool:
