@@ -1266,6 +1266,12 @@ class BoilerplateStage(Stage):
             for phrase, (family, _) in self.rules.starts_owner.items()
             if family == "byline" and phrase.endswith(" ")
         )
+        #: "Author:" alone on a line, over the name.
+        self.byline_labels = frozenset(
+            phrase
+            for phrase, (family, _) in self.rules.starts_owner.items()
+            if family == "byline" and phrase.endswith(":")
+        )
 
     def apply(self, doc: Document) -> Document:
         rules = self.rules_for(doc)
@@ -1805,8 +1811,9 @@ class BoilerplateStage(Stage):
 
         A line cut as page chrome around the headline is taken too: it leaves the text
         either way, and as the byline it no longer passes for the title. The byline is
-        one value (the first found wins): a second byline-shaped line stays in the text
-        rather than leave it for nothing.
+        one value (the first found wins): a second one goes to the ``contributors`` list
+        rather than leave the text for nothing (or stay there to pass for the title on a
+        second run).
         """
         shaped = [
             line.words <= 16 and _byline_without_by(line.text, line.caseless, self.rules)
@@ -1816,8 +1823,9 @@ class BoilerplateStage(Stage):
             if line.body or line.words > 16 or line.schedule or not _kept_or_edge(line):
                 continue
             if shaped[i] and self._byline_place(head, shaped, i):
+                key = "contributors" if _has_byline(head) else "byline"
                 value = line.text.strip()
-                line.decision = ("to_metadata", "byline", "byline without its by", "byline", value)
+                line.decision = ("to_metadata", "byline", "byline without its by", key, value)
             elif not shaped[i]:
                 self._lone_by(head, i)
 
@@ -1826,15 +1834,8 @@ class BoilerplateStage(Stage):
         byline stands: right above the text or under a headline-shaped line (or, with its
         role, atop the head above one), not
         after a line that opens a list ("The board members are:"), not next to another
-        such line (a list of people: "Ann Lee, Editor" / "Tom Poe, Correspondent"), and
-        with no byline found already.
+        such line (a list of people: "Ann Lee, Editor" / "Tom Poe, Correspondent").
         """
-        if any(
-            (line.decision is not None and line.decision[3] == "byline")
-            or (line.hit is not None and line.hit.family == "byline")
-            for line in head
-        ):
-            return False
         above = head[i - 1] if i > 0 else None
         below = head[i + 1] if i + 1 < len(head) else None
         if (i > 0 and shaped[i - 1]) or (below is not None and shaped[i + 1]):
@@ -1846,8 +1847,9 @@ class BoilerplateStage(Stage):
                 self.rules.conjunctions.split(head[i].text.strip())
             ) == 2
             return not joined and below is not None and _headline_shaped(below)
-        if above.text.rstrip().endswith(":"):
-            return False
+        label = " ".join(above.text.lower().split()) in self.byline_labels  # "Author:"
+        if above.text.rstrip().endswith(":") and not label:
+            return False  # "The board members are:"
         return below is None or _headline_shaped(above)  # right above the text, or under
 
     def _lone_by(self, head: list[Line], i: int) -> None:
@@ -1909,17 +1911,7 @@ class BoilerplateStage(Stage):
                 if normalize(line.text) == normalize(str(known)):
                     line.decision = ("to_metadata", "title", "same as metadata.title", "title", "")
             return
-        # a byline that stayed (a second one: the byline holds one value) is no headline;
-        # the headline is then among the lines cut above it
-        second = (
-            bool(kept)
-            and (
-                "byline" in doc.metadata
-                or any(line.decision is not None and line.decision[3] == "byline" for line in head)
-            )
-            and _byline_without_by(kept[0].text, kept[0].caseless, self.rules)
-        )
-        if kept and not second:
+        if kept:
             line = kept[0]
             if _headline(line, len(kept) == 1, capitals):
                 line.decision = ("to_metadata", "title", "headline", "title", line.text.strip())
@@ -2232,9 +2224,20 @@ def _headline(
     return next_is_body or (bool(words) and capitalised / len(words) >= _TITLE_SHARE)
 
 
+#: A headline that ends in a question or exclamation mark has at most this many words.
+_HEADLINE_WORDS = 25
+
+
+def _has_byline(lines: list[Line]) -> bool:
+    """Whether one of ``lines`` goes to ``metadata.byline`` (a bare "Author:" does not)."""
+    return any(line.decision is not None and line.decision[3] == "byline" for line in lines)
+
+
 def _headline_shaped(line: Line) -> bool:
-    """A line that may be a headline or its dek: no rule matched it, no sentence of text."""
-    return line.hit is None and line.date is None and not line.terminal and not line.body
+    """A line that may be a headline or its dek: no rule matched it, no sentence of text
+    (a headline may ask: "... Are you guys OK?")."""
+    asks = line.text.rstrip().endswith(("?", "!")) and line.words <= _HEADLINE_WORDS
+    return line.hit is None and line.date is None and (asks or not (line.terminal or line.body))
 
 
 def _kept_or_edge(line: Line) -> bool:
