@@ -1015,9 +1015,8 @@ def stopword_sets() -> dict[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
-@lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
-    """Function words of all shipped languages (one set, built once: asked per line)."""
+    """Function words of all shipped languages."""
     return frozenset().union(*stopword_sets().values())
 
 
