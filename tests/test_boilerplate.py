@@ -205,7 +205,7 @@ CHROME = tomllib.loads((FIXTURES / "page_chrome.toml").read_text(encoding="utf-8
 CHROME_CASES = [
     (lang, family, line)
     for lang, table in CHROME.items()
-    if lang not in ("bylines", "inside")
+    if lang not in ("bylines", "inside", "heads")
     for family, lines in table.items()
     if family != "keep"
     for line in lines
@@ -247,7 +247,7 @@ def test_a_byline_without_its_by_is_the_byline_not_the_title(byline: str) -> Non
 @pytest.mark.parametrize(
     ("head", "byline"),
     [
-        (["Will the Ferry Run All Winter?", "Jane Roe and Tom Poe"], "Jane Roe and Tom Poe"),
+        (["Will the Ferry Run All Winter?", "Jane Roe, Staff Writer"], "Jane Roe, Staff Writer"),
         (
             ["Library Opens Late", "Author:", "Harbour Gazette Editorial Staff"],
             "Harbour Gazette Editorial Staff",
@@ -263,8 +263,18 @@ def test_a_byline_under_a_question_or_its_label(head: list[str], byline: str) ->
 
 @pytest.mark.parametrize("line", CHROME["bylines"]["not_bylines"])
 def test_a_name_and_a_place_is_no_byline(line: str) -> None:
-    doc = run("\n".join([HEADLINE, line, "May 2, 2031", BODY_1, BODY_2]), guess_language=False)
+    for headline in (HEADLINE, "Harbour Board Delays Vote on Idle Cranes"):
+        lines = [headline, line, "May 2, 2031", BODY_1, BODY_2]
+        assert "byline" not in run("\n".join(lines), guess_language=False).metadata
+
+
+@pytest.mark.parametrize("head", CHROME["heads"]["lines"])
+def test_a_kicker_or_a_dek_over_the_text_is_no_byline(head: list[str]) -> None:
+    # a one-word kicker is no headline to stand under; two names are no byline: the
+    # line under the kicker or the headline stays in the text or becomes the title
+    doc = run("\n".join([*head, BODY_1, BODY_2, BODY_3]), guess_language=False)
     assert "byline" not in doc.metadata
+    assert head[-1] in [*doc.text.split("\n"), doc.metadata.get("title")]
 
 
 @pytest.mark.parametrize(

@@ -207,9 +207,6 @@ class RuleSet:
     roles: regex.Pattern[str] | None = None
     #: Degrees after a name in such a byline ("Jane Doe, MS, RDN"; ``credentials``).
     credentials: frozenset[str] = frozenset()
-    #: What joins two names in one byline ("Jane Doe and Tom Poe"; ``conjunctions``), as
-    #: one pattern that splits the line.
-    conjunctions: regex.Pattern[str] | None = None
     #: First words of a headline about a person, never of a byline ("Meet Jane Doe, ...",
     #: "Remembering Jane Doe, Reporter"; ``openers``).
     openers: frozenset[str] = frozenset()
@@ -357,7 +354,6 @@ def compile_rules(
     endings: list[tuple[regex.Pattern[str], str, str | None]] = []
     roles: set[str] = set()
     credentials: set[str] = set()
-    conjunctions: set[str] = set()
     openers: set[str] = set()
     sources: list[tuple[str | None, dict[str, Any]]] = [(None, _data_file("common"))]
     for lang in languages:
@@ -379,7 +375,6 @@ def compile_rules(
                 patterns.append((regex.compile(pattern, regex.IGNORECASE), family, lang, False))
             roles.update(role.lower() for role in table.get("roles", ()))
             credentials.update(word.lower() for word in table.get("credentials", ()))
-            conjunctions.update(word.lower() for word in table.get("conjunctions", ()))
             openers.update(word.lower() for word in table.get("openers", ()))
             for pattern in table.get("ending", ()):
                 endings.append((regex.compile(pattern, regex.IGNORECASE), family, lang))
@@ -403,7 +398,6 @@ def compile_rules(
         endings=tuple(endings),
         roles=_role_regex(roles),
         credentials=frozenset(credentials),
-        conjunctions=_conjunction_regex(conjunctions),
         openers=frozenset(openers),
     )
 
@@ -414,14 +408,6 @@ def _role_regex(roles: Iterable[str]) -> regex.Pattern[str] | None:
         return None
     body = "|".join(regex.escape(role) for role in sorted(roles, key=len, reverse=True))
     return regex.compile(rf"(?:^|\s)(?:{body})s?\s*$", regex.IGNORECASE)
-
-
-def _conjunction_regex(words: Iterable[str]) -> regex.Pattern[str] | None:
-    """One pattern for the word that joins two names ("Jane Doe and Tom Poe")."""
-    if not words:
-        return None
-    body = "|".join(regex.escape(word) for word in sorted(words, key=len, reverse=True))
-    return regex.compile(rf"\s+(?:{body})\s+", regex.IGNORECASE)
 
 
 # --- dates, datelines, bylines ----------------------------------------------------------
@@ -720,10 +706,11 @@ _ROLE_WORDS = 5
 
 
 def _byline_without_by(text: str, caseless: bool, rules: RuleSet) -> bool:
-    """A byline that lost its "By": two names ("Jane Doe and Tom Poe"), or a name and
-    then its role or degrees ("Jane Doe - Staff Writer", "Jane Doe, Harbour Gazette
-    Sports Writer", "Jane Doe, MS, RDN"), or an outlet's staff ("Harbour Gazette
-    Editorial Staff", a role of two words with no separator).
+    """A byline that lost its "By": a name and then its role or degrees ("Jane Doe -
+    Staff Writer", "Jane Doe, Harbour Gazette Sports Writer", "Jane Doe, MS, RDN"), or
+    an outlet's staff ("Harbour Gazette Editorial Staff", a role of two words with no
+    separator). Two names alone ("Jane Doe and Tom Poe") are none: as often a headline,
+    a dek, two clubs or two firms.
 
     A headline that names a person says what happened ("Jane Doe Wins Poetry Prize"):
     a verb ends it, not a role; a one-word role needs its separator, or "Library Hires
@@ -735,26 +722,32 @@ def _byline_without_by(text: str, caseless: bool, rules: RuleSet) -> bool:
     words = text.split()
     if not 2 <= len(words) <= _BYLINE_WORDS or _opener(words[0], rules):
         return False
-    if rules.conjunctions is not None:
-        names = rules.conjunctions.split(text)
-        if len(names) == 2:
-            return all(
-                2 <= len(name.split()) <= _ROLE_NAME_WORDS
-                and _NAME_END.search(name) is None
-                and _person(name, caseless)
-                and (not caseless or _may_be_name(name.split()))
-                for name in names
-            )
     name, *rest = _NAME_PIECE.split(text, maxsplit=1)
-    name = name.strip()
-    if rest and 2 <= len(name.split()) <= _ROLE_NAME_WORDS and _person(name, caseless):
-        role = rest[0].strip()
-        roles = rules.roles
-        if roles is not None and len(role.split()) <= _ROLE_WORDS and roles.search(role):
-            return True
-        degrees = [part.strip().rstrip(".").lower() for part in rest[0].split(",")]
-        return bool(rules.credentials) and all(part in rules.credentials for part in degrees)
-    found = rules.roles.search(text) if rules.roles is not None and not rest else None
+    if rest:
+        return _name_and_role(name.strip(), rest[0].strip(), caseless, rules)
+    return _outlet_staff(text, caseless, rules)
+
+
+def _name_and_role(name: str, role: str, caseless: bool, rules: RuleSet) -> bool:
+    """A person's name, then a role of the ``roles`` tables ("Jane Doe - Staff Writer")
+    or only degrees of the ``credentials`` one ("Jane Doe, MS, RDN"). A two-letter degree
+    counts only beside a longer one ("Jane Doe, MD, PhD"): alone it is as likely a state
+    ("Silver Spring, MD", "Salvador, BA")."""
+    if not (2 <= len(name.split()) <= _ROLE_NAME_WORDS and _person(name, caseless)):
+        return False
+    roles = rules.roles
+    if roles is not None and len(role.split()) <= _ROLE_WORDS and roles.search(role):
+        return True
+    degrees = [part.strip().rstrip(".").lower() for part in role.split(",")]
+    return all(part in rules.credentials for part in degrees) and any(
+        len(part) > 2 for part in degrees
+    )
+
+
+def _outlet_staff(text: str, caseless: bool, rules: RuleSet) -> bool:
+    """A name, then a role of two words or more with no separator ("Harbour Gazette
+    Editorial Staff"; a one-word role needs one: "Library Hires New Editor")."""
+    found = rules.roles.search(text) if rules.roles is not None else None
     if found is None or " " not in found.group(0).strip():
         return False
     head = text[: found.start()].strip()
@@ -1831,26 +1824,28 @@ class BoilerplateStage(Stage):
 
     def _byline_place(self, head: list[Line], shaped: list[bool], i: int) -> bool:
         """Whether ``head[i]``, a byline without its "By" by its shape, stands where a
-        byline stands: right above the text or under a headline-shaped line (or, with its
-        role, atop the head above one), not
-        after a line that opens a list ("The board members are:"), not next to another
-        such line (a list of people: "Ann Lee, Editor" / "Tom Poe, Correspondent").
+        byline stands: under its label ("Author:") or another byline; under a
+        headline-shaped line of three words or more (a kicker such as "Culture" is
+        shorter) that is the first line kept in the head (under a caption "A ferry at
+        dawn. (Town Archive/Tom Poe)" it would pass for one); or atop the head over a
+        headline-shaped line. Never
+        next to another such line (a list of people: "Ann Lee, Editor" / "Tom Poe,
+        Correspondent") nor under a line that opens a list ("The board members are:").
         """
         above = head[i - 1] if i > 0 else None
         below = head[i + 1] if i + 1 < len(head) else None
         if (i > 0 and shaped[i - 1]) or (below is not None and shaped[i + 1]):
             return False
         if above is None:
-            # atop the head only with its role and a headline under it: two names alone
-            # ("Lewis Hamilton and Max Verstappen") are a headline themselves
-            joined = self.rules.conjunctions is not None and len(
-                self.rules.conjunctions.split(head[i].text.strip())
-            ) == 2
-            return not joined and below is not None and _headline_shaped(below)
-        label = " ".join(above.text.lower().split()) in self.byline_labels  # "Author:"
-        if above.text.rstrip().endswith(":") and not label:
-            return False  # "The board members are:"
-        return below is None or _headline_shaped(above)  # right above the text, or under
+            return below is not None and _headline_shaped(below)
+        if " ".join(above.text.lower().split()) in self.byline_labels or _has_byline([above]):
+            return True  # "Author:" or another byline ("By Jane Doe") over it
+        opens_list = above.text.rstrip().endswith(":")  # "The board members are:"
+        if opens_list or above.words < _HEADLINE_MIN or not _headline_shaped(above):
+            return False  # a kicker ("Culture"), a list's label, text
+        # the headline is the first line kept: with a line kept above it, the shaped line
+        # may be a caption or a menu's last entry, not the headline
+        return all(line.decision is not None for line in head[: i - 1])
 
     def _lone_by(self, head: list[Line], i: int) -> None:
         """A lone "By" (``head[i]``) over the name: the name goes to ``metadata.byline``."""
@@ -2224,13 +2219,15 @@ def _headline(
     return next_is_body or (bool(words) and capitalised / len(words) >= _TITLE_SHARE)
 
 
-#: A headline that ends in a question or exclamation mark has at most this many words.
-_HEADLINE_WORDS = 25
-
-
 def _has_byline(lines: list[Line]) -> bool:
     """Whether one of ``lines`` goes to ``metadata.byline`` (a bare "Author:" does not)."""
     return any(line.decision is not None and line.decision[3] == "byline" for line in lines)
+
+
+#: A headline that ends in a question or exclamation mark has at most this many words.
+_HEADLINE_WORDS = 25
+#: A headline over a byline has at least this many words (a kicker: "Culture", "Media").
+_HEADLINE_MIN = 3
 
 
 def _headline_shaped(line: Line) -> bool:
