@@ -323,17 +323,6 @@ def test_a_follow_line_inside_the_text_opens_no_list(line: str) -> None:
     assert run("\n".join(lines), guess_language=False).text.split("\n") == lines
 
 
-@pytest.mark.parametrize(
-    "chrome", ["Follow Harbour Gazette on", "FOLLOW HARBOUR GAZETTE ON", "Embed this video"]
-)
-def test_the_headline_under_a_button_stays_the_title(chrome: str) -> None:
-    # a button above the headline heads no list: the headline under it is the title
-    headline = "Library Will Open Late All Winter"
-    lines = [chrome, headline, "Jane Roe, Staff Writer", "May 2, 2031", BODY_1, BODY_2]
-    doc = run("\n".join(lines), guess_language=False)
-    assert doc.metadata["title"] == headline
-
-
 ENDINGS = tomllib.loads((FIXTURES / "keep" / "endings.toml").read_text(encoding="utf-8"))
 
 

@@ -74,7 +74,7 @@ _TITLE_SHARE = 0.6
 _HEADLINE_REACH = 4
 #: Families whose lines come in blocks with unlisted labels between them (a gallery's
 #: "Image" / "1" / "of" / "5" / "Close"): only these bound an island of such labels.
-_WIDGET_FAMILIES = {"buttons", "gallery", "navigation", "share"}
+_WIDGET_FAMILIES = {"gallery", "navigation", "share"}
 #: Families that open a block of more boilerplate (a "Related" list, a comment section).
 _SECTION_FAMILIES = {"related", "comments", "newsletter", "share"}
 
