@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from conftest import RECORD_FIELDS
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from textwash.document import Document, split_paragraphs
+from textwash.document import Document, case_shape, case_shape_is, split_paragraphs
 
 
 def _texts(text: str) -> list[str]:
@@ -104,3 +106,17 @@ def test_a_list_value_given_in_metadata_is_not_changed_in_place():
         doc.paragraphs[0], "captions", "Photo (AFP)", "credit", "Photo (AFP)", multi=True
     )
     assert captions == ["given"] and doc.metadata["captions"] == ["given", "Photo (AFP)"]
+
+
+_CASED_WORDS = st.sampled_from(
+    ["AB", "ab", "Ab", "aB", "I", "i", "12", "ÉCOLE", "école", "İS", "ǅa"]
+)
+_PARAGRAPHS = st.lists(st.lists(_CASED_WORDS, max_size=12).map(" ".join), min_size=1, max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_PARAGRAPHS)
+def test_case_shape_is_answers_each_half_of_case_shape(texts: list[str]) -> None:
+    # It may stop counting early (casing asks for one half only), never with another answer.
+    halves = (case_shape_is(texts, upper=True), case_shape_is(texts, upper=False))
+    assert halves == case_shape(texts)

@@ -52,7 +52,7 @@ from typing import NamedTuple
 
 import regex
 
-from .document import Document, Editor, Paragraph, case_shape
+from .document import Document, Editor, Paragraph, case_shape_is
 from .encoding import may_be_mojibake, repairs_mojibake
 from .stage import Stage, StageOptions, shared_words
 
@@ -1483,7 +1483,8 @@ class CasingStage(Stage):
         round.
         """
         kinds: list[str] = []
-        doc_shape: tuple[bool, bool] | None = None
+        #: Whether the whole text is ALL-CAPS (True), all lowercase (False): asked once each.
+        doc_is: dict[bool, bool] = {}
         #: Per paragraph: all lowercase (letters, none of them uppercase).
         lowercase: list[bool] = []
         long_lower: list[int] = []  # long all-lowercase: decided at the end
@@ -1506,9 +1507,10 @@ class CasingStage(Stage):
                     # (a long ALL-CAPS one is shouting: a headline-style paragraph)
                     kinds.append(kind if has_lower else "all_upper")
                     continue
-                if doc_shape is None:
-                    doc_shape = case_shape(texts)
-                if doc_shape[0] if not has_lower else doc_shape[1]:
+                caps = not has_lower  # whether to ask if the text is ALL-CAPS, or lowercase
+                if caps not in doc_is:
+                    doc_is[caps] = case_shape_is(texts, upper=caps)
+                if doc_is[caps]:
                     kind = "all_upper" if not has_lower else "all_lower"
             kinds.append(kind if kind != "normal" else self._title_or_normal(text, rounds))
         if long_lower:

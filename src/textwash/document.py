@@ -273,12 +273,46 @@ def case_shape(texts: list[str]) -> tuple[bool, bool]:
     Shared by the stages that must agree on it: casing truecases such a text, and
     boilerplate reads it case-blind so that a second run finds nothing new.
     """
-    words = [w for w in " ".join(texts).split() if len(w) > 1]  # a lone "i" says nothing
+    upper, lower, cased = _case_counts(" ".join(texts))
+    return _all_upper(upper, cased), _all_lower(lower, cased)
+
+
+def case_shape_is(texts: list[str], upper: bool) -> bool:
+    """One half of ``case_shape`` (ALL-CAPS if ``upper``, else all lowercase), counted
+    paragraph by paragraph: it stops as soon as the words still to come could no longer
+    change the answer, which in ordinary prose is after the first few paragraphs. (A
+    paragraph of n characters holds at most (n + 1) // 3 words of two characters or more.)
+    """
+    u = low = cased = 0
+    room = sum((len(text) + 1) // 3 for text in texts)  # words the rest may still hold
+    for text in texts:
+        room -= (len(text) + 1) // 3
+        du, dl, dc = _case_counts(text)
+        u, low, cased = u + du, low + dl, cased + dc
+        # ALL-CAPS needs upper >= 0.8 cased; each word to come adds at most 0.2 to
+        # upper - 0.8 cased. All lowercase needs cased - lower <= 0.01 cased, and
+        # cased - lower never shrinks. (In integers: no rounding to decide wrongly.)
+        if (5 * u - 4 * cased + room < 0) if upper else (100 * (cased - low) > cased + room):
+            return False
+    return _all_upper(u, cased) if upper else _all_lower(low, cased)
+
+
+def _case_counts(text: str) -> tuple[int, int, int]:
+    """The ALL-CAPS, lowercase and cased words of ``text`` (whitespace-separated, of two
+    characters or more)."""
+    words = [w for w in text.split() if len(w) > 1]  # a lone "i" says nothing
     uppers = list(filter(str.isupper, words))
     upper = len(uppers)
     lower = sum(map(str.islower, words))
     # Words with a capital that are not ALL-CAPS (counted in C: this runs on whole texts).
     changed = sum(map(str.__ne__, words, map(str.lower, words)))
     mixed = changed - sum(map(str.__ne__, uppers, map(str.lower, uppers)))
-    cased = upper + lower + mixed
-    return cased >= 3 and upper >= 0.8 * cased, cased >= 5 and cased - lower <= 0.01 * cased
+    return upper, lower, upper + lower + mixed
+
+
+def _all_upper(upper: int, cased: int) -> bool:
+    return cased >= 3 and upper >= 0.8 * cased
+
+
+def _all_lower(lower: int, cased: int) -> bool:
+    return cased >= 5 and cased - lower <= 0.01 * cased
