@@ -647,6 +647,13 @@ def test_a_day_word_before_the_separator_is_the_name_s_last_word(
     assert doc.text.split("\n") == LEAD_BODIES[lang].split("\n")
 
 
+@pytest.mark.parametrize("line", ["BY: Jane Roe", "By: Jane Roe", "| BY: Jane Roe"])
+def test_a_byline_with_a_colon_after_by_moves_to_metadata(line: str) -> None:
+    doc = run(f"Library Will Open Late All Winter\n{line}\n\n{BODY_1}\n{BODY_2}")
+    assert doc.metadata["byline"] == "Jane Roe"
+    assert doc.text.split("\n") == [BODY_1, BODY_2]
+
+
 @pytest.mark.parametrize(
     "line",
     [
