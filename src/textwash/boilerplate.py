@@ -406,8 +406,7 @@ def _role_regex(roles: Iterable[str]) -> regex.Pattern[str] | None:
     """One pattern for a role ending a line ("... Staff Writer"), longest roles first."""
     if not roles:
         return None
-    body = "|".join(regex.escape(role) for role in sorted(roles, key=len, reverse=True))
-    return regex.compile(rf"(?:^|\s)(?:{body})s?\s*$", regex.IGNORECASE)
+    return regex.compile(rf"(?:^|\s)(?:{_alternatives(list(roles))})s?\s*$", regex.IGNORECASE)
 
 
 # --- dates, datelines, bylines ----------------------------------------------------------
@@ -1920,7 +1919,7 @@ class BoilerplateStage(Stage):
             reach -= 1
         for i in range(reach, len(head)):  # the topmost: an author line may follow it
             line = head[i]
-            if line.decision is not None and line.decision[3] == "byline":
+            if _has_byline([line]):
                 return  # a headline stands above its byline: below it a dek, a caption
             cut = line.decision is not None and line.decision[1] in ("edge", "model")
             if cut and not _in_menu(head, i) and _headline(line, _above_byline(head, i), capitals):

@@ -231,9 +231,8 @@ def load_lexicon() -> Lexicon:
     return lexicon
 
 
-@cache
 def _word_set(name: str) -> frozenset[str]:
-    return frozenset(word for line in _data_lines(name) for word in line.split())
+    return shared_words(f"casing/{name}")
 
 
 class Phrase(NamedTuple):

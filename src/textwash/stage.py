@@ -16,8 +16,9 @@ from .document import Document, Editor
 
 @cache
 def shared_words(name: str) -> frozenset[str]:
-    """A word list that several stages read (``data/<name>``: words separated by
-    whitespace, ``#`` comments), kept in one file so the stages cannot drift apart."""
+    """A word list under ``data/`` (``name``: its path there; words separated by white
+    space, ``#`` comments), read once: the lists several stages share, kept in one file
+    so the stages cannot drift apart, and a stage's own (``casing/...``)."""
     text = (resources.files("textwash") / "data" / name).read_text(encoding="utf-8")
     return frozenset(
         word for line in text.splitlines() if not line.startswith("#") for word in line.split()
