@@ -1628,3 +1628,66 @@ def test_a_title_case_timeline_under_a_one_line_lead_stays() -> None:
     doc = run("\n".join(lines))
     assert doc.text.split("\n") == lines
     assert "title" not in doc.metadata
+
+
+# --- credit labels split from their value, Russian tables ---------------------------------
+
+RU_1 = (
+    "Городская библиотека будет работать по четвергам до десяти вечера, сообщили в "
+    "администрации после опроса двух тысяч читателей."
+)
+RU_2 = (
+    "По словам сотрудников, новые часы помогут студентам, которые работают днём, и семьям, "
+    "которые не могут прийти в выходные."
+)
+
+
+@pytest.mark.parametrize(
+    ("label", "value"),
+    [
+        ("Photo:", "Jane Roe for the Harbour Gazette"),
+        ("Credit:", "Harbour Gazette archive"),
+        ("Foto:", "Max Muster"),
+        ("Иллюстрация:", "личный архив Ивана Петрова"),
+    ],
+)
+def test_a_credit_label_alone_heads_its_value_on_the_next_line(label: str, value: str) -> None:
+    # the name above the label is a subheading of the text, not the credit's caption
+    doc = run("\n".join([BODY_1, "Jane Roe", label, value, BODY_2, BODY_3]))
+    assert doc.text.split("\n") == [BODY_1, "Jane Roe", BODY_2, BODY_3]
+    assert doc.metadata["captions"] == [f"{label} {value}"]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # a label over a sentence is no split credit: the sentence stays
+        ["Photo:", "The harbour at dawn, seen from the old lighthouse on the pier."],
+        # a line that ends in a colon but is no label, over a short line
+        ["Here is what the readers asked for:", "Longer opening hours"],
+        # the label without its colon, over the rest of a sentence split by a link
+        ["Photos", "which were shared online by the library last week"],
+    ],
+)
+def test_lines_that_look_like_a_split_credit_stay(lines: list[str]) -> None:
+    doc = run("\n".join([BODY_1, BODY_2, *lines, BODY_3]))
+    for line in lines[1:]:
+        assert line in doc.text.split("\n")
+    assert "captions" not in doc.metadata
+
+
+def test_a_russian_text_gets_the_russian_tables_and_its_byline_and_date() -> None:
+    lines = [
+        "Текст: Иван Петров · 24 сентября 2031",
+        RU_1,
+        RU_2,
+        "Поделиться",
+        RU_1 + " Читайте также наш прошлый обзор, сказали в библиотеке.",
+        "Материалы по теме",
+        "Как выбрать книгу для отпуска",
+        "Пять библиотек, которые стоит увидеть",
+    ]
+    doc = run("\n".join(lines))
+    assert doc.text.split("\n") == [RU_1, RU_2, lines[4]]
+    assert doc.metadata["byline"] == "Иван Петров"
+    assert doc.metadata["date"] == "2031-09-24"

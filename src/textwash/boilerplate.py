@@ -60,7 +60,7 @@ from .document import Document, Editor, Paragraph, case_shape
 from .stage import ConfigError, Stage, StageOptions
 
 #: Languages shipped in ``data/boilerplate``; ``common`` holds language-independent shapes.
-LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl")
+LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "ru")
 #: Metadata keys that hold a list: a page has several captions or undated dates, and a
 #: leaked prefix adds to those a line already gave.
 _LIST_KEYS = frozenset({"captions", "contributors", "date_text", "subtitles"})
@@ -118,6 +118,9 @@ _BRIDGE = 5
 #: longer than a caption, is the caption.
 _BARE_CREDIT = 6
 _CAPTION = 45
+#: At most this many words in the value under a credit label alone on its line ("Photo:" /
+#: "Jane Doe/Agency"): a name, an agency, an archive, or a short caption without its period.
+_CREDIT_VALUE = 12
 #: A run of short lines at least this long, far before the text, is a menu.
 _MENU_MIN = 20
 #: This many headline-shaped lines in a row before the text are a teaser list.
@@ -1258,6 +1261,17 @@ class BoilerplateStage(Stage):
             for phrase, (family, _) in self.rules.starts_owner.items()
             if family == "byline" and phrase.endswith(" ")
         )
+        #: The credit labels ("photo", "фото"; the credits tables' starts that end in a
+        #: colon) and their language, for a label alone on its line over its value.
+        self.credit_labels = {
+            phrase[:-1].strip(): lang or ""
+            for phrase, (family, lang) in self.rules.starts_owner.items()
+            if family == "credits" and phrase.endswith(":") and not phrase.startswith("(")
+        }
+        self.credit_label = regex.compile(
+            rf"^\W*({_alternatives(list(self.credit_labels), spaced=True)})\s*:\s*$",
+            regex.IGNORECASE,
+        )
         #: "Author:" alone on a line, over the name.
         self.byline_labels = frozenset(
             phrase
@@ -1531,12 +1545,16 @@ class BoilerplateStage(Stage):
             self._captions(lines)
 
     def _captions(self, lines: list[Line]) -> None:
-        """The line right above a bare photo credit ("Getty", "Jane Doe/AFP") is its caption."""
+        """The line right above a bare photo credit ("Getty", "Jane Doe/AFP") is its caption;
+        a credit label alone ("Photo:") heads its value on the next line instead."""
+        for label, value in pairwise(lines):
+            self._split_credit(label, value)
         for above, line in pairwise(lines):
             hit = line.hit
             if (
                 hit is not None
                 and hit.family == "credits"
+                and not line.text.rstrip().endswith(":")
                 and line.words <= _BARE_CREDIT
                 and above.decision is None
                 and above.hit is None
@@ -1550,6 +1568,27 @@ class BoilerplateStage(Stage):
                     "captions",
                     above.text,
                 )
+
+    def _split_credit(self, label: Line, value: Line) -> None:
+        """A credit the scrape split into its label element and its value ("Photo:" /
+        "Jane Doe/Agency", "Фото:" / "личный архив ..."): both go to ``metadata.captions``
+        as one credit. The value must be a short line of its own and no sentence: a label
+        over a sentence ("Photo:" / "The minister arrives.") is a caption heading left be.
+        """
+        found = self.credit_label.match(label.text)
+        if (
+            found is None
+            or value.hit is not None
+            or value.date is not None
+            or value.decision is not None
+            or value.terminal
+            or not 1 <= value.words <= _CREDIT_VALUE
+        ):
+            return
+        rule = f"credits:{self.credit_labels[found.group(1).lower()]}"
+        credit = f"{found.group(1).strip()}: {value.text.strip()}"
+        label.decision = ("remove", rule, "credit label over its value", "", None)
+        value.decision = ("to_metadata", rule, "value under a credit label", "captions", credit)
 
     def _decide_hit(self, line: Line) -> None:
         hit = line.hit
