@@ -1691,3 +1691,37 @@ def test_a_russian_text_gets_the_russian_tables_and_its_byline_and_date() -> Non
     assert doc.text.split("\n") == [RU_1, RU_2, lines[4]]
     assert doc.metadata["byline"] == "Иван Петров"
     assert doc.metadata["date"] == "2031-09-24"
+
+
+LONG_BIO_PT = (
+    "Pai de dois filhos, João Silva é professor numa escola de Lisboa e escreve sobre "
+    "leitura desde 2030. É autor de três livros sobre bibliotecas escolares, dá oficinas "
+    "para pais e professores e publica vídeos semanais com dicas de leitura para crianças "
+    "pequenas, sempre com exemplos práticos tirados da sala de aula e das visitas que faz "
+    "às bibliotecas municipais do país."
+)
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        # the header alone at the very end: the box lost its bio
+        ["About Jane Roe"],
+        ["Sobre João Silva", "Facebook"],
+        # a bio longer than a sentence under its header, the name in its first sentence
+        ["Sobre João Silva", LONG_BIO_PT],
+    ],
+)
+def test_an_author_box_header_and_its_long_bio_leave_the_text(box: list[str]) -> None:
+    doc = run("\n".join([BODY_1, BODY_2, BODY_3, *box]), guess_language=False)
+    assert doc.text.split("\n") == [BODY_1, BODY_2, BODY_3]
+
+
+def test_a_long_closing_paragraph_under_a_heading_that_names_no_one_in_it_stays() -> None:
+    closing = (
+        "The council will vote on the budget in March, and the library hopes to hire two "
+        "more staff before the summer so that the longer hours can start on time without "
+        "closing the reading room on Mondays, which readers asked for in the survey."
+    )
+    lines = [BODY_1, BODY_2, "About Jane Roe", closing]
+    assert run("\n".join(lines), guess_language=False).text.split("\n") == lines

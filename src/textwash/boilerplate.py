@@ -100,6 +100,11 @@ _FORM_WORDS = 12
 _BOX_ABOVE = 2
 _BOX_SHORT = 6
 _BOX_WORDS = 40
+#: ... or, right under its "About Jane Doe" header, this long; the header's name must
+#: stand among the first words of its first sentence.
+_HEADED_BIO = 150
+_BIO_NAMED = 12
+_NAME_WORD = regex.compile(r"\p{Lu}[\p{L}'’-]+")
 #: A way to reach the author in the bio itself: an address, a handle, "follow".
 _BOX_CONTACT = regex.compile(r"\S@\S|(?:^|\s)@\w|\bfollow\b", regex.IGNORECASE)
 #: An edge this short beyond a boilerplate marker is cut whatever it holds.
@@ -1750,9 +1755,12 @@ class BoilerplateStage(Stage):
         i = len(lines) - 1
         while i >= 0 and (lines[i].decision is not None or _short(lines[i])):
             i -= 1
-        if i < 0 or lines[i].words > _BOX_WORDS:
+        self._box_header_alone(lines[i + 1 :], rules)
+        if i < 0 or lines[i].words > _HEADED_BIO:
             return
         hit = rules.ending(lines[i].text, lines[i].caseless)
+        if lines[i].words > _BOX_WORDS:
+            hit = None  # a long closing paragraph is a bio only under its "About" header
         if hit is None and i > 0 and _soft(lines[i - 1]) and not lines[i - 1].body:
             header = rules.ending(lines[i - 1].text, lines[i - 1].caseless)  # "About Jane Doe"
             if header is not None and _names_open(lines[i - 1].text, lines[i].text):
@@ -1768,6 +1776,19 @@ class BoilerplateStage(Stage):
         for line in lines[first:]:
             if _soft(line):
                 line.decision = ("remove", hit.rule, f"author box: {hit.evidence}", "", None)
+
+    def _box_header_alone(self, tail: list[Line], rules: RuleSet) -> None:
+        """An "About Jane Doe" header among the short lines that end the text: the box
+        lost its bio (cut off, or a widget the scrape left empty). With no text under it
+        it heads nothing of the article."""
+        for j, line in enumerate(tail):
+            hit = rules.ending(line.text, line.caseless) if _short(line) else None
+            if hit is not None:
+                evidence = f"author box: {hit.evidence}"
+                for rest in tail[j:]:
+                    if _soft(rest):
+                        rest.decision = ("remove", hit.rule, evidence, "", None)
+                return
 
     def _above_marker(self, lines: list[Line], start: int) -> None:
         """Before the main text, what stands above a marker (a date, a byline, a share row)
@@ -2174,11 +2195,13 @@ def _teaser(line: Line) -> bool:
 
 
 def _names_open(header: str, bio: str) -> bool:
-    """Whether ``bio`` opens with a name from ``header`` ("About Jane Doe" over "Jane
-    writes ..."): what makes the line under an "About ..." heading a bio, not a section."""
-    name = {word.casefold() for word in header.split()[1:]}
-    first = bio.split(maxsplit=1)[:1]
-    return bool(first) and first[0].casefold().strip(".,:;'’") in name
+    """Whether the first sentence of ``bio`` names someone from ``header`` ("About Jane
+    Doe" over "Jane writes ...", "Als Redakteur schreibt Max Muster ..."), written as a
+    name is: what makes the line under an "About ..." heading a bio, not a section
+    ("About Face Masks" over "The masks were handed out ...")."""
+    name = {word for word in header.split()[1:] if _NAME_WORD.match(word)}
+    first = _SENTENCE_END.split(bio, maxsplit=1)[0].split()[:_BIO_NAMED]
+    return any(word.strip(".,:;'’()") in name for word in first)
 
 
 def _short(line: Line) -> bool:
