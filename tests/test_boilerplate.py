@@ -1725,3 +1725,46 @@ def test_a_long_closing_paragraph_under_a_heading_that_names_no_one_in_it_stays(
     )
     lines = [BODY_1, BODY_2, "About Jane Roe", closing]
     assert run("\n".join(lines), guess_language=False).text.split("\n") == lines
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Note: we are temporarily moderating all comments to deal with a wave of spam.",
+        "Please be respectful of other commenters and keep to the topic.",
+        "Kommentare werden vor der Veröffentlichung geprüft.",
+        "Комментарии модерируются.",
+        'I agree that the Harbour Gazette can send me the "Morning Tide" newsletter.',
+        "I agree to receive emails and offers from the Harbour Gazette.",
+        "Acepto recibir el boletín de la biblioteca",
+    ],
+)
+def test_a_moderation_note_or_a_consent_box_leaves_the_text(line: str) -> None:
+    doc = run("\n".join([BODY_1, BODY_2, line, BODY_3]), guess_language=False)
+    assert doc.text.split("\n") == [BODY_1, BODY_2, BODY_3]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The platform said it would moderate comments more strictly after the election.",
+        '"I agree that the club can send me anywhere," the goalkeeper said on Sunday.',
+        "Jane Roe can be reached at jroe@example.org, the council said in a statement.",
+    ],
+)
+def test_sentences_about_comments_consent_or_contact_inside_the_text_stay(line: str) -> None:
+    lines = [BODY_1, line, BODY_2, BODY_3]
+    assert run("\n".join(lines)).text.split("\n") == lines
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Jane Roe can be reached at jroe@example.org.",
+        "Have a tip? Tom Poe may be reached at 555-0100 or tpoe@example.org.",
+    ],
+)
+def test_a_contact_line_closing_the_text_leaves_it_alone(line: str) -> None:
+    # the short line above it (a quote's attribution) is the text's, not the box's
+    lines = [BODY_1, BODY_2, "— Ann Lee, head librarian", line]
+    assert run("\n".join(lines)).text.split("\n") == lines[:3]

@@ -1768,7 +1768,8 @@ class BoilerplateStage(Stage):
         if hit is None:
             return
         first = i  # the name, role and header lines just above the bio go with it
-        while first > max(0, i - _BOX_ABOVE) and _short(lines[first - 1]):
+        reach = i if hit.family == "contact" else max(0, i - _BOX_ABOVE)  # a contact line: alone
+        while first > reach and _short(lines[first - 1]):
             first -= 1
         boxed = first < i or i < len(lines) - 1 or _BOX_CONTACT.search(lines[i].text)
         if not boxed:
