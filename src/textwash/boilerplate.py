@@ -47,7 +47,7 @@ import re
 import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache, partial, wraps
 from importlib import resources
 from itertools import pairwise
@@ -100,11 +100,6 @@ _FORM_WORDS = 12
 _BOX_ABOVE = 2
 _BOX_SHORT = 6
 _BOX_WORDS = 40
-#: ... or, right under its "About Jane Doe" header, this long; the header's name must
-#: stand among the first words of its first sentence.
-_HEADED_BIO = 150
-_BIO_NAMED = 12
-_NAME_WORD = regex.compile(r"\p{Lu}[\p{L}'’-]+")
 #: A way to reach the author in the bio itself: an address, a handle, "follow".
 _BOX_CONTACT = regex.compile(r"\S@\S|(?:^|\s)@\w|\bfollow\b", regex.IGNORECASE)
 #: An edge this short beyond a boilerplate marker is cut whatever it holds.
@@ -124,7 +119,7 @@ _BRIDGE = 5
 _BARE_CREDIT = 6
 _CAPTION = 45
 #: At most this many words in the value under a credit label alone on its line ("Photo:" /
-#: "Jane Doe/Agency"): a name, an agency, an archive, or a short caption without its period.
+#: "Jane Doe/Agency"): a name and an agency.
 _CREDIT_VALUE = 12
 #: A run of short lines at least this long, far before the text, is a menu.
 _MENU_MIN = 20
@@ -218,6 +213,19 @@ class RuleSet:
     #: First words of a headline about a person, never of a byline ("Meet Jane Doe, ...",
     #: "Remembering Jane Doe, Reporter"; ``openers``).
     openers: frozenset[str] = frozenset()
+    #: A credit label alone on its line ("Photo:", "Bild :"; ``labels`` in the credits
+    #: tables), its value on the next line: the pattern and each label's owner.
+    credit_label: regex.Pattern[str] | None = None
+    label_owner: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+
+    def label(self, text: str) -> Hit | None:
+        """The credit label that is all of this line ("Image\u00a0source:"), or None."""
+        found = self.credit_label.match(text) if self.credit_label is not None else None
+        if found is None:
+            return None
+        label = " ".join(found.group(1).lower().split())
+        family, lang = self.label_owner[label]
+        return Hit(family, lang, "label", " ".join(found.group(1).split()))
 
     def ending(self, text: str, caseless: bool = False) -> Hit | None:
         """The first ``ending`` shape found in the line (judged case-blind in a text that
@@ -363,6 +371,7 @@ def compile_rules(
     roles: set[str] = set()
     credentials: set[str] = set()
     openers: set[str] = set()
+    labels: dict[str, tuple[str, str | None]] = {}
     sources: list[tuple[str | None, dict[str, Any]]] = [(None, _data_file("common"))]
     for lang in languages:
         if lang not in LANGUAGES:
@@ -384,6 +393,8 @@ def compile_rules(
             roles.update(role.lower() for role in table.get("roles", ()))
             credentials.update(word.lower() for word in table.get("credentials", ()))
             openers.update(word.lower() for word in table.get("openers", ()))
+            for label in table.get("labels", ()):
+                labels.setdefault(" ".join(label.lower().split()), owner)
             for pattern in table.get("ending", ()):
                 endings.append((regex.compile(pattern, regex.IGNORECASE), family, lang))
             for first, second in table.get("together", ()):
@@ -407,6 +418,12 @@ def compile_rules(
         roles=_role_regex(roles),
         credentials=frozenset(credentials),
         openers=frozenset(openers),
+        credit_label=regex.compile(
+            rf"^\W*({_alternatives(list(labels), spaced=True)})\s*:\s*$", regex.IGNORECASE
+        )
+        if labels
+        else None,
+        label_owner=labels,
     )
 
 
@@ -1266,17 +1283,6 @@ class BoilerplateStage(Stage):
             for phrase, (family, _) in self.rules.starts_owner.items()
             if family == "byline" and phrase.endswith(" ")
         )
-        #: The credit labels ("photo", "фото"; the credits tables' starts that end in a
-        #: colon) and their language, for a label alone on its line over its value.
-        self.credit_labels = {
-            phrase[:-1].strip(): lang or ""
-            for phrase, (family, lang) in self.rules.starts_owner.items()
-            if family == "credits" and phrase.endswith(":") and not phrase.startswith("(")
-        }
-        self.credit_label = regex.compile(
-            rf"^\W*({_alternatives(list(self.credit_labels), spaced=True)})\s*:\s*$",
-            regex.IGNORECASE,
-        )
         #: "Author:" alone on a line, over the name.
         self.byline_labels = frozenset(
             phrase
@@ -1352,7 +1358,7 @@ class BoilerplateStage(Stage):
         start, end = _main_segment(lines)
         if start == end:  # no sentence anywhere: a list, a table; leave it be
             start, end = 0, len(lines)
-        self._decide_inside(lines, start, end)
+        self._decide_inside(lines, start, end, rules)
         if self.options.edges:
             close = _closing_section(lines, start, end)
             if close is not None:
@@ -1521,7 +1527,7 @@ class BoilerplateStage(Stage):
             date = self.dates.date_line(line.text, post_meta=True)
         return hit, date, dated
 
-    def _decide_inside(self, lines: list[Line], start: int, end: int) -> None:
+    def _decide_inside(self, lines: list[Line], start: int, end: int, rules: RuleSet) -> None:
         """Phrase hits anywhere; the link list that follows a section header goes too."""
         section: Hit | None = None
         for line in lines:
@@ -1547,13 +1553,13 @@ class BoilerplateStage(Stage):
             else:
                 section = None
         if self.options.salvage_metadata:
-            self._captions(lines)
+            self._captions(lines, rules)
 
-    def _captions(self, lines: list[Line]) -> None:
+    def _captions(self, lines: list[Line], rules: RuleSet) -> None:
         """The line right above a bare photo credit ("Getty", "Jane Doe/AFP") is its caption;
         a credit label alone ("Photo:") heads its value on the next line instead."""
-        for label, value in pairwise(lines):
-            self._split_credit(label, value)
+        for k in range(len(lines) - 1):
+            _split_credit(lines[k], lines[k + 1], lines[k + 2 : k + 3], rules)
         for above, line in pairwise(lines):
             hit = line.hit
             if (
@@ -1573,27 +1579,6 @@ class BoilerplateStage(Stage):
                     "captions",
                     above.text,
                 )
-
-    def _split_credit(self, label: Line, value: Line) -> None:
-        """A credit the scrape split into its label element and its value ("Photo:" /
-        "Jane Doe/Agency", "Фото:" / "личный архив ..."): both go to ``metadata.captions``
-        as one credit. The value must be a short line of its own and no sentence: a label
-        over a sentence ("Photo:" / "The minister arrives.") is a caption heading left be.
-        """
-        found = self.credit_label.match(label.text)
-        if (
-            found is None
-            or value.hit is not None
-            or value.date is not None
-            or value.decision is not None
-            or value.terminal
-            or not 1 <= value.words <= _CREDIT_VALUE
-        ):
-            return
-        rule = f"credits:{self.credit_labels[found.group(1).lower()]}"
-        credit = f"{found.group(1).strip()}: {value.text.strip()}"
-        label.decision = ("remove", rule, "credit label over its value", "", None)
-        value.decision = ("to_metadata", rule, "value under a credit label", "captions", credit)
 
     def _decide_hit(self, line: Line) -> None:
         hit = line.hit
@@ -1755,12 +1740,12 @@ class BoilerplateStage(Stage):
         i = len(lines) - 1
         while i >= 0 and (lines[i].decision is not None or _short(lines[i])):
             i -= 1
+        if i < 0:
+            return
         self._box_header_alone(lines[i + 1 :], rules)
-        if i < 0 or lines[i].words > _HEADED_BIO:
+        if lines[i].words > _BOX_WORDS:
             return
         hit = rules.ending(lines[i].text, lines[i].caseless)
-        if lines[i].words > _BOX_WORDS:
-            hit = None  # a long closing paragraph is a bio only under its "About" header
         if hit is None and i > 0 and _soft(lines[i - 1]) and not lines[i - 1].body:
             header = rules.ending(lines[i - 1].text, lines[i - 1].caseless)  # "About Jane Doe"
             if header is not None and _names_open(lines[i - 1].text, lines[i].text):
@@ -1768,8 +1753,7 @@ class BoilerplateStage(Stage):
         if hit is None:
             return
         first = i  # the name, role and header lines just above the bio go with it
-        reach = i if hit.family == "contact" else max(0, i - _BOX_ABOVE)  # a contact line: alone
-        while first > reach and _short(lines[first - 1]):
+        while first > max(0, i - _BOX_ABOVE) and _short(lines[first - 1]):
             first -= 1
         boxed = first < i or i < len(lines) - 1 or _BOX_CONTACT.search(lines[i].text)
         if not boxed:
@@ -1779,17 +1763,17 @@ class BoilerplateStage(Stage):
                 line.decision = ("remove", hit.rule, f"author box: {hit.evidence}", "", None)
 
     def _box_header_alone(self, tail: list[Line], rules: RuleSet) -> None:
-        """An "About Jane Doe" header among the short lines that end the text: the box
-        lost its bio (cut off, or a widget the scrape left empty). With no text under it
-        it heads nothing of the article."""
-        for j, line in enumerate(tail):
-            hit = rules.ending(line.text, line.caseless) if _short(line) else None
-            if hit is not None:
-                evidence = f"author box: {hit.evidence}"
-                for rest in tail[j:]:
-                    if _soft(rest):
-                        rest.decision = ("remove", hit.rule, evidence, "", None)
-                return
+        """An "About Jane Doe" header as the very last line kept after the text: the box
+        lost its bio (cut off, or a widget the scrape left empty), so it heads nothing.
+        Only the header goes: short lines under it are a fact box ("About the festival" /
+        "April 25 to May 4"), and then the header is theirs."""
+        kept = [line for line in tail if _soft(line)]
+        if not kept:
+            return
+        last = kept[-1]
+        hit = rules.ending(last.text, last.caseless)
+        if hit is not None:
+            last.decision = ("remove", hit.rule, f"author box: {hit.evidence}", "", None)
 
     def _above_marker(self, lines: list[Line], start: int) -> None:
         """Before the main text, what stands above a marker (a date, a byline, a share row)
@@ -2195,14 +2179,38 @@ def _teaser(line: Line) -> bool:
     )
 
 
+def _split_credit(label: Line, value: Line, after: list[Line], rules: RuleSet) -> None:
+    """A credit the scrape split into its label element and its value ("Photo:" / "Jane
+    Doe/Agency"): both go to ``metadata.captions`` as one credit.
+
+    The value must be a name or an agency, as a credit is written: a label over anything
+    else ("Photo:" / "The long road home") is a heading of the text. And it must stand
+    alone: a short line after it makes the pair the head of a list ("Credit:" / "Directed
+    by ..." / "Music by ..."), where moving one item would break it.
+    """
+    hit = rules.label(label.text)
+    if (
+        hit is None
+        or value.hit is not None
+        or value.date is not None
+        or value.decision is not None
+        or value.terminal
+        or value.words > _CREDIT_VALUE
+        or not _person(value.text, value.caseless)
+        or any(not line.terminal and line.words <= _CREDIT_VALUE for line in after)
+    ):
+        return
+    credit = f"{hit.evidence.strip()}: {value.text.strip()}"
+    label.decision = ("remove", hit.rule, "credit label over its value", "", None)
+    value.decision = ("to_metadata", hit.rule, "value under a credit label", "captions", credit)
+
+
 def _names_open(header: str, bio: str) -> bool:
-    """Whether the first sentence of ``bio`` names someone from ``header`` ("About Jane
-    Doe" over "Jane writes ...", "Als Redakteur schreibt Max Muster ..."), written as a
-    name is: what makes the line under an "About ..." heading a bio, not a section
-    ("About Face Masks" over "The masks were handed out ...")."""
-    name = {word for word in header.split()[1:] if _NAME_WORD.match(word)}
-    first = _SENTENCE_END.split(bio, maxsplit=1)[0].split()[:_BIO_NAMED]
-    return any(word.strip(".,:;'’()") in name for word in first)
+    """Whether ``bio`` opens with a name from ``header`` ("About Jane Doe" over "Jane
+    writes ..."): what makes the line under an "About ..." heading a bio, not a section."""
+    name = {word.casefold() for word in header.split()[1:]}
+    first = bio.split(maxsplit=1)[:1]
+    return bool(first) and first[0].casefold().strip(".,:;'’") in name
 
 
 def _short(line: Line) -> bool:
