@@ -1662,10 +1662,11 @@ def test_a_credit_label_alone_heads_its_value_on_the_next_line(
     assert {e.rule for e in boilerplate_edits(doc)} == {"credits:en"}
 
 
-def test_a_credit_label_is_asked_in_the_texts_own_language() -> None:
-    doc = run("\n".join([RU_1, "Иллюстрация:", "Иван Петров", RU_2]))
+@pytest.mark.parametrize("label", ["Фото:", "Иллюстрация:"])
+def test_a_credit_label_is_asked_in_the_texts_own_language(label: str) -> None:
+    doc = run("\n".join([RU_1, label, "Иван Петров", RU_2]))
     assert doc.text.split("\n") == [RU_1, RU_2]
-    assert doc.metadata["captions"] == ["Иллюстрация: Иван Петров"]
+    assert doc.metadata["captions"] == [f"{label} Иван Петров"]
     assert {e.rule for e in boilerplate_edits(doc)} == {"credits:ru"}
     # a German label in an English text is no label
     lines = [BODY_1, BODY_2, "Bildnachweis:", "Max Muster", BODY_3]

@@ -2183,8 +2183,9 @@ def _split_credit(label: Line, value: Line, after: list[Line], rules: RuleSet) -
     """A credit the scrape split into its label element and its value ("Photo:" / "Jane
     Doe/Agency"): both go to ``metadata.captions`` as one credit.
 
-    The value must be a name or an agency, as a credit is written: a label over anything
-    else ("Photo:" / "The long road home") is a heading of the text. And it must stand
+    The value must open with a name, as a credit or a caption does ("Jane Doe/Agency",
+    "Jane Doe, left, and ..."): a label over anything else ("Photo:" / "The long road
+    home") is a heading of the text. And it must stand
     alone: a short line after it makes the pair the head of a list ("Credit:" / "Directed
     by ..." / "Music by ..."), where moving one item would break it.
     """
