@@ -119,7 +119,7 @@ _BRIDGE = 5
 _BARE_CREDIT = 6
 _CAPTION = 45
 #: At most this many words in the value under a credit label alone on its line ("Photo:" /
-#: "Jane Doe/Agency"): a name and an agency.
+#: "Jane Doe/Agency"): a name and an agency, or a short caption that opens with a name.
 _CREDIT_VALUE = 12
 #: A run of short lines at least this long, far before the text, is a menu.
 _MENU_MIN = 20
@@ -2185,9 +2185,9 @@ def _split_credit(label: Line, value: Line, after: list[Line], rules: RuleSet) -
 
     The value must open with a name, as a credit or a caption does ("Jane Doe/Agency",
     "Jane Doe, left, and ..."): a label over anything else ("Photo:" / "The long road
-    home") is a heading of the text. And it must stand
-    alone: a short line after it makes the pair the head of a list ("Credit:" / "Directed
-    by ..." / "Music by ..."), where moving one item would break it.
+    home") is a heading of the text. And it must stand alone: a short line after it makes
+    the pair the head of a list ("Credit:" / "Jane Doe" / "Tom Poe"), where moving one
+    item would break it.
     """
     hit = rules.label(label.text)
     if (
@@ -2201,7 +2201,7 @@ def _split_credit(label: Line, value: Line, after: list[Line], rules: RuleSet) -
         or any(not line.terminal and line.words <= _CREDIT_VALUE for line in after)
     ):
         return
-    credit = f"{hit.evidence.strip()}: {value.text.strip()}"
+    credit = f"{hit.evidence}: {value.text.strip()}"
     label.decision = ("remove", hit.rule, "credit label over its value", "", None)
     value.decision = ("to_metadata", hit.rule, "value under a credit label", "captions", credit)
 
