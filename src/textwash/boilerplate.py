@@ -119,8 +119,8 @@ _BRIDGE = 5
 _BARE_CREDIT = 6
 _CAPTION = 45
 #: At most this many words in the value under a credit label alone on its line ("Photo:" /
-#: "Jane Doe/Agency"): a name and an agency, or a short caption that opens with a name.
-_CREDIT_VALUE = 12
+#: "Jane Doe/Agency"): a name and its agency, never a sentence.
+_CREDIT_VALUE = 6
 #: A run of short lines at least this long, far before the text, is a menu.
 _MENU_MIN = 20
 #: This many headline-shaped lines in a row before the text are a teaser list.
@@ -199,6 +199,8 @@ class RuleSet:
     starts_owner: dict[str, tuple[str, str | None]]
     contains: re.Pattern[str] | None
     contains_owner: dict[str, tuple[str, str | None]]
+    #: Verbs of speech (``speech_verbs``): a line with one reports a ``contains`` phrase.
+    speech: re.Pattern[str] | None
     #: (pattern, family, language, unquoted): an ``unquoted`` rule (a ``together`` pair)
     #: holds only in a line without quotation marks.
     patterns: tuple[tuple[regex.Pattern[str], str, str | None, bool], ...]
@@ -271,10 +273,13 @@ class RuleSet:
                 family, lang = self.contains_owner[phrase]
                 # A CMS phrase covering little of a real sentence is a quotation, not a form;
                 # several of them together ("no spam ... unsubscribe at any time") are one.
-                # A line that quotes someone reports the phrase ('"No spam," she said').
+                # A line that quotes someone reports the phrase ('"No spam," she said'), and
+                # so does one with a verb of speech ("..., the bank's press office said").
                 covered = sum(len(m.group(0)) for m in found)
-                if _QUOTED.search(text) is None and (
-                    not terminal or covered >= _COVERED * len(key) or words <= _FORM_WORDS
+                if (
+                    _QUOTED.search(text) is None
+                    and (self.speech is None or self.speech.search(key) is None)
+                    and (not terminal or covered >= _COVERED * len(key) or words <= _FORM_WORDS)
                 ):
                     return Hit(family, lang, "contains", phrase)
         return None
@@ -372,14 +377,16 @@ def compile_rules(
     credentials: set[str] = set()
     openers: set[str] = set()
     labels: dict[str, tuple[str, str | None]] = {}
+    speech: set[str] = set()
     sources: list[tuple[str | None, dict[str, Any]]] = [(None, _data_file("common"))]
     for lang in languages:
         if lang not in LANGUAGES:
             raise ConfigError(f"[boilerplate] languages: no phrase tables for {lang!r}")
         sources.append((lang, _data_file(lang)))
     for lang, tables in sources:
+        speech.update(verb.lower() for verb in tables.get("speech_verbs", ()))
         for family, table in tables.items():
-            if family in disabled:
+            if family in disabled or not isinstance(table, dict):
                 continue
             owner = (family, lang)
             for phrase in table.get("lines", ()):
@@ -413,6 +420,7 @@ def compile_rules(
         starts_owner=starts,
         contains=_phrase_regex(contains, anchored=False),
         contains_owner=contains,
+        speech=_phrase_regex(speech, anchored=False),
         patterns=tuple(patterns),
         endings=tuple(endings),
         roles=_role_regex(roles),
@@ -1442,7 +1450,21 @@ class BoilerplateStage(Stage):
                 _keep_schedule(lines, i, j, listed)
             elif j == i + 1:
                 j = self._timeline(lines, i, listed)
+                for m in range(i, j):  # a block that is no timeline may still hold headings
+                    if self._date_heading(lines, m):
+                        _keep_schedule(lines, m, m + 1, False)
             i = j
+
+    def _date_heading(self, lines: list[Line], i: int) -> bool:
+        """Whether the date line ``lines[i]`` is a heading of the text: a day and a month
+        alone, no year, no time, no label ("9 Мая", "12 апреля", "April 12"), with running
+        text above and below it. A holiday's or a timeline's heading; a post's stamp names
+        its year or stands at the edges."""
+        found = lines[i].date
+        bare = found is not None and _EDGE_PUNCT.sub("", lines[i].text) == found.group(0)
+        if found is None or found.group("y") or not bare:
+            return False
+        return any(line.body for line in lines[:i]) and any(line.body for line in lines[i + 1 :])
 
     def _timeline(self, lines: list[Line], i: int, listed: bool) -> int:
         """Where a timeline that starts with the date line ``lines[i]`` ends (its dates
@@ -1763,14 +1785,15 @@ class BoilerplateStage(Stage):
                 line.decision = ("remove", hit.rule, f"author box: {hit.evidence}", "", None)
 
     def _box_header_alone(self, tail: list[Line], rules: RuleSet) -> None:
-        """An "About Jane Doe" header as the very last line kept after the text: the box
-        lost its bio (cut off, or a widget the scrape left empty), so it heads nothing.
-        Only the header goes: short lines under it are a fact box ("About the festival" /
-        "April 25 to May 4"), and then the header is theirs."""
+        """An "About Jane Doe" header alone after the text: the box lost its bio (cut off,
+        or a widget the scrape left empty), so it heads nothing. It must be the only line
+        kept after the last long one: with other short lines beside it, it is an item of a
+        list ("The band played:" / "Juice" / "About Damn Time") or the head of a fact box
+        ("About the festival" / "April 25 to May 4"), and it stays."""
         kept = [line for line in tail if _soft(line)]
-        if not kept:
+        if len(kept) != 1:
             return
-        last = kept[-1]
+        last = kept[0]
         hit = rules.ending(last.text, last.caseless)
         if hit is not None:
             last.decision = ("remove", hit.rule, f"author box: {hit.evidence}", "", None)
@@ -2005,6 +2028,8 @@ class BoilerplateStage(Stage):
                 return
             prefix = self.dates.prefix_caseless if line.caseless else self.dates.prefix
             found = prefix.match(line.text)
+            if found and not self._dated_lead(found):
+                found = None  # "5 марта Владимир Путин подписал ...": the event's day
             if found:
                 inner = self.dates.date.search(found.group("date"))
                 iso = self.dates.iso(inner) if inner else None
@@ -2019,6 +2044,17 @@ class BoilerplateStage(Stage):
                 value = dateline.strip().rstrip(":—–-").strip()
                 line.decision = ("prefix", "dateline", dateline.strip(), "dateline", value)
             return
+
+    def _dated_lead(self, found: regex.Match[str]) -> bool:
+        """Whether the date ``found`` at the start of the text is a leaked stamp: it names
+        its year ("2024-03-17 The ...") or a separator ends it ("5 марта — ..."). A day and
+        a month alone open a sentence about that day ("9 мая Москва отметила ...",
+        "March 5 Mayor Jane Doe signed ..."), common in Russian news."""
+        inner = self.dates.date.search(found.group("date"))
+        labelled = found.group(0)[: found.start("date") - found.start()].strip()
+        if labelled or (inner is not None and inner.group("y")):
+            return True
+        return any(mark in found.group(0)[found.end("date") - found.start() :] for mark in "-–—|:")
 
     # -- changing the document --------------------------------------------------------
 
@@ -2179,31 +2215,68 @@ def _teaser(line: Line) -> bool:
     )
 
 
+#: The value under a credit label alone: a name of two or more capitalised words, then its
+#: agency or outlet after "/", "|", "," or "for" ("Jane Doe / Agency", "Jane Roe for the
+#: Harbour Gazette"). A name alone is no credit: "Photo:" / "Jane Doe" / her answer is an
+#: interview, "Photo:" / "Riverside Market" a subheading.
+_CREDIT_NAME = regex.compile(
+    r"^(?P<name>\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*)+)"
+    r"(?:\s*[/|,]\s*|\s+for\s+)\S+(?:\s+\S+){0,3}$"
+)
+
+
 def _split_credit(label: Line, value: Line, after: list[Line], rules: RuleSet) -> None:
     """A credit the scrape split into its label element and its value ("Photo:" / "Jane
     Doe/Agency"): both go to ``metadata.captions`` as one credit.
 
-    The value must open with a name, as a credit or a caption does ("Jane Doe/Agency",
-    "Jane Doe, left, and ..."): a label over anything else ("Photo:" / "The long road
-    home") is a heading of the text. And it must stand alone: a short line after it makes
-    the pair the head of a list ("Credit:" / "Jane Doe" / "Tom Poe"), where moving one
-    item would break it.
+    The value is short (``_CREDIT_VALUE`` words, no sentence) and a credit by its shape:
+    a credit rule matched it ("Getty Images") or it is a name and its agency
+    (``_CREDIT_NAME``); under a label anything else ("Photo:" / "The long road home",
+    "Maria Lopez, 34, lost her job in May") is a heading or a line of the text. Label and
+    value stand in one block (no blank line between them), a decision taken on the label
+    stands (``_label_free``), and the pair must stand alone: a short line after it makes
+    it the head of a list ("Credit:" / "Jane Doe / Agency" / "Tom Poe / Agency"), where
+    moving one item would break it. Only a value a credit rule matched (and so leaves the
+    text anyway) may stand in a block of its own.
     """
     hit = rules.label(label.text)
     if (
         hit is None
-        or value.hit is not None
+        or not _label_free(label)
         or value.date is not None
-        or value.decision is not None
         or value.terminal
         or value.words > _CREDIT_VALUE
-        or not _person(value.text, value.caseless)
         or any(not line.terminal and line.words <= _CREDIT_VALUE for line in after)
     ):
         return
+    if value.hit is not None:
+        if value.hit.family != "credits" or (value.decision or ("",))[0] != "to_metadata":
+            return
+    elif (
+        value.decision is not None
+        or _blank_before(value)
+        or not _credit_name(value.text, value.caseless)
+    ):
+        return
     credit = f"{hit.evidence}: {value.text.strip()}"
-    label.decision = ("remove", hit.rule, "credit label over its value", "", None)
+    if label.decision is None or label.decision[0] != "remove":
+        label.decision = ("remove", hit.rule, "credit label over its value", "", None)
     value.decision = ("to_metadata", hit.rule, "value under a credit label", "captions", credit)
+
+
+def _label_free(label: Line) -> bool:
+    """Whether a split credit may take ``label``: no rule decided it, or one that already
+    cuts it ("Photo" is a navigation line too; that cut stands) or makes the label alone
+    a caption ("Image credit:"), which the whole credit then replaces."""
+    decision = label.decision
+    return decision is None or decision[0] == "remove" or decision[3] == "captions"
+
+
+def _credit_name(text: str, caseless: bool) -> bool:
+    """Whether ``text`` is a name and its agency (``_CREDIT_NAME``), the name's words no
+    function words ("How The Bridge Was Built, Explained" is a heading)."""
+    found = (_case_blind(_CREDIT_NAME) if caseless else _CREDIT_NAME).match(text.strip())
+    return found is not None and _may_be_name(found.group("name").split())
 
 
 def _names_open(header: str, bio: str) -> bool:
