@@ -1450,21 +1450,7 @@ class BoilerplateStage(Stage):
                 _keep_schedule(lines, i, j, listed)
             elif j == i + 1:
                 j = self._timeline(lines, i, listed)
-                for m in range(i, j):  # a block that is no timeline may still hold headings
-                    if self._date_heading(lines, m):
-                        _keep_schedule(lines, m, m + 1, False)
             i = j
-
-    def _date_heading(self, lines: list[Line], i: int) -> bool:
-        """Whether the date line ``lines[i]`` is a heading of the text: a day and a month
-        alone, no year, no time, no label ("9 Мая", "12 апреля", "April 12"), with running
-        text above and below it. A holiday's or a timeline's heading; a post's stamp names
-        its year or stands at the edges."""
-        found = lines[i].date
-        bare = found is not None and _EDGE_PUNCT.sub("", lines[i].text) == found.group(0)
-        if found is None or found.group("y") or not bare:
-            return False
-        return any(line.body for line in lines[:i]) and any(line.body for line in lines[i + 1 :])
 
     def _timeline(self, lines: list[Line], i: int, listed: bool) -> int:
         """Where a timeline that starts with the date line ``lines[i]`` ends (its dates
@@ -2028,8 +2014,6 @@ class BoilerplateStage(Stage):
                 return
             prefix = self.dates.prefix_caseless if line.caseless else self.dates.prefix
             found = prefix.match(line.text)
-            if found and not self._dated_lead(found):
-                found = None  # "5 марта Владимир Путин подписал ...": the event's day
             if found:
                 inner = self.dates.date.search(found.group("date"))
                 iso = self.dates.iso(inner) if inner else None
@@ -2044,17 +2028,6 @@ class BoilerplateStage(Stage):
                 value = dateline.strip().rstrip(":—–-").strip()
                 line.decision = ("prefix", "dateline", dateline.strip(), "dateline", value)
             return
-
-    def _dated_lead(self, found: regex.Match[str]) -> bool:
-        """Whether the date ``found`` at the start of the text is a leaked stamp: it names
-        its year ("2024-03-17 The ...") or a separator ends it ("5 марта — ..."). A day and
-        a month alone open a sentence about that day ("9 мая Москва отметила ...",
-        "March 5 Mayor Jane Doe signed ..."), common in Russian news."""
-        inner = self.dates.date.search(found.group("date"))
-        labelled = found.group(0)[: found.start("date") - found.start()].strip()
-        if labelled or (inner is not None and inner.group("y")):
-            return True
-        return any(mark in found.group(0)[found.end("date") - found.start() :] for mark in "-–—|:")
 
     # -- changing the document --------------------------------------------------------
 
