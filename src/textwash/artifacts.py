@@ -419,6 +419,15 @@ def mark_counts(text: str) -> list[int]:
     return [sum(map(text.count, forms)) for forms in MARKS.values()]
 
 
+def _mark_rows(counts: dict[str, list[int]]) -> Iterable[tuple[int, ...]]:
+    """Per paragraph, :func:`mark_counts` from the paragraphs' character counts."""
+    columns = [
+        counts[forms] if len(forms) == 1 else map(sum, zip(*map(counts.get, forms), strict=True))
+        for forms in MARKS.values()
+    ]
+    return zip(*columns, strict=True)
+
+
 #: Echoes of a content word this many words later count as self-repetition ("query their
 #: query"); closer echoes are near repeats.
 _ECHO_RANGE = range(4, 9)
@@ -468,6 +477,15 @@ class _Doc:
         self.text = _GAP.join(texts)
         self.starts = [0, *accumulate(len(t) + len(_GAP) for t in texts)]
         self._spans: dict[int, list[tuple[int, int]]] = {}
+
+    def counts(self, chars: str) -> dict[str, list[int]]:
+        """Per character, how often each paragraph holds it: one C-level pass over the
+        paragraphs per character, none for characters the whole text lacks (most)."""
+        zeros = [0] * len(self.texts)
+        return {
+            c: list(map(str.count, self.texts, repeat(c))) if c in self.text else zeros
+            for c in dict.fromkeys(chars)
+        }
 
     def which(self, at: int) -> int:
         return bisect_right(self.starts, at) - 1
@@ -619,7 +637,8 @@ def measure_batch(
             base = doc.starts[k]
             for m in _FOREIGN.finditer(texts[k]):
                 doc.add(findings, "foreign_script", base + m.start(), base + m.end())
-    for k in compress(range(len(texts)), map(_unbalanced_any, texts)):
+    counts_of = doc.counts(_PAIRED + "".join(MARKS.values()))
+    for k in compress(range(len(texts)), _unbalanced_any(counts_of)):
         findings[k] += _unbalanced(texts[k])
     for k in compress(range(len(texts)), map(_case_anomaly, texts)):
         if bounds[k + 1] - bounds[k] >= 4:
@@ -643,7 +662,7 @@ def measure_batch(
         name: list(map(min, repeat(3.0), column)) for name, column in counts.items()
     }
     marks = t.mark_weights
-    weighted = [sum(map(operator.mul, marks, mark_counts(text))) for text in texts]
+    weighted = [sum(map(operator.mul, marks, row)) for row in _mark_rows(counts_of)]
     titled = _sums(list(map(t.title_weights.get, words, repeat(0.0))), _cuts(bounds))
     weighted = list(map(operator.add, weighted, titled))
     values.update(_profile(lowers, bounds, sentences, accented, weighted, t))
@@ -883,13 +902,22 @@ def _near_repeats(
                 break
 
 
-def _unbalanced_any(text: str) -> bool:
-    """The cheap test run on every paragraph before :func:`_unbalanced` places the flaw."""
-    return bool(
-        text.count('"') % 2
-        or text.count("(") != text.count(")")
-        or text.count("“") != text.count("”")
-        or text.count("[") != text.count("]")
+#: Quotes and brackets that must pair up (see _unbalanced).
+_PAIRED = '"()“”[]'
+
+
+def _unbalanced_any(counts: dict[str, list[int]]) -> Iterable[bool]:
+    """The cheap test, per paragraph from its character counts, before :func:`_unbalanced`
+    places the flaw."""
+    return map(
+        any,
+        zip(
+            map(operator.mod, counts['"'], repeat(2)),
+            map(operator.ne, counts["("], counts[")"]),
+            map(operator.ne, counts["“"], counts["”"]),
+            map(operator.ne, counts["["], counts["]"]),
+            strict=True,
+        ),
     )
 
 
@@ -971,7 +999,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 def _leading_words(words: list[str], weights: dict[str, float], n: int = 5) -> list[str]:
     """The paragraph's words that pull the word-choice model most towards MT."""
-    pulls = {w: weights[w] for w in set(words) if weights.get(w, 0.0) > 0}
+    pulls = {w: pull for w in set(words) if (pull := weights.get(w, 0.0)) > 0}
     return sorted(pulls, key=lambda w: (-pulls[w], w))[:n]
 
 
@@ -1099,6 +1127,13 @@ def score_paragraph(
     return score_paragraphs([text], [casing_edits], model, t, reason_min_logit, prior)[0]
 
 
+@lru_cache(maxsize=256)
+def _in_scope(language: str | None, languages: tuple[str, ...]) -> bool:
+    """Whether paragraphs in ``language`` are scored (see ``score_languages``; unknown
+    language is). Cached: it is asked once per paragraph, of a handful of languages."""
+    return not languages or language is None or matches_language(language, languages)
+
+
 class ArtifactsStage(Stage):
     """Scores every paragraph; optionally drops paragraphs or documents above a threshold."""
 
@@ -1123,13 +1158,7 @@ class ArtifactsStage(Stage):
             if edit.stage == "casing" and edit.paragraph is not None:
                 casing.setdefault(edit.paragraph, []).append(edit)
         languages = self.options.score_languages
-        paragraphs = [
-            p
-            for p in doc.paragraphs
-            if not languages
-            or (p.language or doc.language) is None
-            or matches_language(p.language or doc.language or "", languages)
-        ]
+        paragraphs = [p for p in doc.paragraphs if _in_scope(p.language or doc.language, languages)]
         scored = score_paragraphs(
             [p.text for p in paragraphs],
             [casing.get(p.index, ()) for p in paragraphs] if casing else (),
