@@ -30,7 +30,8 @@ Two kinds of feature:
 
 * **Visible artifacts**, each with an evidence span: repeated words or n-grams ("if we If
   we"), dangling fragments ("Change."), closed-class words capitalised mid-sentence ("blinken
-  Said"), foreign-script leftovers, unbalanced quotes or brackets, a paragraph in one case
+  Said"), foreign-script leftovers, source-language words left untranslated ("dātor"),
+  unbalanced quotes or brackets, a paragraph in one case
   or opening in lower case. The ``casing`` stage runs first and repairs case; its
   paragraph-level repairs count as ``case_anomaly``, so that evidence survives the repair.
   A capital it lowered counts as ``stray_capital`` only where our own check would have
@@ -61,6 +62,7 @@ import operator
 import re
 import string
 import tomllib
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -69,6 +71,7 @@ from importlib import resources
 from itertools import accumulate, compress, pairwise, repeat
 from typing import Any
 
+from .casing import load_lexicon as casing_lexicon
 from .document import Document, Edit
 from .language import check_languages
 from .language import matches as matches_language
@@ -83,6 +86,9 @@ _FOREIGN = re.compile(
     "[\u0370-\u03ff\u0400-\u052f\u0590-\u06ff\u0900-\u097f\u0e00-\u0e7f"
     "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+"
 )
+
+#: A possessive or contraction ending ("mētõr's"): the word is looked up without it.
+_APOSTROPHE_TAIL = re.compile(r"['’].*$")
 
 #: Casing-stage rules whose repairs are evidence of ``case_anomaly`` (see the module doc).
 CASING_RULES = frozenset({"start_lower", "all_upper", "all_lower"})
@@ -628,15 +634,18 @@ def measure_batch(
     _repeats(doc, lowers, bounds, echoes, t, findings)
     _near_repeats(doc, words, lowers, bounds, stems, echoes, t, findings)
     _case_findings(doc, words, bare, bounds, t, findings)
-    # Words with non-ASCII letters ("võid", "计划"); only their paragraphs can hold foreign
-    # script, so the script regex reads those alone (curly quotes are no part of a word).
-    accented = [0] * len(texts)
+    # Words with non-ASCII letters ("dātor", "计划"); only their paragraphs can hold foreign
+    # script or untranslated words, so those alone are read (curly quotes are no part of a
+    # word).
     if not doc.text.isascii():
-        accented = _sums(list(map(operator.not_, map(str.isascii, words))), _cuts(bounds))
-        for k in compress(range(len(texts)), accented):
+        accented = list(map(operator.not_, map(str.isascii, words)))
+        for k in compress(range(len(texts)), _sums(accented, _cuts(bounds))):
             base = doc.starts[k]
             for m in _FOREIGN.finditer(texts[k]):
                 doc.add(findings, "foreign_script", base + m.start(), base + m.end())
+            for i in compress(range(bounds[k], bounds[k + 1]), accented[bounds[k] : bounds[k + 1]]):
+                if _untranslated(words[i], t):
+                    doc.add(findings, "untranslated_word", *doc.spans(k)[i - bounds[k]])
     counts_of = doc.counts(_PAIRED + "".join(MARKS.values()))
     for k in compress(range(len(texts)), _unbalanced_any(counts_of)):
         findings[k] += _unbalanced(texts[k])
@@ -665,7 +674,7 @@ def measure_batch(
     weighted = [sum(map(operator.mul, marks, row)) for row in _mark_rows(counts_of)]
     titled = _sums(list(map(t.title_weights.get, words, repeat(0.0))), _cuts(bounds))
     weighted = list(map(operator.add, weighted, titled))
-    values.update(_profile(lowers, bounds, sentences, accented, weighted, t))
+    values.update(_profile(lowers, bounds, sentences, weighted, t))
     return Batch(values, findings, words, lowers, bounds)
 
 
@@ -930,6 +939,22 @@ def _unbalanced(text: str) -> Iterable[Finding]:
         yield _mark(text, text.rfind('"'))
 
 
+def _untranslated(word: str, t: Tables) -> bool:
+    """A lower-case word with letters outside ASCII that English does not write ("dātor",
+    "shopläts"): a source-language word the translation left in place. Known are the words
+    of the casing lexicon, web English with its loanwords as written ("déjà", "façade"),
+    and those the frequency table knows without their accents. Capitalised words are names
+    ("Dräger"); unknown all-ASCII words were tried too, but human text has more of them
+    than MT.
+    """
+    if not word.islower():
+        return False
+    stem = _APOSTROPHE_TAIL.sub("", word)
+    if casing_lexicon().get(stem) is not None:
+        return False
+    return unicodedata.normalize("NFD", stem).encode("ascii", "ignore").decode() not in t.unigrams
+
+
 def _mark(text: str, at: int) -> Finding:
     end = min(len(text), at + 20)
     return Finding("unbalanced_punctuation", text[at:end], (at, end))
@@ -945,7 +970,6 @@ def _profile(
     lowers: list[str],
     bounds: list[int],
     sentences: list[int],
-    accented: list[int],
     marks: list[float],
     t: Tables,
 ) -> dict[str, list[float]]:
@@ -965,10 +989,6 @@ def _profile(
             (s[3] * _LEXICAL_UNIT + m) / math.sqrt(n)
             for s, m, n in zip(totals, marks, per_word, strict=True)
         ],
-        # Garble: words with non-ASCII letters ("võid", "dātor"), capped at 3 so one
-        # paragraph of heavy MT is not diluted by its length. (Unknown lower-case words
-        # were tried too: human text has more of them; out-of-fold AUC fell.)
-        "accented_words": [min(3, n) for n in accented],
         "word_logfreq": [-s[2] / max(s[0], 1) / 10 for s in totals],
         "lexical_variety": [
             len(set(lowers[a:b])) / math.sqrt(b - a) if b > a else 0.0 for a, b in pairwise(bounds)
@@ -987,6 +1007,7 @@ COUNT_FEATURES = (
     "stray_capital",
     "case_anomaly",
     "foreign_script",
+    "untranslated_word",
     "unbalanced_punctuation",
 )
 
