@@ -69,8 +69,18 @@ def main() -> None:
     for doc in fresh(corpus[: max(1, len(corpus) // 10)]):
         pipeline(doc)
 
+    texts = [t for t, html in corpus if not html]
+
+    def ftfy_pass() -> float:
+        start = time.perf_counter()
+        for text in texts:
+            ftfy.fix_text(text)
+        return time.perf_counter() - start
+
+    # ftfy runs right after each pipeline pass, so both see the same machine load; the
+    # issues' ratios are taken within each pass, then their median.
     per_stage: dict[str, list[float]] = {}
-    totals = []
+    totals, ftfy_times = [], []
     for _ in range(args.passes):
         pipeline.fresh_stats()
         docs = fresh(corpus)
@@ -80,16 +90,10 @@ def main() -> None:
         totals.append(time.perf_counter() - start)
         for name, stats in pipeline.stats.stages.items():
             per_stage.setdefault(name, []).append(stats.seconds)
+        if texts:
+            ftfy_times.append(ftfy_pass())
 
-    texts = [t for t, html in corpus if not html]
-
-    def ftfy_pass() -> float:
-        start = time.perf_counter()
-        for text in texts:
-            ftfy.fix_text(text)
-        return time.perf_counter() - start
-
-    ftfy_seconds = median_seconds(ftfy_pass, args.passes)
+    ftfy_seconds = statistics.median(ftfy_times) if texts else 0.0
     text_mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
 
     print(f"corpus: {len(corpus)} docs, {megabytes:.2f} MB, {args.passes} passes (median)")
@@ -107,6 +111,21 @@ def main() -> None:
     row("pipeline (all)", total, megabytes, len(corpus), "100%")
     if texts:
         row("ftfy.fix_text alone", ftfy_seconds, text_mb, len(texts))
+    print_ratios(per_stage, totals, ftfy_times)
+
+
+def print_ratios(
+    per_stage: dict[str, list[float]], totals: list[float], ftfy_times: list[float]
+) -> None:
+    """The throughput targets of the issues, each a median of per-pass ratios: what casing
+    adds to the rest of the pipeline, and language + artifacts next to ftfy.fix_text."""
+    if "casing" in per_stage and len(per_stage) > 1:
+        added = [c / (t - c) for c, t in zip(per_stage["casing"], totals, strict=True)]
+        print(f"casing adds {statistics.median(added):.0%} to the rest of the pipeline")
+    if ftfy_times and {"language", "artifacts"} <= per_stage.keys():
+        pairs = zip(per_stage["language"], per_stage["artifacts"], ftfy_times, strict=True)
+        ratio = statistics.median((lang + art) / f for lang, art, f in pairs)
+        print(f"language + artifacts take {ratio:.2f}x the time of ftfy.fix_text")
 
 
 if __name__ == "__main__":

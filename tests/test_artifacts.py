@@ -53,8 +53,16 @@ def test_each_trigger_fires_its_feature(feature: str) -> None:
 @pytest.mark.parametrize("text", CLEAN)
 def test_clean_native_paragraphs_fire_no_visible_artifact(text: str) -> None:
     measured = measure(text, tables())
-    visible = {"repeated_ngram", "fragment", "stray_capital", "foreign_script"}
+    visible = {"repeated_ngram", "fragment", "stray_capital", "foreign_script", "untranslated_word"}
     assert not [f for f in measured.findings if f.feature in visible]
+
+
+def test_loanwords_and_accented_names_are_not_untranslated() -> None:
+    text = (
+        "Over a café crème, the naïve résumé of Señor Dräger's rôle at the Åland office "
+        "was read aloud; nobody had seen such déjà vu since the soirée in Zürich."
+    )
+    assert not [f for f in measure(text, tables()).findings if f.feature == "untranslated_word"]
 
 
 @pytest.mark.parametrize("text", CLEAN)

@@ -30,7 +30,8 @@ Two kinds of feature:
 
 * **Visible artifacts**, each with an evidence span: repeated words or n-grams ("if we If
   we"), dangling fragments ("Change."), closed-class words capitalised mid-sentence ("blinken
-  Said"), foreign-script leftovers, unbalanced quotes or brackets, a paragraph in one case
+  Said"), foreign-script leftovers, source-language words left untranslated ("dātor"),
+  unbalanced quotes or brackets, a paragraph in one case
   or opening in lower case. The ``casing`` stage runs first and repairs case; its
   paragraph-level repairs count as ``case_anomaly``, so that evidence survives the repair.
   A capital it lowered counts as ``stray_capital`` only where our own check would have
@@ -61,6 +62,7 @@ import operator
 import re
 import string
 import tomllib
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -69,6 +71,7 @@ from importlib import resources
 from itertools import accumulate, compress, pairwise, repeat
 from typing import Any
 
+from .casing import load_lexicon as casing_lexicon
 from .document import Document, Edit
 from .language import check_languages
 from .language import matches as matches_language
@@ -83,6 +86,9 @@ _FOREIGN = re.compile(
     "[\u0370-\u03ff\u0400-\u052f\u0590-\u06ff\u0900-\u097f\u0e00-\u0e7f"
     "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+"
 )
+
+#: A possessive or contraction ending ("mētõr's"): the word is looked up without it.
+_APOSTROPHE_TAIL = re.compile(r"['’].*$")
 
 #: Casing-stage rules whose repairs are evidence of ``case_anomaly`` (see the module doc).
 CASING_RULES = frozenset({"start_lower", "all_upper", "all_lower"})
@@ -419,6 +425,15 @@ def mark_counts(text: str) -> list[int]:
     return [sum(map(text.count, forms)) for forms in MARKS.values()]
 
 
+def _mark_rows(counts: dict[str, list[int]]) -> Iterable[tuple[int, ...]]:
+    """Per paragraph, :func:`mark_counts` from the paragraphs' character counts."""
+    columns = [
+        counts[forms] if len(forms) == 1 else map(sum, zip(*map(counts.get, forms), strict=True))
+        for forms in MARKS.values()
+    ]
+    return zip(*columns, strict=True)
+
+
 #: Echoes of a content word this many words later count as self-repetition ("query their
 #: query"); closer echoes are near repeats.
 _ECHO_RANGE = range(4, 9)
@@ -468,6 +483,15 @@ class _Doc:
         self.text = _GAP.join(texts)
         self.starts = [0, *accumulate(len(t) + len(_GAP) for t in texts)]
         self._spans: dict[int, list[tuple[int, int]]] = {}
+
+    def counts(self, chars: str) -> dict[str, list[int]]:
+        """Per character, how often each paragraph holds it: one C-level pass over the
+        paragraphs per character, none for characters the whole text lacks (most)."""
+        zeros = [0] * len(self.texts)
+        return {
+            c: list(map(str.count, self.texts, repeat(c))) if c in self.text else zeros
+            for c in dict.fromkeys(chars)
+        }
 
     def which(self, at: int) -> int:
         return bisect_right(self.starts, at) - 1
@@ -610,16 +634,20 @@ def measure_batch(
     _repeats(doc, lowers, bounds, echoes, t, findings)
     _near_repeats(doc, words, lowers, bounds, stems, echoes, t, findings)
     _case_findings(doc, words, bare, bounds, t, findings)
-    # Words with non-ASCII letters ("võid", "计划"); only their paragraphs can hold foreign
-    # script, so the script regex reads those alone (curly quotes are no part of a word).
-    accented = [0] * len(texts)
+    # Words with non-ASCII letters ("dātor", "计划"); only their paragraphs can hold foreign
+    # script or untranslated words, so those alone are read (curly quotes are no part of a
+    # word).
     if not doc.text.isascii():
-        accented = _sums(list(map(operator.not_, map(str.isascii, words))), _cuts(bounds))
-        for k in compress(range(len(texts)), accented):
+        accented = list(map(operator.not_, map(str.isascii, words)))
+        for k in compress(range(len(texts)), _sums(accented, _cuts(bounds))):
             base = doc.starts[k]
             for m in _FOREIGN.finditer(texts[k]):
                 doc.add(findings, "foreign_script", base + m.start(), base + m.end())
-    for k in compress(range(len(texts)), map(_unbalanced_any, texts)):
+            for i in compress(range(bounds[k], bounds[k + 1]), accented[bounds[k] : bounds[k + 1]]):
+                if _untranslated(words[i], t):
+                    doc.add(findings, "untranslated_word", *doc.spans(k)[i - bounds[k]])
+    counts_of = doc.counts(_PAIRED + "".join(MARKS.values()))
+    for k in compress(range(len(texts)), _unbalanced_any(counts_of)):
         findings[k] += _unbalanced(texts[k])
     for k in compress(range(len(texts)), map(_case_anomaly, texts)):
         if bounds[k + 1] - bounds[k] >= 4:
@@ -643,10 +671,10 @@ def measure_batch(
         name: list(map(min, repeat(3.0), column)) for name, column in counts.items()
     }
     marks = t.mark_weights
-    weighted = [sum(map(operator.mul, marks, mark_counts(text))) for text in texts]
+    weighted = [sum(map(operator.mul, marks, row)) for row in _mark_rows(counts_of)]
     titled = _sums(list(map(t.title_weights.get, words, repeat(0.0))), _cuts(bounds))
     weighted = list(map(operator.add, weighted, titled))
-    values.update(_profile(lowers, bounds, sentences, accented, weighted, t))
+    values.update(_profile(lowers, bounds, sentences, weighted, t))
     return Batch(values, findings, words, lowers, bounds)
 
 
@@ -883,13 +911,22 @@ def _near_repeats(
                 break
 
 
-def _unbalanced_any(text: str) -> bool:
-    """The cheap test run on every paragraph before :func:`_unbalanced` places the flaw."""
-    return bool(
-        text.count('"') % 2
-        or text.count("(") != text.count(")")
-        or text.count("“") != text.count("”")
-        or text.count("[") != text.count("]")
+#: Quotes and brackets that must pair up (see _unbalanced).
+_PAIRED = '"()“”[]'
+
+
+def _unbalanced_any(counts: dict[str, list[int]]) -> Iterable[bool]:
+    """The cheap test, per paragraph from its character counts, before :func:`_unbalanced`
+    places the flaw."""
+    return map(
+        any,
+        zip(
+            map(operator.mod, counts['"'], repeat(2)),
+            map(operator.ne, counts["("], counts[")"]),
+            map(operator.ne, counts["“"], counts["”"]),
+            map(operator.ne, counts["["], counts["]"]),
+            strict=True,
+        ),
     )
 
 
@@ -900,6 +937,22 @@ def _unbalanced(text: str) -> Iterable[Finding]:
             yield _mark(text, max(text.find(opener), text.find(closer)))
     if text.count('"') % 2:
         yield _mark(text, text.rfind('"'))
+
+
+def _untranslated(word: str, t: Tables) -> bool:
+    """A lower-case word with letters outside ASCII that English does not write ("dātor",
+    "shopläts"): a source-language word the translation left in place. Known are the words
+    of the casing lexicon, web English with its loanwords as written ("déjà", "façade"),
+    and those the frequency table knows without their accents. Capitalised words are names
+    ("Dräger"); unknown all-ASCII words were tried too, but human text has more of them
+    than MT.
+    """
+    if not word.islower():
+        return False
+    stem = _APOSTROPHE_TAIL.sub("", word)
+    if casing_lexicon().get(stem) is not None:
+        return False
+    return unicodedata.normalize("NFD", stem).encode("ascii", "ignore").decode() not in t.unigrams
 
 
 def _mark(text: str, at: int) -> Finding:
@@ -917,7 +970,6 @@ def _profile(
     lowers: list[str],
     bounds: list[int],
     sentences: list[int],
-    accented: list[int],
     marks: list[float],
     t: Tables,
 ) -> dict[str, list[float]]:
@@ -937,10 +989,6 @@ def _profile(
             (s[3] * _LEXICAL_UNIT + m) / math.sqrt(n)
             for s, m, n in zip(totals, marks, per_word, strict=True)
         ],
-        # Garble: words with non-ASCII letters ("võid", "dātor"), capped at 3 so one
-        # paragraph of heavy MT is not diluted by its length. (Unknown lower-case words
-        # were tried too: human text has more of them; out-of-fold AUC fell.)
-        "accented_words": [min(3, n) for n in accented],
         "word_logfreq": [-s[2] / max(s[0], 1) / 10 for s in totals],
         "lexical_variety": [
             len(set(lowers[a:b])) / math.sqrt(b - a) if b > a else 0.0 for a, b in pairwise(bounds)
@@ -959,6 +1007,7 @@ COUNT_FEATURES = (
     "stray_capital",
     "case_anomaly",
     "foreign_script",
+    "untranslated_word",
     "unbalanced_punctuation",
 )
 
@@ -971,7 +1020,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 def _leading_words(words: list[str], weights: dict[str, float], n: int = 5) -> list[str]:
     """The paragraph's words that pull the word-choice model most towards MT."""
-    pulls = {w: weights[w] for w in set(words) if weights.get(w, 0.0) > 0}
+    pulls = {w: pull for w in set(words) if (pull := weights.get(w, 0.0)) > 0}
     return sorted(pulls, key=lambda w: (-pulls[w], w))[:n]
 
 
@@ -1099,6 +1148,13 @@ def score_paragraph(
     return score_paragraphs([text], [casing_edits], model, t, reason_min_logit, prior)[0]
 
 
+@lru_cache(maxsize=256)
+def _in_scope(language: str | None, languages: tuple[str, ...]) -> bool:
+    """Whether paragraphs in ``language`` are scored (see ``score_languages``; unknown
+    language is). Cached: it is asked once per paragraph, of a handful of languages."""
+    return not languages or language is None or matches_language(language, languages)
+
+
 class ArtifactsStage(Stage):
     """Scores every paragraph; optionally drops paragraphs or documents above a threshold."""
 
@@ -1123,13 +1179,7 @@ class ArtifactsStage(Stage):
             if edit.stage == "casing" and edit.paragraph is not None:
                 casing.setdefault(edit.paragraph, []).append(edit)
         languages = self.options.score_languages
-        paragraphs = [
-            p
-            for p in doc.paragraphs
-            if not languages
-            or (p.language or doc.language) is None
-            or matches_language(p.language or doc.language or "", languages)
-        ]
+        paragraphs = [p for p in doc.paragraphs if _in_scope(p.language or doc.language, languages)]
         scored = score_paragraphs(
             [p.text for p in paragraphs],
             [casing.get(p.index, ()) for p in paragraphs] if casing else (),

@@ -549,6 +549,8 @@ _NAME_MAY_FOLLOW = regex.compile(
 )
 #: A mid-sentence word with a capital, and whether a capitalized word follows it.
 _CASED_MID = regex.compile(_MID + r"(\p{Lu}[^\W_]*)(?:(?=([,;)\]”’%]?[ ]\p{Lu}|['’‐-]\p{Lu}))|)")
+#: The word of a match of ``_CASED_MID`` (``findall`` gives the groups).
+_FORM = operator.itemgetter(0)
 #: A Capitalized word mid-sentence between two words without capitals: the only place where
 #: a capitalized common word is repaired without a damaged sentence around it.
 _CAP_ALONE = regex.compile(
@@ -751,7 +753,11 @@ class CaseCounts:
 
         Lowercase words are counted by the caller, which needs them per paragraph anyway.
         """
-        found = Counter(_CASED_MID.findall(text))
+        return self.add_matches(_CASED_MID.findall(text))
+
+    def add_matches(self, matches: Iterable[tuple[str, str]]) -> set[str]:
+        """``add_text`` for the text's matches of ``_CASED_MID`` (in text order)."""
+        found = Counter(matches)
         # ``get`` rather than ``+=``: a Counter's missing key costs a Python call.
         cap, free_cap, upper = self.cap, self.free_cap, self.upper
         for (form, next_cap), n in found.items():
@@ -1148,13 +1154,52 @@ _MAX_ROUNDS = 3
 @dataclass
 class _Rounds:
     """What the repair rounds of one document share, so that a later round re-reads only
-    what an earlier one changed: words (found only for the paragraphs that need them) and
-    title tests by paragraph text, the English test by its sample paragraphs."""
+    what an earlier one changed: by paragraph text, its words and runs of Capitalized
+    words (found only for the paragraphs that need them), its capitalized mid-sentence
+    words and its title test; the English test; the last round's lowercase-word count.
+
+    A round changes letter case only (``recase``: ``text.lower()`` never changes), so what
+    reads the text lowercased, like the English test, holds for every round."""
 
     title_like: dict[str, bool] = field(default_factory=dict)
-    english: tuple[list[str], bool] | None = None
+    english: bool | None = None
     words: dict[str, list[str]] = field(default_factory=dict)
     runs: dict[str, list[str]] = field(default_factory=dict)
+    cased_mid: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    #: The normal paragraphs of the last round and their lowercase words, counted.
+    counted: tuple[list[str], Counter[str]] | None = None
+
+    def lower_counts(self, normal: list[str]) -> Counter[str]:
+        """The lowercase words of the paragraphs ``normal``, counted (a copy the caller
+        may change). A later round with as many normal paragraphs updates the last
+        round's count by the paragraphs that differ rather than counting every word of
+        the document again for the few that a fix recased. (A sum of counts does not
+        depend on which paragraph is paired with which.)"""
+        last = self.counted
+        if last is None or len(last[0]) != len(normal):
+            counts = Counter(filter(str.islower, chain.from_iterable(map(self.words_of, normal))))
+        else:
+            counts = last[1].copy()
+            for before, after in zip(last[0], normal, strict=True):
+                if before != after:
+                    gone = list(filter(str.islower, self.words_of(before)))
+                    counts.subtract(gone)
+                    counts.update(filter(str.islower, self.words_of(after)))
+                    for word in set(gone):
+                        if counts[word] <= 0:
+                            del counts[word]
+        self.counted = normal, counts
+        return counts.copy()
+
+    def cased_mid_of(self, text: str) -> list[tuple[str, str]]:
+        """The matches of ``_CASED_MID`` in a paragraph, found once. (The pattern looks at
+        most three characters around a word and never across the blank line between
+        paragraphs, so the matches of the joined text are those of its paragraphs, in
+        order.)"""
+        found = self.cased_mid.get(text)
+        if found is None:
+            found = self.cased_mid[text] = _CASED_MID.findall(text)
+        return found
 
     def words_of(self, text: str) -> list[str]:
         """The words of a paragraph (``_TOKEN``), found once: the title test, the English
@@ -1218,23 +1263,23 @@ class CasingStage(Stage):
     def _repair_once(self, doc: Document, rounds: _Rounds, learn: bool) -> None:
         texts = [p.text for p in doc.paragraphs]
         kinds = self._classify(texts, rounds)
-        sample = texts[:8]
-        if rounds.english is None or rounds.english[0] != sample:
-            rounds.english = sample, self._looks_english(texts, rounds)
-        english = rounds.english[1]
+        if rounds.english is None:
+            rounds.english = self._looks_english(texts, rounds)
+        english = rounds.english
         normal = [i for i, kind in enumerate(kinds) if kind == "normal"]
         whole = [i for i, kind in enumerate(kinds) if kind in _WHOLE] if english else []
-        joined = "\n\n".join(texts[i] for i in normal)
-        # The words of ``joined``: no word reaches across the blank line between paragraphs.
-        normal_words = chain.from_iterable(rounds.words_of(texts[i]) for i in normal)
-        # Counted straight from the words, and their set taken from the counts (fewer keys
-        # than words) before ``_count`` takes the sentence starts off.
-        lower_counts = Counter(filter(str.islower, normal_words))
+        normal_texts = [texts[i] for i in normal]
+        joined = "\n\n".join(normal_texts)
+        # Counted from the words of the paragraphs (no word reaches across the blank line
+        # between them), and their set taken from the counts (fewer keys than words)
+        # before ``_count`` takes the sentence starts off.
+        lower_counts = rounds.lower_counts(normal_texts)
         lowers = frozenset(lower_counts)
         first = _LOWER_FIRST.match(joined)
         starts = [first] if first else []
         starts.extend(_LOWER_START.finditer(joined))
-        counts, mid_forms = self._count(joined, lower_counts, starts)
+        cased_mid = chain.from_iterable(map(rounds.cased_mid_of, normal_texts))
+        counts, mid_forms = self._count(cased_mid, lower_counts, starts)
         evidence = counts
         if self.options.corpus_evidence:
             evidence = CaseCounts()
@@ -1246,9 +1291,14 @@ class CasingStage(Stage):
         spans = _NameSpans({})
         if not lowers.isdisjoint(evidence.cap):
             # Only a name with a word the document also writes lowercase matters, and every
-            # occurrence of it has that word after a space.
-            forms = [form for form in mid_forms if form.lower() in lowers]
-            spots = [texts[normal[i]] for i in _paragraphs_with(joined, offsets, forms)]
+            # word of a name is a capitalized word mid-sentence (a match of ``_CASED_MID``):
+            # the paragraphs with such a word are found among the matches, already known.
+            forms = {form for form in mid_forms if form.lower() in lowers}
+            spots = [
+                text
+                for text in normal_texts
+                if not forms.isdisjoint(map(_FORM, rounds.cased_mid_of(text)))
+            ]
             spans = self._name_spans(spots, lowers, rounds)
         ctx = _Context(
             evidence,
@@ -1292,14 +1342,16 @@ class CasingStage(Stage):
 
     @staticmethod
     def _count(
-        joined: str, lower_counts: Counter[str], starts: list[regex.Match[str]]
+        cased_mid: Iterable[tuple[str, str]],
+        lower_counts: Counter[str],
+        starts: list[regex.Match[str]],
     ) -> tuple[CaseCounts, set[str]]:
-        """The document's casing evidence, from its normal paragraphs (``joined``, whose
-        lowercase sentence and paragraph starts are ``starts``, and whose lowercase words
-        ``lower_counts`` counts: it becomes the evidence's ``lower``), and the capitalized
-        mid-sentence forms it found."""
+        """The document's casing evidence, from its normal paragraphs (their matches of
+        ``_CASED_MID``: ``cased_mid``; their lowercase sentence and paragraph starts:
+        ``starts``; their lowercase words counted: ``lower_counts``, which becomes the
+        evidence's ``lower``), and the capitalized mid-sentence forms it found."""
         counts = CaseCounts(lower=lower_counts)
-        mid_forms = counts.add_text(joined)
+        mid_forms = counts.add_matches(cased_mid)
         # Lowercase sentence and paragraph starts say nothing about a word's casing.
         start_words = [match.group(1) for match in starts]
         lower = counts.lower
@@ -2614,23 +2666,6 @@ def _find_all(text: str, needle: str) -> Iterator[int]:
     while pos >= 0:
         yield pos
         pos = text.find(needle, pos + 1)
-
-
-def _paragraphs_with(joined: str, offsets: list[int], forms: Iterable[str]) -> list[int]:
-    """The places (in document order) of the paragraphs of ``joined`` (starting at
-    ``offsets``, two characters apart) where one of ``forms`` follows a space: a pattern
-    that needs such a word scans only these, with the same matches as over the whole text
-    (no pattern reaches across the blank line between paragraphs)."""
-    ends = [*offsets[1:], len(joined) + 2]
-    found: set[int] = set()
-    for form in forms:
-        needle = " " + form
-        pos = joined.find(needle)
-        while pos >= 0:
-            i = bisect_right(offsets, pos) - 1
-            found.add(i)
-            pos = joined.find(needle, ends[i])
-    return sorted(found)
 
 
 #: How many words a name may have before its head noun in a truecased text (the name

@@ -32,7 +32,12 @@ import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from itertools import count
+from typing import Any, ClassVar
+
+from langdetect.detector import Detector
+from langdetect.lang_detect_exception import ErrorCode, LangDetectException
+from langdetect.utils.ngram import NGram
 
 from .document import Document
 from .stage import ConfigError, Stage, StageOptions
@@ -160,11 +165,72 @@ def english_shortcut(windows: list[str], share: float) -> bool:
     return True
 
 
+class _Detector(Detector):
+    """langdetect's detector with its two hot loops tightened: the same arithmetic in the
+    same order and the same random draws, so the same probabilities, for about a sixth
+    fewer instructions per detection (a language-profile update is 55 float products,
+    and Python cannot do those faster without a numeric library).
+
+    The n-gram walk is :class:`NGram`'s, with each character's normalisation (a Unicode
+    block search) looked up once per process.
+    """
+
+    #: Character -> NGram.normalize(character), filled as characters are met.
+    _normal: ClassVar[dict[str, str]] = {}
+
+    def _extract_ngrams(self) -> list[str]:
+        known, normal = self.word_lang_prob_map, self._normal
+        found: list[str] = []
+        grams, capital = " ", False  # NGram's buffer and its capitalword
+        for ch in self.text:
+            ch = normal.get(ch) or normal.setdefault(ch, NGram.normalize(ch))
+            last = grams[-1]
+            if last == " ":
+                capital = False
+                if ch == " ":
+                    continue
+                grams = " " + ch
+            else:
+                grams = grams[-2:] + ch
+            capital = (capital or last.isupper()) if ch.isupper() else False
+            if capital:
+                continue
+            if ch != " " and ch in known:
+                found.append(ch)
+            if grams[-2:] in known:
+                found.append(grams[-2:])
+            if len(grams) == 3 and grams in known:
+                found.append(grams)
+        return found
+
+    def _detect_block(self) -> None:
+        """langdetect's trials (``Detector._detect_block``) with the per-language updates
+        as comprehensions and every lookup hoisted out of the loop."""
+        self.cleaning_text()
+        ngrams = self._extract_ngrams()
+        if not ngrams:
+            raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
+        rows = list(map(self.word_lang_prob_map.__getitem__, ngrams))
+        rng, trials = self.random, self.n_trial
+        rng.seed(self.seed)
+        found = [0.0] * len(self.langlist)
+        for _ in range(trials):
+            prob = self._init_probability()
+            weight = (self.alpha + rng.gauss(0.0, 1.0) * self.ALPHA_WIDTH) / self.BASE_FREQ
+            for i in count():
+                prob = [p * (weight + q) for p, q in zip(prob, rng.choice(rows), strict=True)]
+                if i % 5 == 0:  # normalise, and stop once one language is certain
+                    total = sum(prob)
+                    prob = [p / total for p in prob]
+                    if max(prob) > self.CONV_THRESHOLD or i >= self.ITERATION_LIMIT:
+                        break
+            found = [f + p / trials for f, p in zip(found, prob, strict=True)]
+        self.langprob = found
+
+
 def detect(text: str) -> Detection | None:
     """Detect the language of ``text`` (None when it has no letters langdetect can use)."""
-    from langdetect.lang_detect_exception import LangDetectException
-
-    detector = _factory().create()
+    detector = _Detector(_factory())
     detector.append(_case_proof(text))
     try:
         ranked = detector.get_probabilities()
