@@ -327,8 +327,10 @@ _JOINERS = ("-", "–", "—", "/")
 _FIRST = operator.itemgetter(0)
 #: Near repeats compare the first five letters ("draft"/"drafts").
 _STEM = operator.itemgetter(slice(0, 5))
-#: A sentence ends at . ! ? (plus closing quotes) followed by space.
-_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)")
+#: A sentence ends at . ! ? (plus closing quotes) followed by space. Spelt "[.!?][.!?]*",
+#: not "[.!?]+": a pattern that opens with a character class lets the engine skip ahead to
+#: the next stop; one that opens with a repeat is tried at every character (twice as slow).
+_SENTENCE_END = re.compile(r"[.!?][.!?]*[\"'”’)\]]*(?=\s|$)")
 #: Quotes and brackets that close after a sentence's stop, that open a sentence, and
 #: that wrap a word before its stop ("(Capt." is "capt").
 _CLOSERS = "\"'”’)]"
@@ -628,11 +630,7 @@ def measure_batch(
     lowers = list(map(str.lower, words))
     findings: list[list[Finding]] = [[] for _ in texts]
     counts = {name: [0.0] * len(texts) for name in COUNT_FEATURES}
-    # Sentence starts the casing stage capitalised: no sign of the writer's choice.
-    raised = [
-        frozenset(e.after for e in edits if e.rule == "start_lower") for edits in casing_edits
-    ]
-    sentences = _sentences(doc, t, findings, raised)
+    sentences = _sentences(doc, t, findings, casing_edits)
     stems, echoes = _echoes(lowers)
     _repeats(doc, lowers, bounds, echoes, t, findings)
     _near_repeats(doc, words, lowers, bounds, stems, echoes, t, findings)
@@ -661,6 +659,8 @@ def measure_batch(
             if column is not None:
                 column[k] += 1
     for k, edits in enumerate(casing_edits):
+        if not edits:
+            continue
         # A repair hides the flaw from our own check: take the larger count.
         for feature, repaired in (
             ("case_anomaly", [e for e in edits if e.rule in CASING_RULES]),
@@ -692,12 +692,15 @@ def measure(text: str, t: Tables, casing_edits: Sequence[Edit] = ()) -> Measurem
 
 
 def _sentences(
-    doc: _Doc, t: Tables, findings: list[list[Finding]], raised: Sequence[frozenset[str]]
+    doc: _Doc,
+    t: Tables,
+    findings: list[list[Finding]],
+    casing_edits: Sequence[Sequence[Edit]],
 ) -> list[int]:
     """Sentences per paragraph (. ! ? and space, not after abbreviations or initials:
     "Capt.", "R.R.", "cu.ft.", unless a new sentence plainly opens: "U.S. The"), and the
-    fragments among them (see :func:`_fragments`; ``raised``: per paragraph, the
-    sentence starts the casing stage capitalised)."""
+    fragments among them (see :func:`_fragments`; the casing edits tell which sentence
+    starts the casing stage capitalised: no sign of the writer's choice)."""
     counts = []
     abbreviations = t.abbreviations
     for k, text in enumerate(doc.texts):
@@ -727,7 +730,9 @@ def _sentences(
             ends.append(end)
             begin = end
         if candidates:
-            _fragments(doc, k, ends, candidates, t, findings, raised[k] if raised else frozenset())
+            edits = casing_edits[k] if casing_edits else ()
+            raised = frozenset(e.after for e in edits if e.rule == "start_lower")
+            _fragments(doc, k, ends, candidates, t, findings, raised)
         counts.append(len(ends) + 1 if text[begin:].strip() else len(ends))
     return counts
 
@@ -1019,6 +1024,7 @@ COUNT_FEATURES = (
 
 
 _LETTER = re.compile(r"[^\W\d_]")
+_WEIGHT = operator.itemgetter(1)
 
 
 def _leading_words(words: list[str], weights: dict[str, float], n: int = 5) -> list[str]:
@@ -1105,7 +1111,8 @@ def score_paragraphs(
             by_feature: dict[str, list[Finding]] = {}
             for f in batch.findings[k]:  # mostly none
                 by_feature.setdefault(f.feature, []).append(f)
-            for name, add in sorted(kept, key=lambda c: -c[1]):
+            kept.sort(key=_WEIGHT, reverse=True)  # stable: ties keep the model's order
+            for name, add in kept:
                 reason: dict[str, Any] = {"feature": name, "weight": round(add, 3)}
                 found = by_feature.get(name)
                 if found:
