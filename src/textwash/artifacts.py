@@ -82,10 +82,12 @@ from .stage import ConfigError, Stage, StageOptions, shared_words
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 #: Letters of scripts that are not Latin (Greek, Cyrillic, Hebrew, Arabic, Devanagari, Thai,
 #: kana, CJK, Hangul): stdlib ranges, several times faster than ``regex`` script classes.
-_FOREIGN = re.compile(
+_FOREIGN_LETTER = (
     "[\u0370-\u03ff\u0400-\u052f\u0590-\u06ff\u0900-\u097f\u0e00-\u0e7f"
-    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+"
+    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
 )
+#: One letter, then any more (not "+": see _SENTENCE_END).
+_FOREIGN = re.compile(f"{_FOREIGN_LETTER}{_FOREIGN_LETTER}*")
 
 #: A possessive or contraction ending ("mētõr's"): the word is looked up without it.
 _APOSTROPHE_TAIL = re.compile(r"['’].*$")
@@ -635,18 +637,20 @@ def measure_batch(
     _repeats(doc, lowers, bounds, echoes, t, findings)
     _near_repeats(doc, words, lowers, bounds, stems, echoes, t, findings)
     _case_findings(doc, words, bare, bounds, t, findings)
-    # Words with non-ASCII letters ("dātor", "计划"); only their paragraphs can hold foreign
-    # script or untranslated words, so those alone are read (curly quotes are no part of a
-    # word).
+    # Words with non-ASCII letters ("dātor", "计划"), few, by paragraph; only their
+    # paragraphs can hold foreign script or untranslated words, so those alone are read
+    # (curly quotes are no part of a word).
+    accented: dict[int, list[int]] = {}
     if not doc.text.isascii():
-        accented = list(map(operator.not_, map(str.isascii, words)))
-        for k in compress(range(len(texts)), _sums(accented, _cuts(bounds))):
-            base = doc.starts[k]
-            for m in _FOREIGN.finditer(texts[k]):
-                doc.add(findings, "foreign_script", base + m.start(), base + m.end())
-            for i in compress(range(bounds[k], bounds[k + 1]), accented[bounds[k] : bounds[k + 1]]):
-                if _untranslated(words[i], t):
-                    doc.add(findings, "untranslated_word", *doc.spans(k)[i - bounds[k]])
+        for i in compress(range(len(words)), map(operator.not_, map(str.isascii, words))):
+            accented.setdefault(bisect_right(bounds, i) - 1, []).append(i)
+    for k, positions in accented.items():
+        base = doc.starts[k]
+        for m in _FOREIGN.finditer(texts[k]):
+            doc.add(findings, "foreign_script", base + m.start(), base + m.end())
+        for i in positions:
+            if _untranslated(words[i], t):
+                doc.add(findings, "untranslated_word", *doc.spans(k)[i - bounds[k]])
     counts_of = doc.counts(_PAIRED + "".join(MARKS.values()))
     for k in compress(range(len(texts)), _unbalanced_any(counts_of)):
         findings[k] += _unbalanced(texts[k])
