@@ -16,6 +16,9 @@ import textwash
 from textwash.artifacts import (
     FULL_EVIDENCE_WORDS,
     ArtifactsStage,
+    _Doc,
+    _plain,
+    _tokens,
     evidence_share,
     measure,
     score_paragraph,
@@ -94,6 +97,18 @@ def test_reason_carries_evidence_and_span() -> None:
     start, end = reason["span"][0]
     assert text[start:end] == reason["evidence"][0] == "if we If we"
     assert reason["weight"] > 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet="ab’'-—/.,(“” \n2é", max_size=40), min_size=1, max_size=3))
+def test_word_offsets_point_at_the_words(texts: list[str]) -> None:
+    # Evidence spans come from these offsets: each must hold its word, in every paragraph.
+    words, _, bounds = _tokens(texts)
+    doc = _Doc(texts, words, bounds)
+    for k in range(len(texts)):
+        plain = _plain(doc.text)
+        placed = [plain[a:b] for a, b in doc.spans(k)]
+        assert placed == words[bounds[k] : bounds[k + 1]]
 
 
 def test_casing_edits_count_as_evidence() -> None:

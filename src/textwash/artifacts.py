@@ -82,10 +82,12 @@ from .stage import ConfigError, Stage, StageOptions, shared_words
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 #: Letters of scripts that are not Latin (Greek, Cyrillic, Hebrew, Arabic, Devanagari, Thai,
 #: kana, CJK, Hangul): stdlib ranges, several times faster than ``regex`` script classes.
-_FOREIGN = re.compile(
+_FOREIGN_LETTER = (
     "[\u0370-\u03ff\u0400-\u052f\u0590-\u06ff\u0900-\u097f\u0e00-\u0e7f"
-    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+"
+    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
 )
+#: One letter, then any more (not "+": see _SENTENCE_END).
+_FOREIGN = re.compile(f"{_FOREIGN_LETTER}{_FOREIGN_LETTER}*")
 
 #: A possessive or contraction ending ("mētõr's"): the word is looked up without it.
 _APOSTROPHE_TAIL = re.compile(r"['’].*$")
@@ -324,18 +326,13 @@ _GAP = "\n\n"
 _EDGE = string.punctuation + string.digits + "“”‘’«»„‚–—…·•°§©®™€£¥¢"
 #: Characters that join words without a space ("well-known", "and/or"): split there too.
 _JOINERS = ("-", "–", "—", "/")
-#: A word as :func:`_tokens` finds it, for its offsets: a whitespace-delimited chunk (regex
-#: \s and str.isspace agree) less its edge characters, which the group leaves out.
-_EDGE_CLASS = "".join(map(re.escape, _EDGE))
-_PLACED_WORD = re.compile(
-    rf"(?<!\S)[{_EDGE_CLASS}]*([^\s{_EDGE_CLASS}](?:\S*[^\s{_EDGE_CLASS}])?)[{_EDGE_CLASS}]*(?!\S)"
-)
 _FIRST = operator.itemgetter(0)
-_WORD_SPAN = operator.methodcaller("span", 1)
 #: Near repeats compare the first five letters ("draft"/"drafts").
 _STEM = operator.itemgetter(slice(0, 5))
-#: A sentence ends at . ! ? (plus closing quotes) followed by space.
-_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)")
+#: A sentence ends at . ! ? (plus closing quotes) followed by space. Spelt "[.!?][.!?]*",
+#: not "[.!?]+": a pattern that opens with a character class lets the engine skip ahead to
+#: the next stop; one that opens with a repeat is tried at every character (twice as slow).
+_SENTENCE_END = re.compile(r"[.!?][.!?]*[\"'”’)\]]*(?=\s|$)")
 #: Quotes and brackets that close after a sentence's stop, that open a sentence, and
 #: that wrap a word before its stop ("(Capt." is "capt").
 _CLOSERS = "\"'”’)]"
@@ -379,10 +376,14 @@ def _pack(*values: int) -> int:
     return sum(int(v) << (_FIELD_BITS * j) for j, v in enumerate(values))
 
 
-def _unpack(packed: int) -> list[int]:
-    top = len(_FIELDS) - 1
-    low = [(packed >> (_FIELD_BITS * j)) & _FIELD_MASK for j in range(top)]
-    return [*low, packed >> (_FIELD_BITS * top)]  # the signed top field, floor-shifted
+def _unpack(packed: list[int]) -> list[list[int]]:
+    """Per field (in _FIELDS order), its value in each of a list of packed sums: a few
+    C-level shifts and masks per field, not a Python loop per paragraph."""
+    shifted = [
+        list(map(operator.rshift, packed, repeat(_FIELD_BITS * j))) for j in range(len(_FIELDS))
+    ]
+    low = [list(map(operator.and_, column, repeat(_FIELD_MASK))) for column in shifted[:-1]]
+    return [*low, shifted[-1]]  # the signed top field, floor-shifted
 
 
 def _plain(text: str) -> str:
@@ -478,8 +479,9 @@ class Measurement:
 class _Doc:
     """The joined text of a batch, with paragraph offsets to place matches."""
 
-    def __init__(self, texts: Sequence[str]) -> None:
+    def __init__(self, texts: Sequence[str], words: list[str], bounds: list[int]) -> None:
         self.texts = texts
+        self.words, self.bounds = words, bounds
         self.text = _GAP.join(texts)
         self.starts = [0, *accumulate(len(t) + len(_GAP) for t in texts)]
         self._spans: dict[int, list[tuple[int, int]]] = {}
@@ -497,13 +499,19 @@ class _Doc:
         return bisect_right(self.starts, at) - 1
 
     def spans(self, k: int) -> list[tuple[int, int]]:
-        """Document offsets of paragraph k's words, as :func:`_tokens` finds them (only for
-        evidence; :func:`_plain` keeps every offset). Cached per paragraph."""
+        """Document offsets of paragraph k's words (only for evidence; :func:`_plain` keeps
+        every offset). Cached per paragraph. Each word is the first match of itself from
+        where the one before ended: what lies between is whitespace and edge characters
+        (see _EDGE), and a word neither starts with those nor holds whitespace."""
         spans = self._spans.get(k)
         if spans is None:
+            plain, at, spans = _plain(self.texts[k]), 0, []
             base = self.starts[k]
-            matches = _PLACED_WORD.finditer(_plain(self.texts[k]))
-            spans = self._spans[k] = [(base + a, base + b) for a, b in map(_WORD_SPAN, matches)]
+            for word in self.words[self.bounds[k] : self.bounds[k + 1]]:
+                at = plain.index(word, at)
+                spans.append((base + at, base + at + len(word)))
+                at += len(word)
+            self._spans[k] = spans
         return spans
 
     def add(self, findings: list[list[Finding]], feature: str, start: int, end: int) -> None:
@@ -537,7 +545,7 @@ def _tokens(texts: Sequence[str]) -> tuple[list[str], list[bool], list[int]]:
     # Empty words are all the one interned "": list.count finds them by identity.
     gone = accumulate(map(list.count, map(words.__getitem__, _cuts(cuts)), repeat("")))
     bounds = [0, *map(operator.sub, cuts[1:], gone)]
-    return list(compress(words, words)), list(compress(bare, words)), bounds
+    return list(filter(None, words)), list(compress(bare, words)), bounds
 
 
 def _case_findings(
@@ -553,14 +561,13 @@ def _case_findings(
 
     Candidates come from one set lookup per word; only they are placed in the text.
     """
-    capitals = t.stray_capitalised
-    # After a word that stood alone (not "said. The", "(The": most capitals open sentences).
-    hits = list(map(operator.and_, map(capitals.__contains__, words), [False, *bare[:-1]]))
-    if True not in hits:
-        return
     text = doc.text
     title_case: dict[int, bool] = {}
-    for i in compress(range(len(words)), hits):
+    for i in compress(range(len(words)), map(t.stray_capitalised.__contains__, words)):
+        # After a word that stood alone (not "said. The", "(The": most capitals open
+        # sentences).
+        if not i or not bare[i - 1]:
+            continue
         always = words[i].lower() in t.stray_capital_words
         # An end word needs punctuation after it, so its chunk cannot be bare.
         if not words[i - 1][-1:].islower() or (bare[i] and not always):
@@ -620,32 +627,30 @@ def measure_batch(
     texts: Sequence[str], t: Tables, casing_edits: Sequence[Sequence[Edit]] = ()
 ) -> Batch:
     """All feature values of each paragraph (and its own casing repairs), column-wise."""
-    doc = _Doc(texts)
     words, bare, bounds = _tokens(texts)
+    doc = _Doc(texts, words, bounds)
     lowers = list(map(str.lower, words))
     findings: list[list[Finding]] = [[] for _ in texts]
     counts = {name: [0.0] * len(texts) for name in COUNT_FEATURES}
-    # Sentence starts the casing stage capitalised: no sign of the writer's choice.
-    raised = [
-        frozenset(e.after for e in edits if e.rule == "start_lower") for edits in casing_edits
-    ]
-    sentences = _sentences(doc, t, findings, raised)
+    sentences = _sentences(doc, t, findings, casing_edits)
     stems, echoes = _echoes(lowers)
     _repeats(doc, lowers, bounds, echoes, t, findings)
     _near_repeats(doc, words, lowers, bounds, stems, echoes, t, findings)
     _case_findings(doc, words, bare, bounds, t, findings)
-    # Words with non-ASCII letters ("dātor", "计划"); only their paragraphs can hold foreign
-    # script or untranslated words, so those alone are read (curly quotes are no part of a
-    # word).
+    # Words with non-ASCII letters ("dātor", "计划"), few, by paragraph; only their
+    # paragraphs can hold foreign script or untranslated words, so those alone are read
+    # (curly quotes are no part of a word).
+    accented: dict[int, list[int]] = {}
     if not doc.text.isascii():
-        accented = list(map(operator.not_, map(str.isascii, words)))
-        for k in compress(range(len(texts)), _sums(accented, _cuts(bounds))):
-            base = doc.starts[k]
-            for m in _FOREIGN.finditer(texts[k]):
-                doc.add(findings, "foreign_script", base + m.start(), base + m.end())
-            for i in compress(range(bounds[k], bounds[k + 1]), accented[bounds[k] : bounds[k + 1]]):
-                if _untranslated(words[i], t):
-                    doc.add(findings, "untranslated_word", *doc.spans(k)[i - bounds[k]])
+        for i in compress(range(len(words)), map(operator.not_, map(str.isascii, words))):
+            accented.setdefault(bisect_right(bounds, i) - 1, []).append(i)
+    for k, positions in accented.items():
+        base = doc.starts[k]
+        for m in _FOREIGN.finditer(texts[k]):
+            doc.add(findings, "foreign_script", base + m.start(), base + m.end())
+        for i in positions:
+            if _untranslated(words[i], t):
+                doc.add(findings, "untranslated_word", *doc.spans(k)[i - bounds[k]])
     counts_of = doc.counts(_PAIRED + "".join(MARKS.values()))
     for k in compress(range(len(texts)), _unbalanced_any(counts_of)):
         findings[k] += _unbalanced(texts[k])
@@ -658,6 +663,8 @@ def measure_batch(
             if column is not None:
                 column[k] += 1
     for k, edits in enumerate(casing_edits):
+        if not edits:
+            continue
         # A repair hides the flaw from our own check: take the larger count.
         for feature, repaired in (
             ("case_anomaly", [e for e in edits if e.rule in CASING_RULES]),
@@ -689,12 +696,15 @@ def measure(text: str, t: Tables, casing_edits: Sequence[Edit] = ()) -> Measurem
 
 
 def _sentences(
-    doc: _Doc, t: Tables, findings: list[list[Finding]], raised: Sequence[frozenset[str]]
+    doc: _Doc,
+    t: Tables,
+    findings: list[list[Finding]],
+    casing_edits: Sequence[Sequence[Edit]],
 ) -> list[int]:
     """Sentences per paragraph (. ! ? and space, not after abbreviations or initials:
     "Capt.", "R.R.", "cu.ft.", unless a new sentence plainly opens: "U.S. The"), and the
-    fragments among them (see :func:`_fragments`; ``raised``: per paragraph, the
-    sentence starts the casing stage capitalised)."""
+    fragments among them (see :func:`_fragments`; the casing edits tell which sentence
+    starts the casing stage capitalised: no sign of the writer's choice)."""
     counts = []
     abbreviations = t.abbreviations
     for k, text in enumerate(doc.texts):
@@ -724,7 +734,9 @@ def _sentences(
             ends.append(end)
             begin = end
         if candidates:
-            _fragments(doc, k, ends, candidates, t, findings, raised[k] if raised else frozenset())
+            edits = casing_edits[k] if casing_edits else ()
+            raised = frozenset(e.after for e in edits if e.rule == "start_lower")
+            _fragments(doc, k, ends, candidates, t, findings, raised)
         counts.append(len(ends) + 1 if text[begin:].strip() else len(ends))
     return counts
 
@@ -983,17 +995,17 @@ def _profile(
     cuts = _cuts(bounds)
     per_word = [max(n, 1) for n in sizes]
     entries = list(map(t.lexicon.get, lowers, repeat(0)))
-    totals = list(map(_unpack, _sums(entries, cuts)))
+    known, function, neg_logfreq, lexical = _unpack(_sums(entries, cuts))
     return {
         "lexical": [
-            (s[3] * _LEXICAL_UNIT + m) / math.sqrt(n)
-            for s, m, n in zip(totals, marks, per_word, strict=True)
+            (s * _LEXICAL_UNIT + m) / math.sqrt(n)
+            for s, m, n in zip(lexical, marks, per_word, strict=True)
         ],
-        "word_logfreq": [-s[2] / max(s[0], 1) / 10 for s in totals],
+        "word_logfreq": [-s / max(k, 1) / 10 for s, k in zip(neg_logfreq, known, strict=True)],
         "lexical_variety": [
             len(set(lowers[a:b])) / math.sqrt(b - a) if b > a else 0.0 for a, b in pairwise(bounds)
         ],
-        "function_share": [s[1] / n for s, n in zip(totals, per_word, strict=True)],
+        "function_share": [s / n for s, n in zip(function, per_word, strict=True)],
         "sentence_length": [
             math.log1p(n / max(s, 1)) if n else 0.0 for n, s in zip(sizes, sentences, strict=True)
         ],
@@ -1016,6 +1028,7 @@ COUNT_FEATURES = (
 
 
 _LETTER = re.compile(r"[^\W\d_]")
+_WEIGHT = operator.itemgetter(1)
 
 
 def _leading_words(words: list[str], weights: dict[str, float], n: int = 5) -> list[str]:
@@ -1102,7 +1115,8 @@ def score_paragraphs(
             by_feature: dict[str, list[Finding]] = {}
             for f in batch.findings[k]:  # mostly none
                 by_feature.setdefault(f.feature, []).append(f)
-            for name, add in sorted(kept, key=lambda c: -c[1]):
+            kept.sort(key=_WEIGHT, reverse=True)  # stable: ties keep the model's order
+            for name, add in kept:
                 reason: dict[str, Any] = {"feature": name, "weight": round(add, 3)}
                 found = by_feature.get(name)
                 if found:
