@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
-from collections.abc import Callable
 
 import ftfy
 
@@ -44,10 +43,6 @@ def load_corpus(paths: list[str], target_bytes: int) -> list[tuple[str, bool]]:
 
 def fresh(corpus: list[tuple[str, bool]]) -> list[Document]:
     return [Document.from_html(t) if html else Document.from_text(t) for t, html in corpus]
-
-
-def median_seconds(run: Callable[[], float], passes: int) -> float:
-    return statistics.median(run() for _ in range(passes))
 
 
 def main() -> None:

@@ -1784,3 +1784,8 @@ def test_a_form_worded_like_a_report_still_leaves_the_text(line: str) -> None:
 def test_a_russian_lead_that_opens_with_its_day_keeps_it() -> None:
     lead = "9 мая — День Победы, главный праздник страны, и в этом году парад прошёл без зрителей."
     assert run("\n".join([lead, RU_1, RU_2])).text.split("\n")[0] == lead
+
+
+@pytest.mark.parametrize("label", ["İmage:", "Photoſ:", "PHOTO:"])
+def test_a_label_whose_lowercase_is_no_table_key_never_crashes(label: str) -> None:
+    run("\n".join([BODY_1, label, "Jane Roe / Agency", BODY_2]))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from langdetect.detector import Detector
+from langdetect.lang_detect_exception import LangDetectException
 
 from textwash.document import Document
 from textwash.language import LanguageOptions, LanguageStage, detect, detect_document, sample
@@ -88,3 +90,36 @@ def test_english_shortcut_takes_english_only() -> None:
     assert not english_shortcut([ENGLISH, GERMAN], 0.12)  # every window must be English
     found, mixed = detect_document(ENGLISH, LanguageOptions())
     assert found is not None and found.language == "en" and not mixed
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet=st.characters(categories=("L", "Zs", "P")), min_size=1, max_size=200))
+def test_our_detector_gives_langdetect_s_own_probabilities(text: str) -> None:
+    # _Detector re-codes langdetect 1.0.9's two hot loops: same arithmetic, same draws
+    from textwash.language import _Detector, _factory
+
+    def probabilities(detector: Detector) -> list[tuple[str, float]] | str:
+        detector.append(text)
+        try:
+            return [(p.lang, p.prob) for p in detector.get_probabilities()]
+        except LangDetectException as error:  # langdetect refuses text without features
+            return type(error).__name__
+
+    assert probabilities(_Detector(_factory())) == probabilities(_factory().create())
+
+
+def test_our_detector_matches_langdetect_on_real_languages() -> None:
+    from textwash.language import _Detector, _factory
+
+    for text in (
+        "The council met on Tuesday to discuss the new budget for the libraries.",
+        "Der Stadtrat hat am Dienstag den neuen Haushalt für die Bibliotheken beschlossen.",
+        "Городской совет утвердил новый бюджет после долгих дебатов во вторник.",
+        "Le conseil municipal a adopté le nouveau budget des bibliothèques mardi soir.",
+    ):
+        ours, theirs = _Detector(_factory()), _factory().create()
+        ours.append(text)
+        theirs.append(text)
+        assert [(p.lang, p.prob) for p in ours.get_probabilities()] == [
+            (p.lang, p.prob) for p in theirs.get_probabilities()
+        ]

@@ -225,9 +225,12 @@ class RuleSet:
         found = self.credit_label.match(text) if self.credit_label is not None else None
         if found is None:
             return None
-        label = " ".join(found.group(1).lower().split())
-        family, lang = self.label_owner[label]
-        return Hit(family, lang, "label", " ".join(found.group(1).split()))
+        # A letter whose lowercase is not the table's ("İmage:", "Photoſ:") matches the
+        # caseless pattern but names no label.
+        owner = self.label_owner.get(" ".join(found.group(1).lower().split()))
+        if owner is None:
+            return None
+        return Hit(*owner, "label", " ".join(found.group(1).split()))
 
     def ending(self, text: str, caseless: bool = False) -> Hit | None:
         """The first ``ending`` shape found in the line (judged case-blind in a text that
@@ -386,6 +389,7 @@ def compile_rules(
     for lang, tables in sources:
         speech.update(verb.lower() for verb in tables.get("speech_verbs", ()))
         for family, table in tables.items():
+            # (a top-level list such as ``speech_verbs`` is no rule family)
             if family in disabled or not isinstance(table, dict):
                 continue
             owner = (family, lang)
@@ -2223,7 +2227,11 @@ def _split_credit(label: Line, value: Line, after: list[Line], rules: RuleSet) -
     ):
         return
     if value.hit is not None:
-        if value.hit.family != "credits" or (value.decision or ("",))[0] != "to_metadata":
+        if (
+            value.hit.family != "credits"
+            or value.decision is None
+            or value.decision[0] != "to_metadata"
+        ):
             return
     elif (
         value.decision is not None

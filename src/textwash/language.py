@@ -36,6 +36,7 @@ from itertools import count
 from typing import Any, ClassVar
 
 from langdetect.detector import Detector
+from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import ErrorCode, LangDetectException
 from langdetect.utils.ngram import NGram
 
@@ -71,10 +72,8 @@ class Detection:
 
 
 @lru_cache(maxsize=1)
-def _factory() -> Any:
+def _factory() -> DetectorFactory:
     """Load langdetect's 55 profiles once (about a second) into a private, seeded factory."""
-    from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
-
     factory = DetectorFactory()
     factory.load_profile(PROFILES_DIRECTORY)
     factory.set_seed(0)
@@ -85,8 +84,6 @@ def _factory() -> Any:
 def known_languages() -> frozenset[str]:
     """The codes a language filter can match: langdetect's profile names ("en", "zh-cn")
     and their bases ("zh"). Read from the folder listing, so no profile is loaded."""
-    from langdetect.detector_factory import PROFILES_DIRECTORY
-
     names = {name.lower() for name in os.listdir(PROFILES_DIRECTORY)}
     return frozenset(names | {name.split("-")[0] for name in names})
 
