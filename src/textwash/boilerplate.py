@@ -56,7 +56,7 @@ from typing import Any, TypeVar
 import regex
 
 from .casing import CaseCounts, load_lexicon
-from .document import Document, Editor, Paragraph, case_shape
+from .document import Document, Editor, Paragraph, case_shape_is
 from .stage import ConfigError, Stage, StageOptions
 
 #: Languages shipped in ``data/boilerplate``; ``common`` holds language-independent shapes.
@@ -894,9 +894,10 @@ def _caseless(doc: Document) -> bool:
     Whole-text damage, judged exactly as the casing stage judges it: it comes back with
     capitals, and a second run must find nothing the first one missed for want of them.
     A lone lowercase paragraph in a cased page is left to the usual shapes (precision
-    first: a quote or a comment is no damage to undo).
+    first: a quote or a comment is no damage to undo). Only the lowercase half is asked,
+    paragraph by paragraph: a cased page answers after its first few paragraphs.
     """
-    return case_shape([para.text for para in doc.paragraphs])[1]
+    return case_shape_is([para.text for para in doc.paragraphs], upper=False)
 
 
 def _main_segment(lines: list[Line]) -> tuple[int, int]:
@@ -1026,7 +1027,10 @@ class LineModel:
         )
 
     def probability(self, features: list[float]) -> float:
-        z = self.bias + sum(w * x for w, x in zip(self.weights, features, strict=True))
+        if len(features) != len(self.weights):
+            raise ValueError(f"{len(features)} features for {len(self.weights)} weights")
+        # the same products summed in the same order as a generator would, counted in C
+        z = self.bias + sum(map(operator.mul, self.weights, features))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
@@ -1060,8 +1064,13 @@ def guess_language(text: str) -> str | None:
     # every document
     tokens = text[:_GUESS_CHARS].lower().split()
     total = len(tokens)
+    # each distinct token looked up once per language, not each occurrence
+    seen = Counter(tokens)
     counts = Counter(
-        {lang: sum(map(words.__contains__, tokens)) for lang, words in stopword_sets().items()}
+        {
+            lang: sum(map(seen.__getitem__, seen.keys() & words))
+            for lang, words in stopword_sets().items()
+        }
     )
     ranked = counts.most_common(2)
     if not ranked or ranked[0][1] < _GUESS_SHARE * total or ranked[0][1] < _GUESS_MIN:
@@ -1168,7 +1177,7 @@ def _shape(line: Line, words_of: frozenset[str]) -> tuple[float, ...]:
     return (
         math.log1p(line.words),
         math.log1p(len(text)),
-        sum(len(t) for t in tokens) / count,
+        sum(map(len, tokens)) / count,
         float(line.terminal),
         float(line.body),
         float(bool(_TEASER_END.search(text))),
@@ -1176,7 +1185,7 @@ def _shape(line: Line, words_of: frozenset[str]) -> tuple[float, ...]:
         sum(1 for w in long_words if w[0].isupper()) / len(long_words) if long_words else 0.0,
         len(_UPPER.findall(text)) / letters if letters else 0.0,
         len(_DIGIT_TOKEN.findall(text)) / count,
-        sum(1 for t in tokens if t in words_of) / count,
+        sum(map(words_of.__contains__, tokens)) / count,
         float(text[:1] in "\"'“‘«„"),
         float(bool(text) and not text[0].isalnum() and text[0] not in "\"'“‘«„("),
     )
