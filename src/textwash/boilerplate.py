@@ -1102,7 +1102,7 @@ def line_features(
     for key in keys:
         earlier.append(seen[key])
         seen[key] += 1
-    body_words = sorted(line.words for line in lines if line.body)
+    body_words = sorted(line.words for line, is_body in zip(lines, body, strict=True) if is_body)
     median = body_words[len(body_words) // 2] if body_words else 25
     teaser_run = _runs([_teaser(line) for line in lines])
     teaser = [length > 0 for length in teaser_run]
@@ -1127,8 +1127,8 @@ def line_features(
                 float(0 < i < n - 1 and body[i - 1] and body[i + 1] and not body[i]),
                 float(teaser[i]),
                 float((i > 0 and teaser[i - 1]) or (i + 1 < n and teaser[i + 1])),
-                float(prev is not None and prev.body),
-                float(nxt is not None and nxt.body),
+                float(i > 0 and body[i - 1]),
+                float(i + 1 < n and body[i + 1]),
                 math.log1p(prev.words) if prev is not None else 0.0,
                 math.log1p(nxt.words) if nxt is not None else 0.0,
                 float(prev is not None and prev.hit is not None),
