@@ -31,9 +31,9 @@ Two kinds of feature:
 * **Visible artifacts**, each with an evidence span: repeated words or n-grams ("if we If
   we"), dangling fragments ("Change."), closed-class words capitalised mid-sentence ("blinken
   Said"), foreign-script leftovers, source-language words left untranslated ("dātor"),
-  unbalanced quotes or brackets, a paragraph in one case
-  or opening in lower case. The ``casing`` stage runs first and repairs case; its
-  paragraph-level repairs count as ``case_anomaly``, so that evidence survives the repair.
+  unbalanced quotes or brackets, a paragraph in one case or opening in lower case. The
+  ``casing`` stage runs first and repairs case; its paragraph-level repairs count as
+  ``case_anomaly``, so that evidence survives the repair.
   A capital it lowered counts as ``stray_capital`` only where our own check would have
   counted it (after a lower-case word; an end word only before punctuation: "arriving Is."
   but not "Characteristics In the"). Its name repairs ("paris" -> "Paris") do not count:
@@ -422,12 +422,15 @@ def title_key(word: str) -> str | None:
 
 
 def mark_counts(text: str) -> list[int]:
-    """How often each of MARKS occurs in the text (a few C-level counts)."""
-    return [sum(map(text.count, forms)) for forms in MARKS.values()]
+    """How often each of MARKS occurs in the text: :func:`_mark_rows` for one paragraph
+    (the stage counts a whole batch at once)."""
+    chars = {c: [text.count(c)] for forms in MARKS.values() for c in forms}
+    return list(next(_mark_rows(chars)))
 
 
 def _mark_rows(counts: dict[str, list[int]]) -> Iterable[tuple[int, ...]]:
-    """Per paragraph, :func:`mark_counts` from the paragraphs' character counts."""
+    """Per paragraph, how often each of MARKS occurs, from the paragraphs' character
+    counts (:meth:`_Doc.counts`)."""
     columns = [
         counts[forms] if len(forms) == 1 else map(sum, zip(*map(counts.get, forms), strict=True))
         for forms in MARKS.values()
@@ -525,8 +528,9 @@ def _cuts(bounds: list[int]) -> list[slice]:
     return list(map(slice, bounds, bounds[1:]))
 
 
-def _sums(column: list[Any], cuts: list[slice]) -> list[float]:
-    """Per-paragraph sums of a per-token column (C-level slices and sums)."""
+def _sums(column: list[Any], cuts: list[slice]) -> list[Any]:
+    """Per-paragraph sums of a per-token column (floats or packed ints; C-level slices
+    and sums)."""
     return list(map(sum, map(column.__getitem__, cuts)))
 
 
@@ -640,19 +644,19 @@ def measure_batch(
     # Words with non-ASCII letters ("dātor", "计划"), few, by paragraph; only their
     # paragraphs can hold foreign script or untranslated words, so those alone are read
     # (curly quotes are no part of a word).
-    accented: dict[int, list[int]] = {}
+    non_ascii: dict[int, list[int]] = {}  # paragraph -> positions of its such words
     if not doc.text.isascii():
         for i in compress(range(len(words)), map(operator.not_, map(str.isascii, words))):
-            accented.setdefault(bisect_right(bounds, i) - 1, []).append(i)
-    for k, positions in accented.items():
+            non_ascii.setdefault(bisect_right(bounds, i) - 1, []).append(i)
+    for k, positions in non_ascii.items():
         base = doc.starts[k]
         for m in _FOREIGN.finditer(texts[k]):
             doc.add(findings, "foreign_script", base + m.start(), base + m.end())
         for i in positions:
             if _untranslated(words[i], t):
                 doc.add(findings, "untranslated_word", *doc.spans(k)[i - bounds[k]])
-    counts_of = doc.counts(_PAIRED + "".join(MARKS.values()))
-    for k in compress(range(len(texts)), _unbalanced_any(counts_of)):
+    char_counts = doc.counts(_PAIRED + "".join(MARKS.values()))
+    for k in compress(range(len(texts)), _unbalanced_any(char_counts)):
         findings[k] += _unbalanced(texts[k])
     for k in compress(range(len(texts)), map(_case_anomaly, texts)):
         if bounds[k + 1] - bounds[k] >= 4:
@@ -678,7 +682,7 @@ def measure_batch(
         name: list(map(min, repeat(3.0), column)) for name, column in counts.items()
     }
     marks = t.mark_weights
-    weighted = [sum(map(operator.mul, marks, row)) for row in _mark_rows(counts_of)]
+    weighted = [sum(map(operator.mul, marks, row)) for row in _mark_rows(char_counts)]
     titled = _sums(list(map(t.title_weights.get, words, repeat(0.0))), _cuts(bounds))
     weighted = list(map(operator.add, weighted, titled))
     values.update(_profile(lowers, bounds, sentences, weighted, t))

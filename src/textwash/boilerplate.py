@@ -1781,7 +1781,7 @@ class BoilerplateStage(Stage):
             return
         for line in lines[first:]:
             if _soft(line):
-                line.decision = ("remove", hit.rule, f"author box: {hit.evidence}", "", None)
+                _remove_as_box(line, hit)
 
     def _box_header_alone(self, tail: list[Line], rules: RuleSet) -> None:
         """An "About Jane Doe" header alone after the text: the box lost its bio (cut off,
@@ -1792,10 +1792,10 @@ class BoilerplateStage(Stage):
         kept = [line for line in tail if _soft(line)]
         if len(kept) != 1:
             return
-        last = kept[0]
-        hit = rules.ending(last.text, last.caseless)
+        header = kept[0]
+        hit = rules.ending(header.text, header.caseless)
         if hit is not None:
-            last.decision = ("remove", hit.rule, f"author box: {hit.evidence}", "", None)
+            _remove_as_box(header, hit)
 
     def _above_marker(self, lines: list[Line], start: int) -> None:
         """Before the main text, what stands above a marker (a date, a byline, a share row)
@@ -2209,6 +2209,11 @@ _CREDIT_NAME = regex.compile(
     r"^(?P<name>\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*)+)"
     r"(?:\s*[/|,]\s*|\s+for\s+)\S+(?:\s+\S+){0,3}$"
 )
+
+
+def _remove_as_box(line: Line, hit: Hit) -> None:
+    """Cut ``line`` as part of the author box that ``hit`` found."""
+    line.decision = ("remove", hit.rule, f"author box: {hit.evidence}", "", None)
 
 
 def _split_credit(label: Line, value: Line, after: list[Line], rules: RuleSet) -> None:

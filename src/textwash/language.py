@@ -210,7 +210,7 @@ class _Detector(Detector):
         rows = list(map(self.word_lang_prob_map.__getitem__, ngrams))
         rng, trials = self.random, self.n_trial
         rng.seed(self.seed)
-        found = [0.0] * len(self.langlist)
+        langprob = [0.0] * len(self.langlist)
         for _ in range(trials):
             prob = self._init_probability()
             weight = (self.alpha + rng.gauss(0.0, 1.0) * self.ALPHA_WIDTH) / self.BASE_FREQ
@@ -221,8 +221,8 @@ class _Detector(Detector):
                     prob = [p / total for p in prob]
                     if max(prob) > self.CONV_THRESHOLD or i >= self.ITERATION_LIMIT:
                         break
-            found = [f + p / trials for f, p in zip(found, prob, strict=True)]
-        self.langprob = found
+            langprob = [f + p / trials for f, p in zip(langprob, prob, strict=True)]
+        self.langprob = langprob
 
 
 def detect(text: str) -> Detection | None:
