@@ -430,6 +430,31 @@ def test_two_sentences_before_the_text_are_not_taken_as_the_title() -> None:
     assert "title" not in doc.metadata
 
 
+BREAKS = [(lang, phrase) for lang in LANGUAGES for phrase in compile_rules((lang,)).breaks]
+
+
+@pytest.mark.parametrize(("lang", "phrase"), BREAKS)
+def test_an_ad_break_marks_no_edge_so_the_lead_above_it_stays(lang: str, phrase: str) -> None:
+    # The lead paragraph, the ad break, a table of figures (short lines, which keep the
+    # main block from reaching up to the lead), then the article: the break goes, the lead
+    # stays (it was cut "before the main text" when the break counted as page chrome).
+    table = ["Branch", "Visits", "Change", "North", "1,204", "+12%", "Harbour", "877", "-3%"]
+    lines = [BODY_1, phrase.capitalize(), *table, BODY_2, BODY_3, BODY_2]
+    doc = run("\n".join(lines), guess_language=False)
+    assert doc.text.split("\n") == [BODY_1, *table, BODY_2, BODY_3, BODY_2]
+    (edit,) = boilerplate_edits(doc)
+    assert edit.rule == f"ads:{lang}" and edit.before == phrase.capitalize()
+
+
+def test_a_lead_above_an_advert_label_before_the_text_still_goes() -> None:
+    # The plain label ("Advertisement") is no break: page chrome above it stays chrome.
+    teaser = "The best winter coats of the year, tested by our team on the snowy hills above town."
+    table = ["Branch", "Visits", "Change", "North", "1,204", "+12%", "Harbour", "877", "-3%"]
+    doc = run("\n".join([teaser, "Advertisement", *table, BODY_1, BODY_2, BODY_3]))
+    assert doc.text.split("\n") == [*table, BODY_1, BODY_2, BODY_3]
+    assert boilerplate_edits(doc)[0].evidence == "before the main text"
+
+
 def test_a_photographers_copyright_is_a_credit_not_the_page_footer() -> None:
     credit = "The north wing after the refit, photos © Ida Lund, 2031"
     venue = ["North Wing Reading Room", "Harbour Street 12, Lund"]

@@ -23,6 +23,8 @@ by line and decides from two kinds of evidence:
   paragraphs is kept as a subheading. Page dumps need more: far from the main text a
   sparse trail of markers suffices to cut, a long run of short lines far before it is a
   menu, and runs of headline-shaped lines just before it are teasers of other stories.
+  An ad break that says the article goes on ("Story continues below"; ``breaks`` in the
+  tables) is removed but marks no edge: what stands above it is the article's start.
   A few label lines left between two lines of a widget that go (gallery, navigation,
   share) are the rest of the same widget (a gallery's "1" / "of" / "5").
   Last, a small fitted line model (``data/boilerplate/weights.json``) judges the short
@@ -210,6 +212,10 @@ class RuleSet:
     """All phrase tables compiled into a few lookups (one dict, three regexes)."""
 
     lines: dict[str, tuple[str, str | None]]
+    #: Whole lines that say the article goes on after them ("Story continues below",
+    #: ``breaks`` in the tables): removed like ``lines``, but they sit inside the article,
+    #: so they mark no edge of it (their hits are of kind "break").
+    breaks: frozenset[str]
     starts: re.Pattern[str] | None
     starts_owner: dict[str, tuple[str, str | None]]
     contains: re.Pattern[str] | None
@@ -263,7 +269,7 @@ class RuleSet:
         if owner is None and words <= 6:  # "View all (23)", "Comments 12": a label and a count
             owner = self.lines.get(_COUNT.sub("", key))
         if owner is not None:
-            return Hit(owner[0], owner[1], "line", key)
+            return Hit(owner[0], owner[1], "break" if key in self.breaks else "line", key)
         quoted = None
         for rule in self.patterns if words <= _PATTERN_WORDS else ():
             if rule.parts:
@@ -390,6 +396,7 @@ def compile_rules(
 ) -> RuleSet:
     """Load and compile the phrase tables once per option set (module-level cache)."""
     lines: dict[str, tuple[str, str | None]] = {}
+    breaks: set[str] = set()
     starts: dict[str, tuple[str, str | None]] = {}
     contains: dict[str, tuple[str, str | None]] = {}
     patterns: list[PatternRule] = []
@@ -413,6 +420,9 @@ def compile_rules(
             owner = (family, lang)
             for phrase in table.get("lines", ()):
                 lines.setdefault(normalize(phrase), owner)
+            for phrase in table.get("breaks", ()):
+                lines.setdefault(normalize(phrase), owner)
+                breaks.add(normalize(phrase))
             for phrase in table.get("starts", ()):
                 starts.setdefault(phrase.lower(), owner)
             for phrase in table.get("contains", ()):
@@ -439,6 +449,7 @@ def compile_rules(
             raise ConfigError(f"[boilerplate] extra_patterns: {pattern!r}: {exc}") from exc
     return RuleSet(
         lines=lines,
+        breaks=frozenset(breaks),
         starts=_phrase_regex(starts, anchored=True),
         starts_owner=starts,
         contains=_phrase_regex(contains, anchored=False),
@@ -1735,7 +1746,7 @@ class BoilerplateStage(Stage):
         "Related", "Leave a Reply", "©") and only when the cut-off part reads as
         boilerplate as a whole: short, or dense with markers.
         """
-        evidence = [line.hit is not None or line.date is not None for line in lines]
+        evidence = [_edge_marker(line) for line in lines]
         head = next(
             (i for i in range(start - 1, -1, -1) if evidence[i] and _dense(evidence[:i])),
             None,
@@ -2199,6 +2210,12 @@ def _event(line: Line) -> bool:
         and line.words <= _EVENT_WORDS
         and not line.text.rstrip().endswith(":")
     )
+
+
+def _edge_marker(line: Line) -> bool:
+    """A line that may mark where the article ends: a phrase hit or a date, but not an ad
+    break inside the article ("Continue reading below" says the article goes on)."""
+    return (line.hit is not None and line.hit.kind != "break") or line.date is not None
 
 
 def _dense(evidence: list[bool]) -> bool:
