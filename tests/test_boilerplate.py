@@ -446,13 +446,30 @@ def test_an_ad_break_marks_no_edge_so_the_lead_above_it_stays(lang: str, phrase:
     assert edit.rule == f"ads:{lang}" and edit.before == phrase.capitalize()
 
 
-def test_a_lead_above_an_advert_label_before_the_text_still_goes() -> None:
+def test_a_teaser_above_an_advert_label_before_the_text_still_goes() -> None:
     # The plain label ("Advertisement") is no break: page chrome above it stays chrome.
     teaser = "The best winter coats of the year, tested by our team on the snowy hills above town."
     table = ["Branch", "Visits", "Change", "North", "1,204", "+12%", "Harbour", "877", "-3%"]
     doc = run("\n".join([teaser, "Advertisement", *table, BODY_1, BODY_2, BODY_3]))
     assert doc.text.split("\n") == [*table, BODY_1, BODY_2, BODY_3]
     assert boilerplate_edits(doc)[0].evidence == "before the main text"
+
+
+def test_a_list_under_an_ad_break_that_reads_continue_reading_stays() -> None:
+    # "Continue reading after the ad" opens like a "Continue reading" teaser header, whose
+    # list goes with it; as a break it heads nothing, and the steps below it stay.
+    steps = ["Check the tide table", "Book a cabin online", "Arrive twenty minutes early"]
+    lines = [BODY_1, BODY_2, "Continue reading after the ad", *steps, BODY_3, BODY_2, BODY_1]
+    doc = run("\n".join(lines))
+    assert doc.text.split("\n") == [BODY_1, BODY_2, *steps, BODY_3, BODY_2, BODY_1]
+
+
+def test_a_menu_cut_far_before_the_text_stops_at_an_ad_break() -> None:
+    menu = [f"Section {word}" for word in "ABCDEFGHIJKLMNOPQRSTUV"]
+    names = ["Ann Lee", "Tom Poe", "Ida Lund", "Eva Berg", "Max Roe", "Kim Dahl"] * 2
+    lines = [*menu, "Story continues below", *names, BODY_1, BODY_2, BODY_3, BODY_2, BODY_1]
+    doc = run("\n".join(lines))
+    assert doc.text.split("\n") == [*names, BODY_1, BODY_2, BODY_3, BODY_2, BODY_1]
 
 
 def test_a_photographers_copyright_is_a_credit_not_the_page_footer() -> None:

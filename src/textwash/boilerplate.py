@@ -24,7 +24,8 @@ by line and decides from two kinds of evidence:
   sparse trail of markers suffices to cut, a long run of short lines far before it is a
   menu, and runs of headline-shaped lines just before it are teasers of other stories.
   An ad break that says the article goes on ("Story continues below"; ``breaks`` in the
-  tables) is removed but marks no edge: what stands above it is the article's start.
+  tables) is removed, but it is no evidence for the edge cuts, and a menu cut stops at it:
+  the article goes on after it, so it says nothing of where the page chrome ends.
   A few label lines left between two lines of a widget that go (gallery, navigation,
   share) are the rest of the same widget (a gallery's "1" / "of" / "5").
   Last, a small fitted line model (``data/boilerplate/weights.json``) judges the short
@@ -184,6 +185,8 @@ class Hit:
 
     family: str
     lang: str | None
+    #: How it matched, after the table keys: "line", "break" (a ``breaks`` line), "start",
+    #: "contains", "pattern" (also a ``together`` pair), "ending" or "label".
     kind: str
     evidence: str
 
@@ -267,7 +270,8 @@ class RuleSet:
             return None
         owner = self.lines.get(key)
         if owner is None and words <= 6:  # "View all (23)", "Comments 12": a label and a count
-            owner = self.lines.get(_COUNT.sub("", key))
+            key = _COUNT.sub("", key)
+            owner = self.lines.get(key)
         if owner is not None:
             return Hit(owner[0], owner[1], "break" if key in self.breaks else "line", key)
         quoted = None
@@ -442,6 +446,7 @@ def compile_rules(
                 patterns.append(PatternRule(pair, family, lang, parts))
     for phrase in extra_phrases:
         lines[normalize(phrase)] = ("user", None)
+        breaks.discard(normalize(phrase))  # the user's own rule says only "remove it"
     for pattern in extra_patterns:
         try:
             patterns.insert(0, PatternRule(regex.compile(pattern, regex.IGNORECASE), "user", None))
@@ -1858,9 +1863,12 @@ class BoilerplateStage(Stage):
         if head is not None:
             for line in lines[: max(0, min(head, start - _FAR))]:
                 self._edge(line, "far before the main text")
-        elif _menu(lines[: max(0, start - _FAR)]):
-            for line in lines[: start - _FAR]:
-                self._edge(line, "menu far before the main text")
+        else:
+            # a menu ends at an ad break: what follows the break is the article's
+            stop = next((i for i in range(start) if _ad_break(lines[i])), start)
+            if _menu(lines[: max(0, min(stop, start - _FAR))]):
+                for line in lines[: min(stop, start - _FAR)]:
+                    self._edge(line, "menu far before the main text")
         tail = next(
             (i for i in range(end, len(lines)) if evidence[i] and _sparse(evidence[i:])), None
         )
@@ -2212,10 +2220,15 @@ def _event(line: Line) -> bool:
     )
 
 
+def _ad_break(line: Line) -> bool:
+    """An ad break inside the article: "Continue reading below" says the article goes on."""
+    return line.hit is not None and line.hit.kind == "break"
+
+
 def _edge_marker(line: Line) -> bool:
-    """A line that may mark where the article ends: a phrase hit or a date, but not an ad
-    break inside the article ("Continue reading below" says the article goes on)."""
-    return (line.hit is not None and line.hit.kind != "break") or line.date is not None
+    """A line that may mark where the article starts or ends, for the edge cuts: a phrase
+    hit (not an ad break) or a date."""
+    return (line.hit is not None and not _ad_break(line)) or line.date is not None
 
 
 def _dense(evidence: list[bool]) -> bool:
