@@ -464,6 +464,12 @@ def test_a_list_under_an_ad_break_that_reads_continue_reading_stays() -> None:
     assert doc.text.split("\n") == [BODY_1, BODY_2, *steps, BODY_3, BODY_2, BODY_1]
 
 
+def test_a_label_with_a_count_is_looked_up_without_it_but_reported_whole() -> None:
+    rules = compile_rules(("en",))
+    assert rules.match("Comments (12)", 2, False).evidence == "comments (12"
+    assert rules.match("Story continues below (2)", 4, False).kind == "break"
+
+
 def test_a_menu_cut_far_before_the_text_stops_at_an_ad_break() -> None:
     menu = [f"Section {word}" for word in "ABCDEFGHIJKLMNOPQRSTUV"]
     names = ["Ann Lee", "Tom Poe", "Ida Lund", "Eva Berg", "Max Roe", "Kim Dahl"] * 2

@@ -268,12 +268,13 @@ class RuleSet:
         key = normalize(text)
         if not key:
             return None
-        owner = self.lines.get(key)
+        entry = key
+        owner = self.lines.get(entry)
         if owner is None and words <= 6:  # "View all (23)", "Comments 12": a label and a count
-            key = _COUNT.sub("", key)
-            owner = self.lines.get(key)
+            entry = _COUNT.sub("", key)
+            owner = self.lines.get(entry)
         if owner is not None:
-            return Hit(owner[0], owner[1], "break" if key in self.breaks else "line", key)
+            return Hit(owner[0], owner[1], "break" if entry in self.breaks else "line", key)
         quoted = None
         for rule in self.patterns if words <= _PATTERN_WORDS else ():
             if rule.parts:
