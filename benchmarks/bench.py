@@ -93,10 +93,9 @@ def main() -> None:
         totals.append(time.perf_counter() - start)
         for name, stats in pipeline.stats.stages.items():
             per_stage.setdefault(name, []).append(stats.seconds)
-        if texts:
-            ftfy_times.append(ftfy_pass())
+        ftfy_times.append(ftfy_pass())
 
-    ftfy_seconds = statistics.median(ftfy_times) if texts else 0.0
+    ftfy_seconds = statistics.median(ftfy_times)
     text_mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
 
     print(f"corpus: {len(corpus)} docs, {megabytes:.2f} MB, {args.passes} passes (median)")
@@ -112,8 +111,7 @@ def main() -> None:
         seconds = statistics.median(samples)
         row(f"  stage {name}", seconds, megabytes, len(corpus), f"{seconds / total:.0%}")
     row("pipeline (all)", total, megabytes, len(corpus), "100%")
-    if texts:
-        row("ftfy.fix_text alone", ftfy_seconds, text_mb, len(texts))
+    row("ftfy.fix_text alone", ftfy_seconds, text_mb, len(texts))
     print_ratios(per_stage, totals, ftfy_times)
 
 
@@ -125,7 +123,7 @@ def print_ratios(
     if "casing" in per_stage and len(per_stage) > 1:
         added = [c / (t - c) for c, t in zip(per_stage["casing"], totals, strict=True)]
         print(f"casing adds {statistics.median(added):.0%} to the rest of the pipeline")
-    if ftfy_times and {"language", "artifacts"} <= per_stage.keys():
+    if {"language", "artifacts"} <= per_stage.keys():
         pairs = zip(per_stage["language"], per_stage["artifacts"], ftfy_times, strict=True)
         ratio = statistics.median((lang + art) / f for lang, art, f in pairs)
         print(f"language + artifacts take {ratio:.2f}x the time of ftfy.fix_text")

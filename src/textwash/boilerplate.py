@@ -1867,8 +1867,9 @@ class BoilerplateStage(Stage):
         else:
             # a menu ends at an ad break: what follows the break is the article's
             stop = next((i for i in range(start) if _ad_break(lines[i])), start)
-            if _menu(lines[: max(0, min(stop, start - _FAR))]):
-                for line in lines[: min(stop, start - _FAR)]:
+            menu = lines[: max(0, min(stop, start - _FAR))]
+            if _menu(menu):
+                for line in menu:
                     self._edge(line, "menu far before the main text")
         tail = next(
             (i for i in range(end, len(lines)) if evidence[i] and _sparse(evidence[i:])), None
@@ -2229,7 +2230,7 @@ def _ad_break(line: Line) -> bool:
 def _edge_marker(line: Line) -> bool:
     """A line that may mark where the article starts or ends, for the edge cuts: a phrase
     hit (not an ad break) or a date."""
-    return (line.hit is not None and not _ad_break(line)) or line.date is not None
+    return (line.hit is not None and line.hit.kind != "break") or line.date is not None
 
 
 def _dense(evidence: list[bool]) -> bool:
