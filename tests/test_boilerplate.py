@@ -1276,6 +1276,7 @@ def test_unrecognised_language_uses_all_tables() -> None:
         ("Sharing is caring!", "share:en"),
         ("Write to Jane Roe at jroe@example.org", "share:en"),
         ("In This Article:", "related:en"),
+        ("You May Also Be Interested In", "related:en"),
         ("Related coverage from the Weekend Desk:", "related:en"),
     ],
 )
@@ -1778,9 +1779,13 @@ def test_a_russian_text_gets_the_russian_tables_and_its_byline() -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["Теги: бюджет, библиотеки, город", "© 2031 Городская газета. Все права защищены."],
+    [
+        "Теги: бюджет, библиотеки, город",
+        "© 2031 Городская газета. Все права защищены.",
+        "Вам также может быть интересно",
+    ],
 )
-def test_a_russian_tag_list_or_footer_leaves_the_text(line: str) -> None:
+def test_a_russian_tag_list_footer_or_related_header_leaves_the_text(line: str) -> None:
     assert run("\n".join([RU_1, RU_2, line])).text.split("\n") == [RU_1, RU_2]
 
 
