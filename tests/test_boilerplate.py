@@ -1277,6 +1277,7 @@ def test_unrecognised_language_uses_all_tables() -> None:
         ("Write to Jane Roe at jroe@example.org", "share:en"),
         ("In This Article:", "related:en"),
         ("You May Also Be Interested In", "related:en"),
+        ("Harbour news daily! Sign up for our Free Weekly Newsletters here", "newsletter:en"),
         ("Related coverage from the Weekend Desk:", "related:en"),
     ],
 )
@@ -1289,6 +1290,7 @@ def test_generic_cms_lines_go(line: str, rule: str) -> None:
 def test_counts_and_follow_inside_sentences_stay() -> None:
     lines = [
         BODY_1,
+        "Readers who sign up for our weekly newsletter get the ferry timetable first, she said.",
         "Only 4 of 15 ferries left on time, and the council wants to know why.",
         "Follow me on the walk along the old canal, said the guide to the group.",
         BODY_3,
