@@ -1278,6 +1278,11 @@ def test_unrecognised_language_uses_all_tables() -> None:
         ("In This Article:", "related:en"),
         ("You May Also Be Interested In", "related:en"),
         ("Harbour news daily! Sign up for our Free Weekly Newsletters here", "newsletter:en"),
+        ("If you buy something through this post, we may get a share of the sale.", "affiliate:en"),
+        (
+            "We may earn a commission if you buy through recommended links in this article.",
+            "affiliate:en",
+        ),
         ("Related coverage from the Weekend Desk:", "related:en"),
     ],
 )
@@ -1291,6 +1296,7 @@ def test_counts_and_follow_inside_sentences_stay() -> None:
     lines = [
         BODY_1,
         "Readers who sign up for our weekly newsletter get the ferry timetable first, she said.",
+        "Sellers who sign up through this site earn a commission on every ticket they sell.",
         "Only 4 of 15 ferries left on time, and the council wants to know why.",
         "Follow me on the walk along the old canal, said the guide to the group.",
         BODY_3,
