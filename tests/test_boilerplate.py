@@ -1296,7 +1296,10 @@ def test_counts_and_follow_inside_sentences_stay() -> None:
     lines = [
         BODY_1,
         "Readers who sign up for our weekly newsletter get the ferry timetable first, she said.",
-        "Sellers who sign up through this site earn a commission on every ticket they sell.",
+        "Last year more than 12,000 residents chose to sign up for our free weekly newsletter.",
+        "Followers who buy the lipstick through this video earn her a commission of 15 percent.",
+        "Residents who buy stamps through our post office earn the shop a share of the revenue.",
+        "Critics say the platforms earn a commission on these recommended links, she said.",
         "Only 4 of 15 ferries left on time, and the council wants to know why.",
         "Follow me on the walk along the old canal, said the guide to the group.",
         BODY_3,
