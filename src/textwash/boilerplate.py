@@ -160,15 +160,20 @@ _EVENT_WORDS = 16
 _WORD = regex.compile(r"\w+")
 #: Every date shape has a digit: lines without one skip the (costly) date search.
 _DIGIT = regex.compile(r"\d")
-#: A count after a label, "(23)" or "12", taken off before the whole-line lookup.
-_COUNT = re.compile(r"\s*[(\[]?\d[\d.,]*k?[)\]]?$")
+#: A count after a label, "(23)" or "12", taken off before the whole-line lookup. Searched
+#: from the end ("(?r)"): searched forwards, it tried every digit of a long number in turn,
+#: quadratic in its length. The same matches (fuzzed against the forward pattern).
+_COUNT = regex.compile(r"(?r)\s*[(\[]?\d[\d.,]*k?[)\]]?$")
 _NUMBER = regex.compile(r"(?<!\w)\d[\d.,:%-]*(?!\w)")
 #: How a sentence ends: final punctuation, possibly inside closing quotes or brackets.
 _TERMINAL = regex.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$|[\"”’»][.!?]?\s*$")
 #: "Headline of another story..." : a cut-off teaser, not a finished sentence.
 _TEASER_END = regex.compile(r"(?:\.\.\.|…)\s*$")
 _CLOCK_END = regex.compile(r"\d\s*[ap]\.m\.\s*$", regex.IGNORECASE)
-_EDGE_PUNCT = regex.compile(r"^[\W_]+|[\W_]+$")
+#: Punctuation at the start or end of a line. The end's run must follow a word character,
+#: so that the search does not try it again at every mark of a long run of punctuation
+#: (quadratic: a line of 20,000 "!" took seconds); the start's run takes a line of marks.
+_EDGE_PUNCT = regex.compile(r"^[\W_]+|(?<=[^\W_])[\W_]+$")
 _LEADING_PUNCT = regex.compile(r"^[\W_]+")
 _SENTENCE_END = regex.compile(r"[.!?…][\"'”’»)\]]*(?=\s)")
 #: Where one sentence ends and the next starts inside a line: a word (not an initial or
@@ -1030,7 +1035,9 @@ _LEAD_IN_CUT = "just before a closing marker"
 _CAPITALISED = regex.compile(r"[\p{L}][\p{L}'’-]{3,}")
 _LETTER = regex.compile(r"\p{L}")
 _UPPER = regex.compile(r"\p{Lu}")
-_DIGIT_TOKEN = regex.compile(r"\w*\d\w*")
+#: A word with a figure in it. It starts at a word's start ("\b"): from every letter of a
+#: long word without a figure the search would fail again, quadratic in its length.
+_DIGIT_TOKEN = regex.compile(r"\b\w*\d\w*")
 #: Two words glued where a page put them in separate elements: "photoCredit", "captionThe".
 _GLUED = regex.compile(r"\p{Ll}{3}\p{Lu}\p{Ll}")
 
