@@ -566,7 +566,11 @@ _CONTRACTION_CAPS = frozenset("STDLRVM")
 #: The two words before (after) a word, one space apart: "Hall of" before "Mirrors".
 _TWO_BEFORE = re.compile(r"([^\W_]+) ([^\W_]+) $")
 _TWO_AFTER = re.compile(r" ([^\W_]+) ([^\W_]+)")
-_LOWER_START = regex.compile(r"(?:[.!?][)\]]*\s|\n)\W*(\p{Ll}+)\b")
+#: A sentence or paragraph start and the lowercase word there. Where the run of marks
+#: after a sentence end has no lowercase word after it, ``(*SKIP)(*FAIL)`` resumes the search
+#: after the run: trying again at each later full stop of a long ". . ." was quadratic in
+#: the run (the same matches otherwise, fuzzed against the plain pattern).
+_LOWER_START = regex.compile(r"(?:[.!?][)\]]*\s|\n)\W*+(?:(\p{Ll}+)\b|(*SKIP)(*FAIL))")
 _LOWER_FIRST = regex.compile(r"\W*(\p{Ll}+)\b")
 #: The word right before a sentence end (an abbreviation or an initial there means the
 #: sentence may go on in lowercase).
@@ -1111,6 +1115,11 @@ _TITLE_MIN_CONTENT = 2
 #: first word, a name and one damaged word are three capitals anyway, so fewer words
 #: cannot tell a heading from a damaged sentence.
 _TITLE_SENTENCE_MIN_CONTENT = 4
+#: The most words a multi-word name has ("Federal Ministry for Economic Cooperation and
+#: Development": 7), with room to spare. A longer run of capitals is no name, and looking
+#: up every window of it made the stage cubic in its length: one line of 4,000 capitalized
+#: words took minutes.
+_NAME_MAX_WORDS = 16
 
 
 def _title_case(content: int, capitalized: int, min_content: int) -> bool:
@@ -1634,6 +1643,8 @@ class CasingStage(Stage):
         found = Counter(chain.from_iterable(map(rounds.runs_of, spots)))
         for name, n in found.items():
             forms = tuple(name.split(" "))
+            if len(forms) > _NAME_MAX_WORDS:
+                continue  # a Title Case heading or a shouted run, not a name
             keys = tuple(f.lower() for f in forms)
             if lowers.isdisjoint(keys):
                 continue  # never looked up
